@@ -1,0 +1,52 @@
+package tally.connectors.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/** Kafka sinks configured the one way Tally writes topics. */
+public final class KafkaSinks {
+  private KafkaSinks() {}
+
+  /**
+   * A sink for {@link OutboundRecord}s, each going to its own topic.
+   *
+   * <p>With {@link DeliveryGuarantee#EXACTLY_ONCE} the sink is a two-phase commit: records go into
+   * a Kafka transaction that is pre-committed at the checkpoint barrier and committed when the
+   * checkpoint completes. Its transactional ids are {@code <prefix>-<subtask>-<n>}: the prefix must
+   * stay the same across restarts and upgrades of one job (so lingering transactions are found
+   * and aborted) and differ between jobs. POOLING reuses a small set of ids instead of one per
+   * checkpoint, which keeps the broker's transaction state small.
+   *
+   * @param transactionTimeout how long the broker keeps an open transaction before aborting it; it
+   *     must cover checkpoint interval + checkpoint duration + the longest restart, and not exceed
+   *     the broker's {@code transaction.max.timeout.ms} (checked by {@code StartupChecks})
+   */
+  public static KafkaSink<OutboundRecord> outbound(
+      String bootstrapServers,
+      DeliveryGuarantee guarantee,
+      String transactionalIdPrefix,
+      Duration transactionTimeout,
+      Map<String, String> extraProperties) {
+    var builder =
+        KafkaSink.<OutboundRecord>builder()
+            .setBootstrapServers(bootstrapServers)
+            .setRecordSerializer(new OutboundRecordSerializer())
+            .setDeliveryGuarantee(guarantee)
+            .setProperty(ProducerConfig.ACKS_CONFIG, "all")
+            .setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+      builder
+          .setTransactionalIdPrefix(transactionalIdPrefix)
+          .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
+          .setProperty(
+              ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+              Long.toString(transactionTimeout.toMillis()));
+    }
+    extraProperties.forEach(builder::setProperty);
+    return builder.build();
+  }
+}

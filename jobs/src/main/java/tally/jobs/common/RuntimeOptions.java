@@ -1,0 +1,126 @@
+package tally.jobs.common;
+
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import picocli.CommandLine.Option;
+
+/**
+ * The fault-tolerance settings every Tally job runs with, as command-line options (a picocli
+ * mixin) turned into Flink configuration. Defaults are chosen for exactly-once with fast recovery:
+ * RocksDB with incremental checkpoints every second, checkpoints retained on cancellation, and an
+ * exponential-delay restart strategy with a capped backoff.
+ */
+public class RuntimeOptions {
+
+  /** Upper bound of key groups: the most parallel a job can ever be rescaled to from its state. */
+  public static final int MAX_PARALLELISM = 128;
+
+  @Option(
+      names = "--delivery",
+      defaultValue = "exactly-once",
+      converter = DeliveryConverter.class,
+      description = "Sink delivery guarantee: exactly-once, at-least-once or none (default: ${DEFAULT-VALUE}).")
+  public Delivery delivery = Delivery.EXACTLY_ONCE;
+
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "1s",
+      converter = DurationConverter.class,
+      description = "Time between checkpoints; exactly-once output becomes visible at each one (default: ${DEFAULT-VALUE}).")
+  public Duration checkpointInterval = Duration.ofSeconds(1);
+
+  @Option(
+      names = "--checkpoint-timeout",
+      defaultValue = "2min",
+      converter = DurationConverter.class,
+      description = "A checkpoint taking longer is aborted (default: ${DEFAULT-VALUE}).")
+  public Duration checkpointTimeout = Duration.ofMinutes(2);
+
+  @Option(
+      names = "--checkpoint-dir",
+      description = "Where checkpoints go (a URI such as file:///var/tally/checkpoints); default: the cluster's execution.checkpointing.dir.")
+  public String checkpointDir;
+
+  @Option(
+      names = "--savepoint-dir",
+      description = "Default savepoint target; default: the cluster's execution.checkpointing.savepoint-dir.")
+  public String savepointDir;
+
+  @Option(
+      names = "--restart-max-backoff",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "Cap of the exponential restart delay (default: ${DEFAULT-VALUE}).")
+  public Duration restartMaxBackoff = Duration.ofSeconds(10);
+
+  @Option(
+      names = "--transaction-timeout",
+      defaultValue = "15min",
+      converter = DurationConverter.class,
+      description = "Kafka transaction timeout of the exactly-once sink; must not exceed the brokers' transaction.max.timeout.ms (default: ${DEFAULT-VALUE}).")
+  public Duration transactionTimeout = Duration.ofMinutes(15);
+
+  @Option(
+      names = "--parallelism",
+      description = "Job parallelism (default: the cluster's parallelism.default).")
+  public Integer parallelism;
+
+  /** Flink configuration for these options; apply on top of the cluster's. */
+  public Configuration toConfiguration() {
+    Configuration conf = new Configuration();
+    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    conf.setString("state.backend.rocksdb.log.level", "HEADER_LEVEL");
+    if (!checkpointInterval.isZero()) {
+      conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+    }
+    conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, checkpointTimeout);
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+    // A checkpoint that fails (e.g. times out under load) is retried at the next interval; its
+    // open transactions roll into the next checkpoint. Only repeated failures restart the job.
+    conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3);
+    if (checkpointDir != null) {
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+    }
+    if (savepointDir != null) {
+      conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, savepointDir);
+    }
+
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, restartMaxBackoff);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofMinutes(2));
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
+
+    conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
+    // Every record type has a real serializer (POJO or Avro); a Kryo fallback would be a bug.
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    if (parallelism != null) {
+      conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+    }
+    return conf;
+  }
+
+  /** picocli converter for {@link Delivery}. */
+  public static final class DeliveryConverter implements picocli.CommandLine.ITypeConverter<Delivery> {
+    @Override
+    public Delivery convert(String value) {
+      try {
+        return Delivery.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "'" + value + "' is not a delivery guarantee (exactly-once, at-least-once, none)");
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package tally.jobs.ledger;
+
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tally.connectors.avro.AvroSingleObjectSerde;
+import tally.connectors.kafka.AvroToOutbound;
+import tally.connectors.kafka.KafkaInputRecord;
+import tally.connectors.kafka.KafkaSinks;
+import tally.connectors.kafka.KafkaSources;
+import tally.connectors.kafka.OutboundRecord;
+import tally.connectors.preflight.StartupChecks;
+import tally.jobs.common.JobCommandLine;
+import tally.schemas.BalanceUpdate;
+import tally.schemas.OverdraftAlert;
+
+/**
+ * The ledger job wired to Kafka: transactions in; balances, alerts and dead letters out through
+ * one exactly-once sink, so all of a checkpoint's output commits together.
+ */
+public final class LedgerJob {
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerJob.class);
+
+  public static final String NAME = "tally-ledger";
+  public static final String SOURCE_UID = "ledger-transactions-source";
+  public static final String SINK_UID = "ledger-kafka-sink";
+
+  private LedgerJob() {}
+
+  /** Entry point for `flink run <jar> ledger [options]`. */
+  public static void main(String[] args) throws Exception {
+    LedgerJobOptions options = JobCommandLine.parse(new LedgerJobOptions(), args);
+    if (options == null) {
+      return; // --help was printed
+    }
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(options.runtime.toConfiguration());
+    define(env, options);
+    env.execute(NAME);
+  }
+
+  /** Checks the settings against Kafka, then adds the whole job to {@code env}. */
+  public static void define(StreamExecutionEnvironment env, LedgerJobOptions options) {
+    verify(options);
+    LedgerOutputs outputs =
+        LedgerTopology.build(readTransactions(env, options), options.dedupRetention);
+    writeOutputs(outputs, options);
+  }
+
+  /** Refuses to start on a misconfiguration, with a message that says what to change. */
+  public static void verify(LedgerJobOptions options) {
+    StartupChecks.verify(
+        new StartupChecks.Settings(
+            options.bootstrapServers,
+            java.util.List.of(options.inputTopic),
+            options.outputTopics(),
+            options.runtime.delivery.guarantee(),
+            options.runtime.checkpointInterval,
+            options.runtime.checkpointTimeout,
+            options.runtime.restartMaxBackoff,
+            options.runtime.transactionTimeout));
+  }
+
+  public static DataStream<KafkaInputRecord> readTransactions(
+      StreamExecutionEnvironment env, LedgerJobOptions options) {
+    return env.fromSource(
+            KafkaSources.rawRecords(
+                options.bootstrapServers, options.inputTopic, options.groupId, Map.of()),
+            WatermarkStrategy.noWatermarks(),
+            "Kafka: " + options.inputTopic)
+        .uid(SOURCE_UID);
+  }
+
+  public static void writeOutputs(LedgerOutputs outputs, LedgerJobOptions options) {
+    DataStream<OutboundRecord> balances =
+        outputs
+            .balances()
+            .map(new AvroToOutbound<>(options.balancesTopic,
+                AvroSingleObjectSerde.forType(BalanceUpdate.class), BalanceUpdate::getAccountId))
+            .name("Encode balance updates");
+    DataStream<OutboundRecord> alerts =
+        outputs
+            .alerts()
+            .map(new AvroToOutbound<>(options.alertsTopic,
+                AvroSingleObjectSerde.forType(OverdraftAlert.class), OverdraftAlert::getAccountId))
+            .name("Encode overdraft alerts");
+    String dlqTopic = options.dlqTopic;
+    DataStream<OutboundRecord> deadLetters =
+        outputs.deadLetters().map(letter -> letter.toOutbound(dlqTopic)).name("Encode dead letters");
+
+    balances
+        .union(alerts, deadLetters)
+        .sinkTo(
+            KafkaSinks.outbound(
+                options.bootstrapServers,
+                options.runtime.delivery.guarantee(),
+                options.transactionalIdPrefix,
+                options.runtime.transactionTimeout,
+                Map.of()))
+        .uid(SINK_UID)
+        .name("Kafka: " + String.join(", ", options.outputTopics()));
+    LOG.info(
+        "Ledger job defined: {} -> {} ({} delivery, checkpoints every {})",
+        options.inputTopic,
+        options.outputTopics(),
+        options.runtime.delivery,
+        options.runtime.checkpointInterval);
+  }
+}

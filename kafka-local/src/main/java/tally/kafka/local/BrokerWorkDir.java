@@ -1,0 +1,121 @@
+package tally.kafka.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+
+/** The files of one embedded broker: its configuration, data and logs, all under one directory. */
+final class BrokerWorkDir {
+
+    private static final int TAIL_LINES = 20;
+
+    private final Path root;
+
+    BrokerWorkDir(Path root) {
+        this.root = root.toAbsolutePath();
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path dataDir() {
+        return root.resolve("data");
+    }
+
+    Path serverProperties() {
+        return root.resolve("server.properties");
+    }
+
+    Path log4jConfig() {
+        return root.resolve("log4j2.xml");
+    }
+
+    /** The broker's own log (log4j2, WARN plus start/stop lines). */
+    Path brokerLog() {
+        return root.resolve("broker.log");
+    }
+
+    /** The broker JVM's stdout and stderr: JVM crashes and anything printed before logging starts. */
+    Path brokerOut() {
+        return root.resolve("broker.out");
+    }
+
+    boolean isFormatted() {
+        return Files.exists(dataDir().resolve("meta.properties"));
+    }
+
+    void writeServerProperties(Map<String, String> properties) {
+        StringBuilder text = new StringBuilder("# Written by tally.kafka.local.EmbeddedKafkaBroker\n");
+        // Backslashes are escapes in .properties files (Windows paths).
+        properties.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+        write(serverProperties(), text.toString());
+    }
+
+    void writeLog4jConfig() {
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <!-- Written by tally.kafka.local.EmbeddedKafkaBroker: quiet, but shows start and stop. -->
+                <Configuration status="WARN">
+                  <Appenders>
+                    <File name="file" fileName="%s" append="true">
+                      <PatternLayout pattern="%%d{ISO8601} %%-5p [%%t] %%c: %%m%%n"/>
+                    </File>
+                  </Appenders>
+                  <Loggers>
+                    <Logger name="kafka.server.KafkaRaftServer" level="INFO"/>
+                    <Logger name="kafka.server.KafkaServer" level="INFO"/>
+                    <Logger name="tally.kafka.local" level="INFO"/>
+                    <Root level="WARN"><AppenderRef ref="file"/></Root>
+                  </Loggers>
+                </Configuration>
+                """.formatted(escapeXml(brokerLog().toString()));
+        write(log4jConfig(), xml);
+    }
+
+    String describeLogs() {
+        return "last lines of " + brokerOut() + ":\n" + LogTail.lastLines(brokerOut(), TAIL_LINES)
+                + "\nlast lines of " + brokerLog() + ":\n" + LogTail.lastLines(brokerLog(), TAIL_LINES);
+    }
+
+    void deleteRecursively() {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete broker work dir " + root, e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static String escapeXml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
