@@ -36,6 +36,9 @@ public final class LedgerTopology {
                 new DecodeAndRoute<>(
                     AvroSingleObjectSerde.forType(Transaction.class), new TransactionRules()),
                 DECODED)
+            // Same parallelism as the input keeps the edge a forward (chained) one: a rebalance
+            // here would reorder an account's transactions before they are keyed.
+            .setParallelism(transactions.getParallelism())
             .uid(DECODE_UID)
             .name("Decode and validate transactions");
 
