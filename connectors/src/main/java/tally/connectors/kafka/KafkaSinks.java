@@ -1,6 +1,7 @@
 package tally.connectors.kafka;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -12,7 +13,7 @@ public final class KafkaSinks {
   private KafkaSinks() {}
 
   /**
-   * A sink for {@link OutboundRecord}s, each going to its own topic.
+   * A sink for {@link OutboundRecord}s, each going to its own topic among {@code topics}.
    *
    * <p>With {@link DeliveryGuarantee#EXACTLY_ONCE} the sink is a two-phase commit: records go into
    * a Kafka transaction that is pre-committed at the checkpoint barrier and committed when the
@@ -27,6 +28,7 @@ public final class KafkaSinks {
    */
   public static KafkaSink<OutboundRecord> outbound(
       String bootstrapServers,
+      List<String> topics,
       DeliveryGuarantee guarantee,
       String transactionalIdPrefix,
       Duration transactionTimeout,
@@ -34,7 +36,7 @@ public final class KafkaSinks {
     var builder =
         KafkaSink.<OutboundRecord>builder()
             .setBootstrapServers(bootstrapServers)
-            .setRecordSerializer(new OutboundRecordSerializer())
+            .setRecordSerializer(new OutboundRecordSerializer(topics))
             .setDeliveryGuarantee(guarantee)
             .setProperty(ProducerConfig.ACKS_CONFIG, "all")
             .setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

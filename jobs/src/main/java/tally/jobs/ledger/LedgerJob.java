@@ -96,6 +96,7 @@ public final class LedgerJob {
         .sinkTo(
             KafkaSinks.outbound(
                 options.bootstrapServers,
+                options.outputTopics(),
                 options.runtime.delivery.guarantee(),
                 options.transactionalIdPrefix,
                 options.runtime.transactionTimeout,

@@ -1,0 +1,58 @@
+package tally.tooling.cli;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns Ctrl-C (SIGINT/SIGTERM) into a request the main thread sees, and holds the JVM's exit
+ * until the main thread has finished its orderly stop (cancel jobs, audit, stop the broker).
+ */
+final class ShutdownSignal implements AutoCloseable {
+  private static final Duration MAX_CLEANUP = Duration.ofMinutes(3);
+
+  private final CountDownLatch requested = new CountDownLatch(1);
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private final Thread hook;
+
+  private ShutdownSignal() {
+    hook = new Thread(() -> {
+      requested.countDown();
+      try {
+        finished.await(MAX_CLEANUP.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "tally-shutdown");
+  }
+
+  static ShutdownSignal install() {
+    ShutdownSignal signal = new ShutdownSignal();
+    Runtime.getRuntime().addShutdownHook(signal.hook);
+    return signal;
+  }
+
+  /** Blocks until Ctrl-C. */
+  void await() throws InterruptedException {
+    requested.await();
+  }
+
+  /** Waits up to {@code timeout}; true when Ctrl-C came. */
+  boolean await(Duration timeout) throws InterruptedException {
+    return requested.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  boolean requested() {
+    return requested.getCount() == 0;
+  }
+
+  @Override
+  public void close() {
+    finished.countDown();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook is running and now returns
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package tally.tooling.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import tally.tooling.audit.AuditCommand;
+import tally.tooling.generate.GenerateCommand;
+
+/** {@code bin/tally}: one entry point for the demo, the generator, running jobs and the audit. */
+@Command(
+    name = "tally",
+    mixinStandardHelpOptions = true,
+    version = "tally 0.1.0",
+    description = "Exactly-once payments ledger on Apache Flink and Apache Kafka.",
+    subcommands = {
+      DemoCommand.class,
+      GenerateCommand.class,
+      RunCommand.class,
+      AuditCommand.class,
+      TopicsCommand.class,
+    })
+public final class TallyCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line; tests call {@code execute} on it. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new TallyCli());
+    // Bad arguments: one line saying what is wrong, then a pointer to --help; exit code 2.
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine culprit = e.getCommandLine();
+          culprit.getErr().println("tally " + culprit.getCommandName() + ": " + e.getMessage()
+              + " (see 'tally " + culprit.getCommandName() + " --help')");
+          return 2;
+        });
+    // Expected failures (Kafka unreachable, misconfiguration): one line, exit code 1.
+    cli.setExecutionExceptionHandler(
+        (e, culprit, parseResult) -> {
+          culprit.getErr().println("tally " + culprit.getCommandName() + ": " + oneLine(e));
+          return 1;
+        });
+    return cli;
+  }
+
+  private static String oneLine(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getMessage() == null) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.toString() : root.getMessage();
+    return message.lines().findFirst().orElse(message);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
