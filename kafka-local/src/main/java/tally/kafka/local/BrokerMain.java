@@ -1,36 +1,48 @@
 package tally.kafka.local;
 
-import java.io.IOException;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Main class of the embedded broker's JVM: {@code kafka.Kafka} plus a watchdog that stops the broker when
- * the JVM that started it is gone, even after a {@code kill -9} that skipped its shutdown hooks.
+ * Main class of the embedded broker's JVM: {@code kafka.Kafka} plus a watchdog that stops the broker when the
+ * JVM that started it is gone, even after a {@code kill -9} that skipped that JVM's shutdown hooks.
  *
- * <p>The parent keeps the child's stdin pipe open for the child's whole life; the operating system closes
- * it when the parent dies, so end-of-file on stdin means "orphaned". {@code System.exit} then runs Kafka's
- * own shutdown hook, a clean stop.
+ * <p>The parent's pid comes as {@code -D}{@value #PARENT_PID_PROPERTY} (not from {@code ProcessHandle.parent()},
+ * which is already someone else if the parent died during our start-up). {@code System.exit} runs Kafka's own
+ * shutdown hook: a clean stop.
  */
 public final class BrokerMain {
+
+    static final String PARENT_PID_PROPERTY = "tally.kafka.parentPid";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerMain.class);
 
     private BrokerMain() {
     }
 
     public static void main(String[] args) {
-        Thread watchdog = new Thread(BrokerMain::exitWhenParentGone, "tally-parent-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        watchParent(Long.getLong(PARENT_PID_PROPERTY));
+        // Kafka logs its start but not its stop; this gives broker.log the matching line.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LOG.info("Broker JVM shutting down"), "tally-stop-log"));
         kafka.Kafka.main(args);
     }
 
-    private static void exitWhenParentGone() {
-        try {
-            while (System.in.read() != -1) {
-                // The parent never writes; just wait for end-of-file.
-            }
-        } catch (IOException e) {
-            // A broken pipe means the same as end-of-file.
+    private static void watchParent(Long parentPid) {
+        if (parentPid == null) {
+            return;
         }
-        System.err.println("tally.kafka.local.BrokerMain: parent JVM gone (stdin closed), stopping the broker");
+        Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
+        if (parent.isEmpty()) {
+            exitOrphaned(parentPid);
+        }
+        // For a process that is not our child the JDK polls, at most every 5 s: soon enough for an orphan.
+        parent.get().onExit().thenRun(() -> exitOrphaned(parentPid));
+    }
+
+    private static void exitOrphaned(long parentPid) {
+        LOG.warn("The JVM that started this broker (pid {}) is gone; stopping the broker", parentPid);
         System.exit(0);
     }
 }

@@ -42,7 +42,11 @@ public final class ContainerKafkaCluster implements KafkaCluster {
         try {
             container.start();
         } catch (RuntimeException e) {
-            container.stop();
+            try {
+                container.stop(); // a no-op unless the container was created
+            } catch (RuntimeException stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
             throw new KafkaStartException("Kafka container " + image + " failed to start: " + e.getMessage(), e);
         }
         ContainerKafkaCluster cluster = new ContainerKafkaCluster(container, image);

@@ -33,7 +33,11 @@ import org.slf4j.LoggerFactory;
  * <p>Layout of the work dir: {@code server.properties}, {@code log4j2.xml}, {@code data/} (log dirs and
  * KRaft metadata), {@code broker.log} (the broker's log4j2 output: WARN, plus start/stop lines) and
  * {@code broker.out} (its stdout and stderr). A temp work dir is deleted on {@link #close()}; a given one is kept.
- * After a failed start the work dir is always kept, for inspection.
+ * When the broker JVM fails to start the work dir is kept, for inspection (its path and log tails are in the
+ * exception); when already formatting fails (a bad property) a temp work dir is deleted.
+ *
+ * <p>The broker JVM watches this JVM and stops itself if this JVM dies without running its shutdown hooks
+ * (see {@link BrokerMain}).
  *
  * <p>Requirements: {@code org.apache.kafka:kafka_2.13} and this module on the classpath (they are compile
  * dependencies of this module). Under Surefire {@code java.class.path} is a manifest-only jar; that works
@@ -158,7 +162,14 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
 
     private void start() {
         long started = System.nanoTime();
-        StorageFormatter.format(workDir.serverProperties(), Uuid.randomUuid().toString());
+        try {
+            StorageFormatter.format(workDir.serverProperties(), Uuid.randomUuid().toString());
+        } catch (KafkaStartException e) {
+            if (ownsWorkDir) {
+                workDir.deleteRecursively(); // holds only the two config files; the message says what was wrong
+            }
+            throw e;
+        }
         long formatMillis = elapsedMillis(started);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         Process launched = launchAndAwaitReady();
@@ -178,11 +189,12 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
                 .directory(workDir.root().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.brokerOut().toFile()));
-        // stdin stays a pipe, held open by this.process: BrokerMain stops the broker when it closes.
         try {
             process = builder.start();
             return process;
         } catch (IOException e) {
+            removeShutdownHook();
+            closed = true;
             throw new KafkaStartException("cannot start the broker JVM " + command.get(0) + ": " + e.getMessage(), e);
         }
     }
@@ -203,7 +215,13 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
                 throw startFailure("the broker (pid " + launched.pid() + ") did not open " + bootstrapServers()
                         + " within " + startupTimeout.toMillis() + " ms");
             }
-            pause();
+            try {
+                Thread.sleep(POLL_INTERVAL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop(launched);
+                throw startFailure("interrupted while waiting for the broker to start");
+            }
         }
     }
 
@@ -270,15 +288,6 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
         }
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(POLL_INTERVAL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaStartException("interrupted while waiting for the broker to start", e);
-        }
-    }
-
     private static long elapsedMillis(long startedNanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     }
@@ -290,7 +299,10 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
         cmd.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.awt.headless=true"));
         cmd.add("-Dlog4j2.configurationFile=" + workDir.log4jConfig());
+        // Log4j's own hook would stop logging while Kafka's shutdown hook still logs its stop.
+        cmd.add("-Dlog4j2.shutdownHookEnabled=false");
         cmd.add("-Dkafka.logs.dir=" + workDir.root());
+        cmd.add("-D" + BrokerMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         cmd.add("-cp");
         cmd.add(classpath);
         cmd.add(BrokerMain.class.getName());
@@ -310,6 +322,10 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("log.dirs", dataDir.toString());
+        // After a kill -9 the restarted controller keeps the dead incarnation's session until it expires, and
+        // the broker cannot register before: 9 s by default, 13 s restarts. 6 s still allows a 5 s stall.
+        p.put("broker.session.timeout.ms", "6000");
+        p.put("broker.heartbeat.interval.ms", "1000");
         p.putAll(tuning);
         return p;
     }

@@ -2,15 +2,14 @@ package tally.kafka.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 import static tally.kafka.local.KafkaTestClients.createTopic;
 import static tally.kafka.local.KafkaTestClients.readCommitted;
 import static tally.kafka.local.KafkaTestClients.sendInTransaction;
 import static tally.kafka.local.KafkaTestClients.transactionalProducer;
 import static tally.kafka.local.KafkaTestClients.writeTransaction;
 
-import java.net.ServerSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +61,7 @@ class EmbeddedKafkaBrokerTest {
 
             long crashedPid = broker.pid();
             broker.kill();
-            assertThat(ProcessHandle.of(crashedPid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+            assertThat(isAlive(crashedPid)).isFalse();
             inFlight.close(Duration.ZERO); // forced: a clean close would abort the transaction
 
             long restartStarted = System.nanoTime();
@@ -88,7 +87,7 @@ class EmbeddedKafkaBrokerTest {
 
         broker.close();
 
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(isAlive(pid)).isFalse();
         assertThat(broker.isRunning()).isFalse();
         assertThat(workDir).doesNotExist();
         FreePorts.requireFree(broker.port(), "released broker"); // throws if still bound
@@ -123,12 +122,16 @@ class EmbeddedKafkaBrokerTest {
     @Test
     void restartOfARunningBrokerStopsItCleanlyFirst() {
         try (EmbeddedKafkaBroker broker = timedStart(EmbeddedKafkaBroker.builder())) {
+            String bootstrap = broker.bootstrapServers();
+            createTopicUnchecked(bootstrap, "restarted", 1);
             long firstPid = broker.pid();
+
             broker.restart();
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false).equals(false));
-            assertThat(broker.isRunning()).isTrue();
-            writeTransaction(broker.bootstrapServers(), "tx-r", "__probe", false); // coordinator is up again
+
+            assertThat(isAlive(firstPid)).isFalse();
+            assertThat(broker.pid()).isNotEqualTo(firstPid);
+            writeTransaction(bootstrap, "tx-r", "restarted", true, "r1");
+            assertThat(readCommitted(bootstrap, "restarted")).containsExactly("r1");
         }
     }
 
@@ -138,6 +141,10 @@ class EmbeddedKafkaBrokerTest {
         LOG.info("Broker start-up measured by the test: {} ms ({})",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), broker.describe());
         return broker;
+    }
+
+    private static boolean isAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private static void createTopicUnchecked(String bootstrap, String topic, int partitions) {

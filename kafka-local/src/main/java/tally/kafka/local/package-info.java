@@ -1,0 +1,16 @@
+/**
+ * A real Kafka for tests and the demo, without Docker where there is none.
+ *
+ * <ul>
+ *   <li>{@link tally.kafka.local.KafkaClusters#start()}: the provider chosen by {@link tally.kafka.local.ProviderSelection}
+ *       ({@code -Dtally.kafka.provider} / {@code TALLY_KAFKA_PROVIDER} = {@code auto} | {@code embedded} | {@code testcontainers}).</li>
+ *   <li>{@link tally.kafka.local.EmbeddedKafkaBroker}: a KRaft broker in a child JVM built from the classpath; can be
+ *       killed and restarted for crash tests.</li>
+ *   <li>{@link tally.kafka.local.ContainerKafkaCluster}: Testcontainers' {@code apache/kafka} image.</li>
+ *   <li>{@link tally.kafka.local.KafkaClusterExtension}: one cluster per JUnit 5 test class.</li>
+ * </ul>
+ *
+ * Every provider applies {@link tally.kafka.local.SingleBrokerDefaults}, which transactional producers on a
+ * one-broker cluster need.
+ */
+package tally.kafka.local;

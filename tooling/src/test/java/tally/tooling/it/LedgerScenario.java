@@ -1,0 +1,76 @@
+package tally.tooling.it;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import tally.jobs.common.Delivery;
+import tally.jobs.ledger.LedgerJobOptions;
+import tally.kafka.local.KafkaClusterExtension;
+import tally.tooling.audit.AuditReport;
+import tally.tooling.audit.AuditSettings;
+import tally.tooling.audit.LedgerAudit;
+import tally.tooling.generate.GeneratorSettings;
+import tally.tooling.generate.TransactionProducer;
+
+/**
+ * One independent run of the ledger against the shared test broker: its own topics, consumer
+ * group and transactional ids, so scenarios in one class cannot see each other's records.
+ */
+final class LedgerScenario {
+  private static final AtomicInteger NEXT = new AtomicInteger();
+  static final int PARTITIONS = 4;
+
+  final String name;
+  final LedgerJobOptions options = new LedgerJobOptions();
+  private final KafkaClusterExtension kafka;
+
+  LedgerScenario(KafkaClusterExtension kafka, String label, Delivery delivery, Path checkpoints) {
+    this.kafka = kafka;
+    this.name = label + "-" + NEXT.incrementAndGet();
+    options.bootstrapServers = kafka.bootstrapServers();
+    options.inputTopic = name + ".transactions";
+    options.balancesTopic = name + ".balances";
+    options.alertsTopic = name + ".alerts";
+    options.dlqTopic = name + ".dlq";
+    options.groupId = name;
+    options.transactionalIdPrefix = name;
+    options.runtime.delivery = delivery;
+    options.runtime.parallelism = 2;
+    options.runtime.checkpointDir = checkpoints.toUri().toString();
+    List<String> topics = List.of(options.inputTopic, options.balancesTopic, options.alertsTopic, options.dlqTopic);
+    for (String topic : topics) {
+      kafka.createTopic(topic, PARTITIONS);
+    }
+    // Creation is acknowledged before every broker's metadata shows the topic.
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> kafka.admin().listTopics().names().get().containsAll(topics));
+  }
+
+  /** A generator of {@code count} transactions with duplicates and bad records mixed in. */
+  TransactionProducer generator(long count, double rate) {
+    GeneratorSettings settings = GeneratorSettings.defaults()
+        .withTopic(options.inputTopic)
+        .withCount(count)
+        .withRate(rate)
+        .withAccounts(2_000)
+        .withDuplicateRatio(0.02)
+        .withInvalidRatio(0.005)
+        .withSeed(name.hashCode())
+        .withPartitions(PARTITIONS);
+    return TransactionProducer.connect(kafka.bootstrapServers(), settings);
+  }
+
+  AuditReport audit(Duration timeout) {
+    return new LedgerAudit(
+            AuditSettings.defaults(kafka.bootstrapServers())
+                .withInputTopic(options.inputTopic)
+                .withBalancesTopic(options.balancesTopic)
+                .withAlertsTopic(options.alertsTopic)
+                .withDlqTopic(options.dlqTopic)
+                .withTimeout(timeout))
+        .run();
+  }
+}
