@@ -377,6 +377,9 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
         public Builder options(KafkaClusterOptions clusterOptions) {
             clusterOptions.brokerProperties().forEach(options::brokerProperty);
             options.startupTimeout(clusterOptions.startupTimeout());
+            if (clusterOptions.preferredPort() > 0) {
+                port(FreePorts.preferring(clusterOptions.preferredPort()));
+            }
             return this;
         }
 

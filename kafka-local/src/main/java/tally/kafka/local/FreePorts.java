@@ -45,4 +45,16 @@ public final class FreePorts {
     public static int resolve(int requested, String purpose) {
         return requested == 0 ? pick() : requireFree(requested, purpose);
     }
+
+    /** {@code preferred} if it is free on loopback, otherwise any free port. */
+    public static int preferring(int preferred) {
+        if (preferred <= 0) {
+            return pick();
+        }
+        try {
+            return requireFree(preferred, "preferred");
+        } catch (IllegalStateException taken) {
+            return pick();
+        }
+    }
 }

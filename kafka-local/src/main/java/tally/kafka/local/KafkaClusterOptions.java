@@ -16,8 +16,10 @@ public final class KafkaClusterOptions {
 
     private final Map<String, String> brokerProperties;
     private final Duration startupTimeout;
+    private final int preferredPort;
 
     private KafkaClusterOptions(Builder builder) {
+        this.preferredPort = builder.preferredPort;
         this.brokerProperties = Collections.unmodifiableMap(new LinkedHashMap<>(builder.brokerProperties));
         this.startupTimeout = builder.startupTimeout;
     }
@@ -46,11 +48,26 @@ public final class KafkaClusterOptions {
         return startupTimeout;
     }
 
+    /** Port the embedded broker takes when it is free (0: always any free port). */
+    public int preferredPort() {
+        return preferredPort;
+    }
+
     public static final class Builder {
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+        private int preferredPort;
 
         private Builder() {
+        }
+
+        /**
+         * The embedded broker listens here if the port is free, else on any free port: the demo
+         * prefers Kafka's usual 9092 so other tools find it with their defaults.
+         */
+        public Builder preferredPort(int port) {
+            this.preferredPort = port;
+            return this;
         }
 
         public Builder brokerProperty(String key, String value) {

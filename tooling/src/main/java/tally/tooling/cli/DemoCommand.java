@@ -17,6 +17,7 @@ import tally.jobs.common.DurationConverter;
 import tally.jobs.ledger.LedgerJob;
 import tally.jobs.ledger.LedgerJobOptions;
 import tally.kafka.local.KafkaCluster;
+import tally.kafka.local.KafkaClusterOptions;
 import tally.kafka.local.KafkaClusters;
 import tally.tooling.audit.AuditReport;
 import tally.tooling.audit.AuditSettings;
@@ -74,6 +75,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--web-ui-port", defaultValue = "8081", description = "Flink Web UI port (default: ${DEFAULT-VALUE}).")
   int webUiPort;
 
+  @Option(names = "--kafka-port", defaultValue = "9092",
+      description = "Port of the local broker if free, else any free port (default: ${DEFAULT-VALUE}).")
+  int kafkaPort;
+
   @Option(names = "--status-interval", defaultValue = "5s", converter = DurationConverter.class,
       description = "Time between status lines (default: ${DEFAULT-VALUE}).")
   Duration statusInterval;
@@ -95,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
     boolean temporary = workDir == null;
     Path dir = temporary ? Files.createTempDirectory("tally-demo-") : Files.createDirectories(workDir);
     try (ShutdownSignal ctrlC = ShutdownSignal.install();
-        KafkaCluster kafka = KafkaClusters.start()) {
+        KafkaCluster kafka = KafkaClusters.start(KafkaClusterOptions.builder().preferredPort(kafkaPort).build())) {
       String bootstrap = kafka.bootstrapServers();
       out.println("Kafka:  " + kafka.describe());
       TopicsCommand.ensure(bootstrap, TopicsCommand.ALL, partitions);

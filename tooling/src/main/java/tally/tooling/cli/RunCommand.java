@@ -52,6 +52,7 @@ public final class RunCommand implements Runnable {
       if (created > 0) {
         System.out.printf("Created %d missing output topics on %s%n", created, job.bootstrapServers);
       }
+      LedgerJob.verify(job); // refuse before starting anything
       int slots = job.runtime.parallelism == null ? 2 : job.runtime.parallelism;
       try (ShutdownSignal ctrlC = ShutdownSignal.install();
           LocalFlinkCluster flink = LocalFlinkCluster.start(local.webUiPort, slots, workDir)) {
