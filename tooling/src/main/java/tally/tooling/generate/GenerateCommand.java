@@ -3,6 +3,7 @@ package tally.tooling.generate;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -77,7 +78,7 @@ public final class GenerateCommand implements Callable<Integer> {
         removeQuietly(hook);
       }
       return 0;
-    } catch (IllegalStateException e) {
+    } catch (IllegalStateException | KafkaException e) {
       spec.commandLine().getErr().println("generate: " + e.getMessage());
       return 1;
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
@@ -146,7 +147,7 @@ public final class TransactionGenerator implements Iterator<GeneratedRecord> {
     long amount;
     String merchant = null;
     if (!opened[account]) {
-      amount = between(50_000, 200_000); // opening deposit
+      amount = between(10_000, 60_000); // opening deposit
     } else if (random.nextDouble() < (balances[account] < 0 ? 0.5 : 0.2)) {
       amount = between(5_000, 35_000); // salary, refund, top-up
     } else {
@@ -194,7 +195,7 @@ public final class TransactionGenerator implements Iterator<GeneratedRecord> {
       }
       case BAD_CURRENCY -> {
         Transaction txn = draft(randomAccount(), eventTime);
-        String[] bad = {txn.getCurrency().toLowerCase(java.util.Locale.ROOT), "EURO", "US", "E1R"};
+        String[] bad = {txn.getCurrency().toLowerCase(Locale.ROOT), "EURO", "US", "E1R"};
         txn.setCurrency(bad[random.nextInt(bad.length)]);
         yield encoded(txn, kind);
       }

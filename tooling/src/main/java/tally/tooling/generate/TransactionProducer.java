@@ -1,6 +1,7 @@
 package tally.tooling.generate;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +114,7 @@ public final class TransactionProducer implements AutoCloseable {
     }
     long total = sent.get();
     LOG.info("Generator finished: sent {} records in {} s ({}/s): {} valid, {} duplicates, {} invalid; {} acknowledged",
-        total, String.format("%.1f", (System.nanoTime() - startNanos) / 1e9),
+        total, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - startNanos) / 1e9),
         perSecond(total, System.nanoTime() - startNanos),
         sentByKind.get(Kind.VALID.ordinal()), sentByKind.get(Kind.DUPLICATE.ordinal()),
         total - sentByKind.get(Kind.VALID.ordinal()) - sentByKind.get(Kind.DUPLICATE.ordinal()),
@@ -185,6 +186,6 @@ public final class TransactionProducer implements AutoCloseable {
   }
 
   private static String perSecond(long count, long nanos) {
-    return nanos <= 0 ? "-" : String.format("%.0f", count * 1e9 / nanos);
+    return nanos <= 0 ? "-" : String.format(Locale.ROOT, "%.0f", count * 1e9 / nanos);
   }
 }

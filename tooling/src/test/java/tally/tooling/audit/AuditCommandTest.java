@@ -1,0 +1,49 @@
+package tally.tooling.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Argument handling only: running it needs a broker (end-to-end tests). */
+class AuditCommandTest {
+
+  @Test
+  void aBadTimeoutIsRejectedWithAReason() {
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = new CommandLine(new AuditCommand());
+    commandLine.setErr(new PrintWriter(err));
+
+    assertThat(commandLine.execute("--timeout", "soon")).isEqualTo(2);
+    assertThat(err.toString()).contains("'soon' is not a duration");
+  }
+
+  @Test
+  void optionsHaveTheSpecDefaults() {
+    AuditCommand command = new AuditCommand();
+    new CommandLine(command).parseArgs();
+
+    assertThat(command.bootstrapServers).isEqualTo("localhost:9092");
+    assertThat(command.inputTopic).isEqualTo("tally.transactions");
+    assertThat(command.balancesTopic).isEqualTo("tally.balances");
+    assertThat(command.alertsTopic).isEqualTo("tally.alerts");
+    assertThat(command.dlqTopic).isEqualTo("tally.dlq");
+    assertThat(command.timeout).isEqualTo(Duration.ofSeconds(60));
+    assertThat(command.json).isFalse();
+  }
+
+  @Test
+  void durationsInTheUsualForms() {
+    assertThat(DurationConverter.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(DurationConverter.parse("90")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(DurationConverter.parse("90s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(DurationConverter.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(DurationConverter.parse("1h")).isEqualTo(Duration.ofHours(1));
+    assertThat(DurationConverter.parse("PT1M30S")).isEqualTo(Duration.ofSeconds(90));
+    assertThatThrownBy(() -> DurationConverter.parse("-5s")).hasMessageContaining("not a duration");
+  }
+}
