@@ -1,5 +1,6 @@
 package tally.tooling.audit;
 
+import tally.jobs.common.DurationConverter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,6 @@
 package tally.tooling.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,16 +33,5 @@ class AuditCommandTest {
     assertThat(command.dlqTopic).isEqualTo("tally.dlq");
     assertThat(command.timeout).isEqualTo(Duration.ofSeconds(60));
     assertThat(command.json).isFalse();
-  }
-
-  @Test
-  void durationsInTheUsualForms() {
-    assertThat(DurationConverter.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(DurationConverter.parse("90")).isEqualTo(Duration.ofSeconds(90));
-    assertThat(DurationConverter.parse("90s")).isEqualTo(Duration.ofSeconds(90));
-    assertThat(DurationConverter.parse("2m")).isEqualTo(Duration.ofMinutes(2));
-    assertThat(DurationConverter.parse("1h")).isEqualTo(Duration.ofHours(1));
-    assertThat(DurationConverter.parse("PT1M30S")).isEqualTo(Duration.ofSeconds(90));
-    assertThatThrownBy(() -> DurationConverter.parse("-5s")).hasMessageContaining("not a duration");
   }
 }
