@@ -1,7 +1,7 @@
 package tally.tooling.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +42,7 @@ import tally.tooling.local.OutputCounter;
       "Exits 0 only when the audit finds nothing lost, duplicated or mismatched."
     })
 public final class DemoCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   @Option(names = "--duration", converter = DurationConverter.class,
@@ -94,9 +95,9 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (rate <= 0 || parallelism < 1 || partitions < 1) {
       throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--rate, --parallelism and --partitions must be positive");
+          spec.commandLine(), "--rate, --parallelism and --partitions must be positive");
     }
-    PrintStream out = System.out;
+    PrintWriter out = spec.commandLine().getOut();
     boolean temporary = workDir == null;
     Path dir = temporary ? Files.createTempDirectory("tally-demo-") : Files.createDirectories(workDir);
     try (ShutdownSignal ctrlC = ShutdownSignal.install();
@@ -112,7 +113,10 @@ public final class DemoCommand implements Callable<Integer> {
         var env = flink.environment(job.runtime.toConfiguration());
         LedgerJob.define(env, job);
         JobClient ledger = flink.submit(env, LedgerJob.NAME);
-        out.println("Flink:  Web UI at " + flink.webUiUrl() + " (ledger job " + ledger.getJobID() + ")");
+        FlinkRest rest = new FlinkRest(flink.webUiUrl());
+        out.println("Flink:  Web UI at " + flink.webUiUrl()
+            + (rest.webUiAnswers() ? " (answering)" : " (NOT answering: is flink-runtime-web on the classpath?)")
+            + ", ledger job " + ledger.getJobID());
 
         GeneratorSettings settings = GeneratorSettings.defaults()
             .withRate(rate).withAccounts(accounts).withMerchants(merchants)
@@ -126,7 +130,6 @@ public final class DemoCommand implements Callable<Integer> {
           out.printf("Generating %.0f transactions/s over %d accounts; %s.%n", rate, accounts,
               duration == null ? "Ctrl-C stops and audits" : "stopping after " + duration.toSeconds() + "s");
 
-          FlinkRest rest = new FlinkRest(flink.webUiUrl());
           long started = System.nanoTime();
           long deadline = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
           while (!ctrlC.await(statusInterval) && System.nanoTime() < deadline) {
