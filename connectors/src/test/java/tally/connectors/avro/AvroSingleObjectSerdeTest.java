@@ -38,6 +38,39 @@ class AvroSingleObjectSerdeTest {
   }
 
   @Test
+  void readsTransactionsWrittenWithSchemaV1IntoTheCurrentClass() throws Exception {
+    Schema v1 = SchemaCatalog.versionsOf("Transaction").get(0);
+    GenericRecord old = new GenericData.Record(v1);
+    old.put("txnId", "t-1");
+    old.put("accountId", "acct-1");
+    old.put("amountCents", -1234L);
+    old.put("currency", "EUR");
+    old.put("merchantId", "merchant-7");
+    old.put("eventTime", Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+    byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old).array();
+
+    Transaction read = serde.decode(bytes);
+    assertThat(read.getTxnId()).isEqualTo("t-1");
+    assertThat(read.getAmountCents()).isEqualTo(-1234);
+    assertThat(read.getChannel()).isEqualTo(tally.schemas.Channel.UNKNOWN);
+    assertThat(read.getReference()).isNull();
+  }
+
+  @Test
+  void aV1ReaderReadsWhatTheCurrentSchemaWrites() throws Exception {
+    Schema v1 = SchemaCatalog.versionsOf("Transaction").get(0);
+    var v1Reader = new org.apache.avro.message.BinaryMessageDecoder<GenericRecord>(GenericData.get(), v1);
+    v1Reader.addSchema(Transaction.getClassSchema());
+    Transaction current = Transaction.newBuilder(sample())
+        .setChannel(tally.schemas.Channel.CARD).setReference("invoice 42").build();
+
+    GenericRecord read = v1Reader.decode(serde.encode(current));
+    assertThat(read.get("txnId").toString()).isEqualTo("t-1");
+    assertThat(read.get("amountCents")).isEqualTo(-1234L);
+    assertThat(read.getSchema().getField("channel")).isNull();
+  }
+
+  @Test
   void rejectsBytesWithoutTheMarker() {
     assertThatThrownBy(() -> serde.decode("{\"txnId\":\"t-1\"}".getBytes()))
         .isInstanceOf(UndecodableException.class)

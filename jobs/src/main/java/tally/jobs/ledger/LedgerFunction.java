@@ -57,9 +57,14 @@ public class LedgerFunction
     this.dedupRetention = dedupRetention;
   }
 
+  /** Per-account state; the name and type are part of the savepoint format (evolve by Avro rules only). */
+  static ValueStateDescriptor<AccountState> accountStateDescriptor() {
+    return new ValueStateDescriptor<>("account", AccountState.class);
+  }
+
   @Override
   public void open(OpenContext openContext) throws NoSuchAlgorithmException {
-    account = getRuntimeContext().getState(new ValueStateDescriptor<>("account", AccountState.class));
+    account = getRuntimeContext().getState(accountStateDescriptor());
 
     // Processing-time TTL: Flink state TTL has no event-time flavour. An entry lives for the
     // retention after the transaction was applied; RocksDB compaction drops expired entries.
@@ -90,7 +95,7 @@ public class LedgerFunction
 
     // Rule 3: the first applied transaction fixes the account's currency.
     if (state != null && !state.getCurrency().equals(txn.getCurrency())) {
-      reject(ctx, in, RejectReason.CURRENCY_MISMATCH,
+      reject(ctx, in, state, RejectReason.CURRENCY_MISMATCH,
           "account " + txn.getAccountId() + " is in " + state.getCurrency()
               + "; transaction " + txn.getTxnId() + " is in " + txn.getCurrency());
       return;
@@ -103,7 +108,7 @@ public class LedgerFunction
       if (seen == fingerprint) {
         duplicatesDropped.inc();
       } else {
-        reject(ctx, in, RejectReason.CONFLICTING_DUPLICATE,
+        reject(ctx, in, state, RejectReason.CONFLICTING_DUPLICATE,
             "txnId " + txn.getTxnId() + " was already applied to account " + txn.getAccountId()
                 + " with different content (amount, currency, merchant or event time)");
       }
@@ -116,14 +121,14 @@ public class LedgerFunction
     try {
       balance = Math.addExact(previousBalance, txn.getAmountCents());
     } catch (ArithmeticException overflow) {
-      reject(ctx, in, RejectReason.INVALID,
+      reject(ctx, in, state, RejectReason.INVALID,
           "amountCents " + txn.getAmountCents() + " would overflow the balance of account "
               + txn.getAccountId());
       return;
     }
     long seq = state == null ? 1L : state.getSeq() + 1;
     if (state == null) {
-      state = new AccountState(txn.getCurrency(), balance, seq);
+      state = new AccountState(txn.getCurrency(), balance, seq, 0L);
     } else {
       state.setBalanceCents(balance);
       state.setSeq(seq);
@@ -159,8 +164,15 @@ public class LedgerFunction
     }
   }
 
-  private void reject(Context ctx, Decoded<Transaction> in, String reason, String detail) {
+  /** Dead-letters {@code in}; counts it against the account when the account exists. */
+  private void reject(
+      Context ctx, Decoded<Transaction> in, AccountState state, String reason, String detail)
+      throws java.io.IOException {
     deadLettered.inc();
+    if (state != null) {
+      state.setDeadLetteredCount(state.getDeadLetteredCount() + 1);
+      account.update(state);
+    }
     ctx.output(DEAD_LETTERS, in.reject(reason, detail));
   }
 

@@ -13,6 +13,7 @@ import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import tally.connectors.avro.AvroSingleObjectSerde;
+import tally.schemas.Channel;
 import tally.schemas.Transaction;
 import tally.tooling.generate.GeneratedRecord.Kind;
 
@@ -54,6 +55,7 @@ public final class TransactionGenerator implements Iterator<GeneratedRecord> {
   private final GeneratorSettings settings;
   private final SplittableRandom random;
   private final AvroSingleObjectSerde<Transaction> serde = AvroSingleObjectSerde.forType(Transaction.class);
+  private final WriterVersions writers = new WriterVersions();
   private final byte[] homeCurrency;
   private final long[] balances;
   private final boolean[] opened;
@@ -157,7 +159,7 @@ public final class TransactionGenerator implements Iterator<GeneratedRecord> {
       }
     }
     Transaction txn = transaction(account, amount, homeCurrencyOf(account), merchant, eventTime);
-    byte[] bytes = serde.encode(txn);
+    byte[] bytes = encodeAsProducerOf(account, txn);
     balances[account] += amount;
     opened[account] = true;
     remember(txn, bytes);
@@ -248,14 +250,25 @@ public final class TransactionGenerator implements Iterator<GeneratedRecord> {
   }
 
   private Transaction transaction(int account, long amount, String currency, String merchant, Instant eventTime) {
+    String txnId = nextTxnId();
     return Transaction.newBuilder()
-        .setTxnId(nextTxnId())
+        .setTxnId(txnId)
         .setAccountId(accountId(account))
         .setAmountCents(amount)
         .setCurrency(currency)
         .setMerchantId(merchant)
         .setEventTime(eventTime)
+        .setChannel(merchant != null ? Channel.CARD : amount > 0 ? Channel.BANK_TRANSFER : Channel.DIRECT_DEBIT)
+        .setReference(merchant != null ? null : "ref " + txnId)
         .build();
+  }
+
+  /**
+   * Even-numbered accounts are served by a producer still on schema v1, odd ones by one on the
+   * current schema: the topic always mixes writer versions.
+   */
+  private byte[] encodeAsProducerOf(int account, Transaction txn) {
+    return account % 2 == 0 ? writers.v1(txn) : writers.current(txn);
   }
 
   /** Unique within a run; the seed is part of it so that runs with different seeds do not collide. */
