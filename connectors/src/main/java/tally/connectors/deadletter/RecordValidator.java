@@ -10,6 +10,11 @@ public interface RecordValidator<T> extends Serializable {
   /** Null when the value is acceptable, else why not. */
   Rejection validate(T value, KafkaInputRecord source);
 
+  /** For records with no rules beyond being decodable. */
+  static <T> RecordValidator<T> acceptAll() {
+    return (value, source) -> null;
+  }
+
   /** A reason code for the {@code tally.error} header and a sentence naming the field. */
   record Rejection(String reason, String detail) {}
 }

@@ -1,0 +1,98 @@
+package tally.jobs.revenue;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tally.connectors.avro.AvroSingleObjectSerde;
+import tally.connectors.kafka.AvroToOutbound;
+import tally.connectors.kafka.KafkaInputRecord;
+import tally.connectors.kafka.KafkaSinks;
+import tally.connectors.kafka.KafkaSources;
+import tally.connectors.kafka.OutboundRecord;
+import tally.connectors.preflight.StartupChecks;
+import tally.jobs.common.JobCommandLine;
+import tally.schemas.BalanceUpdate;
+import tally.schemas.MerchantRevenue;
+
+/** The revenue job wired to Kafka: balance updates in; window totals, late debits, dead letters out. */
+public final class RevenueJob {
+  private static final Logger LOG = LoggerFactory.getLogger(RevenueJob.class);
+
+  public static final String NAME = "tally-revenue";
+  public static final String SOURCE_UID = "revenue-balances-source";
+  public static final String SINK_UID = "revenue-kafka-sink";
+
+  private RevenueJob() {}
+
+  /** Entry point for `flink run <jar> revenue [options]`. */
+  public static void main(String[] args) throws Exception {
+    RevenueJobOptions options = JobCommandLine.parse(new RevenueJobOptions(), args);
+    if (options == null) {
+      return;
+    }
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(options.runtime.toConfiguration());
+    define(env, options);
+    env.execute(NAME);
+  }
+
+  public static void define(StreamExecutionEnvironment env, RevenueJobOptions options) {
+    verify(options);
+    writeOutputs(RevenueTopology.build(readBalances(env, options), options.window), options);
+  }
+
+  public static void verify(RevenueJobOptions options) {
+    StartupChecks.verify(
+        new StartupChecks.Settings(
+            options.bootstrapServers,
+            List.of(options.balancesTopic),
+            options.outputTopics(),
+            options.runtime.delivery.guarantee(),
+            options.runtime.checkpointInterval,
+            options.runtime.checkpointTimeout,
+            options.runtime.restartMaxBackoff,
+            options.runtime.transactionTimeout));
+  }
+
+  public static DataStream<KafkaInputRecord> readBalances(
+      StreamExecutionEnvironment env, RevenueJobOptions options) {
+    return env.fromSource(
+            KafkaSources.rawRecords(options.bootstrapServers, options.balancesTopic, options.groupId, Map.of()),
+            RevenueTopology.watermarks(options.outOfOrderness, options.idleness),
+            "Kafka: " + options.balancesTopic)
+        .uid(SOURCE_UID);
+  }
+
+  public static void writeOutputs(RevenueOutputs outputs, RevenueJobOptions options) {
+    DataStream<OutboundRecord> windows =
+        outputs.windows()
+            .map(new AvroToOutbound<>(options.revenueTopic,
+                AvroSingleObjectSerde.forType(MerchantRevenue.class), MerchantRevenue::getMerchantId))
+            .name("Encode window totals");
+    DataStream<OutboundRecord> late =
+        outputs.lateDebits()
+            .map(new AvroToOutbound<>(options.lateTopic,
+                AvroSingleObjectSerde.forType(BalanceUpdate.class), RevenueJob::merchantOf))
+            .name("Encode late debits");
+    String dlqTopic = options.dlqTopic;
+    DataStream<OutboundRecord> deadLetters =
+        outputs.deadLetters().map(letter -> letter.toOutbound(dlqTopic)).name("Encode dead letters");
+
+    windows
+        .union(late, deadLetters)
+        .sinkTo(KafkaSinks.outbound(options.bootstrapServers, options.outputTopics(),
+            options.runtime.delivery.guarantee(), options.transactionalIdPrefix,
+            options.runtime.transactionTimeout, Map.of()))
+        .uid(SINK_UID)
+        .name("Kafka: " + String.join(", ", options.outputTopics()));
+    LOG.info("Revenue job defined: {} -> {} ({} windows, {} delivery)",
+        options.balancesTopic, options.outputTopics(), options.window, options.runtime.delivery);
+  }
+
+  private static String merchantOf(BalanceUpdate debit) {
+    return debit.getMerchantId();
+  }
+}
