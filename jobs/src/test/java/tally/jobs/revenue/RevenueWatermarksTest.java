@@ -24,7 +24,7 @@ import tally.schemas.BalanceUpdate;
 /** The revenue source's event time: from the record, bounded out-of-orderness, idle partitions. */
 class RevenueWatermarksTest {
   private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-  private final ManualClock clock = new ManualClock();
+  private final ManualClock clock = new ManualClock(Duration.ofHours(1).toNanos()); // 0 means "unset" to the idleness timer
   private final WatermarkStrategy<KafkaInputRecord> strategy =
       RevenueTopology.watermarks(Duration.ofSeconds(5), Duration.ofSeconds(30));
 
