@@ -57,15 +57,54 @@ public final class AuditCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
+  @Option(names = "--with-revenue",
+      description = "Also audit the revenue job: every merchant debit in the balances counted once, in its window or as late.")
+  boolean withRevenue;
+
+  @Option(names = "--revenue-topic", defaultValue = "tally.merchant-revenue", description = "Window totals topic (default: ${DEFAULT-VALUE}).")
+  String revenueTopic;
+
+  @Option(names = "--late-topic", defaultValue = "tally.revenue-late", description = "Late debits topic (default: ${DEFAULT-VALUE}).")
+  String lateTopic;
+
+  @Option(names = "--window", defaultValue = "1min", converter = DurationConverter.class,
+      description = "The revenue job's window (default: ${DEFAULT-VALUE}).")
+  Duration window;
+
+  @Option(names = "--out-of-orderness", defaultValue = "5s", converter = DurationConverter.class,
+      description = "The revenue job's out-of-orderness bound (default: ${DEFAULT-VALUE}).")
+  Duration outOfOrderness;
+
+  @Option(names = "--drained",
+      description = "The revenue job was stopped with --drain: every window must have fired, none may be pending.")
+  boolean drained;
+
   @Override
   public Integer call() {
     AuditSettings settings = new AuditSettings(
         bootstrapServers, inputTopic, balancesTopic, alertsTopic, dlqTopic, timeout, settle);
     try {
       AuditReport report = new LedgerAudit(settings).run();
-      spec.commandLine().getOut().print(json ? report.toJson() + System.lineSeparator() : report.toText());
+      RevenueComparison.RevenueCounts revenue = withRevenue ? new RevenueAudit(
+          RevenueAudit.Settings.defaults(bootstrapServers)
+              .withTopics(balancesTopic, revenueTopic, lateTopic)
+              .withWindowing(window, outOfOrderness)
+              .withDrained(drained)
+              .withTimeout(timeout)).run() : null;
+      if (json) {
+        var tree = report.toJsonTree();
+        if (revenue != null) {
+          tree.set("revenue", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(revenue));
+        }
+        spec.commandLine().getOut().println(tree.toPrettyString());
+      } else {
+        spec.commandLine().getOut().print(report.toText());
+        if (revenue != null) {
+          spec.commandLine().getOut().print(revenue.toText());
+        }
+      }
       spec.commandLine().getOut().flush();
-      return report.clean() ? EXIT_CLEAN : EXIT_FAILED;
+      return report.clean() && (revenue == null || revenue.clean()) ? EXIT_CLEAN : EXIT_FAILED;
     } catch (AuditException e) {
       spec.commandLine().getErr().println("audit: " + e.getMessage());
       return EXIT_ERROR;

@@ -22,6 +22,14 @@ import tally.kafka.local.KafkaClusters;
 import tally.tooling.audit.AuditReport;
 import tally.tooling.audit.AuditSettings;
 import tally.tooling.audit.LedgerAudit;
+import tally.tooling.audit.RevenueAudit;
+import tally.tooling.audit.RevenueComparison;
+import tally.tooling.local.ConsumerGroupLag;
+import tally.jobs.revenue.RevenueJob;
+import tally.jobs.revenue.RevenueJobOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
+import java.util.ArrayList;
+import java.util.List;
 import tally.tooling.generate.GeneratorSettings;
 import tally.tooling.generate.TransactionProducer;
 import tally.tooling.local.FlinkRest;
@@ -37,7 +45,7 @@ import tally.tooling.local.OutputCounter;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts a local Kafka broker and the ledger job on a local Flink (Web UI on http://localhost:8081),",
+      "Starts a local Kafka broker and the ledger and revenue jobs on a local Flink (Web UI on http://localhost:8081),",
       "feeds it generated transactions, and audits the output when stopped (Ctrl-C or --duration).",
       "Exits 0 only when the audit finds nothing lost, duplicated or mismatched."
     })
@@ -106,25 +114,33 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("Kafka:  " + kafka.describe());
       TopicsCommand.ensure(bootstrap, TopicsCommand.ALL, partitions);
 
-      try (LocalFlinkCluster flink = LocalFlinkCluster.start(webUiPort, parallelism, dir.resolve("flink"))) {
+      try (LocalFlinkCluster flink = LocalFlinkCluster.start(webUiPort, 2 * parallelism, dir.resolve("flink"))) {
         LedgerJobOptions job = new LedgerJobOptions();
         job.bootstrapServers = bootstrap;
         job.runtime.parallelism = parallelism;
         var env = flink.environment(job.runtime.toConfiguration());
         LedgerJob.define(env, job);
         JobClient ledger = flink.submit(env, LedgerJob.NAME);
+
+        RevenueJobOptions revenueJob = new RevenueJobOptions();
+        revenueJob.bootstrapServers = bootstrap;
+        revenueJob.runtime.parallelism = parallelism;
+        var revenueEnv = flink.environment(revenueJob.runtime.toConfiguration());
+        RevenueJob.define(revenueEnv, revenueJob);
+        JobClient revenue = flink.submit(revenueEnv, RevenueJob.NAME);
         FlinkRest rest = new FlinkRest(flink.webUiUrl());
         out.println("Flink:  Web UI at " + flink.webUiUrl()
             + (rest.webUiAnswers() ? " (answering)" : " (NOT answering: is flink-runtime-web on the classpath?)")
-            + ", ledger job " + ledger.getJobID());
+            + ", ledger job " + ledger.getJobID() + ", revenue job " + revenue.getJobID());
 
         GeneratorSettings settings = GeneratorSettings.defaults()
             .withRate(rate).withAccounts(accounts).withMerchants(merchants)
             .withDuplicateRatio(duplicateRatio).withInvalidRatio(invalidRatio)
             .withSeed(seed).withPartitions(partitions);
         AuditReport report;
+        RevenueComparison.RevenueCounts revenueReport;
         try (TransactionProducer generator = TransactionProducer.connect(bootstrap, settings);
-            OutputCounter counter = new OutputCounter(bootstrap, job.outputTopics())) {
+            OutputCounter counter = new OutputCounter(bootstrap, outputTopics(job, revenueJob))) {
           Thread generating = new Thread(generator::run, "tally-generator");
           generating.start();
           out.printf("Generating %.0f transactions/s over %d accounts; %s.%n", rate, accounts,
@@ -133,18 +149,20 @@ public final class DemoCommand implements Callable<Integer> {
           long started = System.nanoTime();
           long deadline = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
           while (!ctrlC.await(statusInterval) && System.nanoTime() < deadline) {
-            out.println(statusLine(started, generator, counter, job, rest, ledger));
+            out.println(statusLine(started, generator, counter, job, revenueJob, rest, ledger));
           }
           generator.stop();
           generating.join(30_000);
           out.printf("Generator stopped after %,d records. Auditing (waiting up to %s for the job to catch up)...%n",
               generator.sent(), auditTimeout.toSeconds() + "s");
           report = new LedgerAudit(AuditSettings.defaults(bootstrap).withTimeout(auditTimeout)).run();
-          out.println(statusLine(started, generator, counter, job, rest, ledger));
+          revenueReport = drainAndAuditRevenue(out, bootstrap, revenueJob, revenue, flink);
+          out.println(statusLine(started, generator, counter, job, revenueJob, rest, ledger));
         }
         out.println(report.toText());
+        out.println(revenueReport.toText());
         ledger.cancel().get();
-        return report.clean() ? 0 : 1;
+        return report.clean() && revenueReport.clean() ? 0 : 1;
       }
     } finally {
       if (temporary) {
@@ -155,8 +173,32 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  private static List<String> outputTopics(LedgerJobOptions ledger, RevenueJobOptions revenue) {
+    List<String> topics = new ArrayList<>(ledger.outputTopics());
+    topics.addAll(revenue.outputTopics());
+    return topics;
+  }
+
+  /**
+   * Lets the revenue job read every committed balance update, then stops it with --drain (all
+   * windows fire, as at the end of a replay or a migration) and audits that nothing is pending.
+   */
+  private RevenueComparison.RevenueCounts drainAndAuditRevenue(PrintWriter out, String bootstrap,
+      RevenueJobOptions revenueJob, JobClient revenue, LocalFlinkCluster flink) throws Exception {
+    long deadline = System.nanoTime() + auditTimeout.toNanos();
+    try (ConsumerGroupLag lag = new ConsumerGroupLag(bootstrap)) {
+      while (lag.unread(revenueJob.groupId, revenueJob.balancesTopic) > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(500); // polling a condition with a deadline
+      }
+    }
+    String savepoint = revenue.stopWithSavepoint(true, flink.workDir().resolve("savepoints").toUri().toString(),
+        SavepointFormatType.CANONICAL).get();
+    out.println("Revenue job drained (all windows fired) and stopped with savepoint " + savepoint);
+    return new RevenueAudit(RevenueAudit.Settings.defaults(bootstrap).withDrained(true).withTimeout(auditTimeout)).run();
+  }
+
   private static String statusLine(long started, TransactionProducer generator, OutputCounter counter,
-      LedgerJobOptions job, FlinkRest rest, JobClient ledger) {
+      LedgerJobOptions job, RevenueJobOptions revenueJob, FlinkRest rest, JobClient ledger) {
     String health;
     try {
       FlinkRest.JobHealth h = rest.health(ledger.getJobID());
@@ -165,9 +207,10 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (IOException | InterruptedException e) {
       health = "job status unavailable (" + e.getMessage() + ")";
     }
-    return String.format("%s +%3ds  in %,d  balances %,d  alerts %,d  dead-lettered %,d  %s",
+    return String.format("%s +%3ds  in %,d  balances %,d  alerts %,d  dead-lettered %,d  revenue windows %,d  %s",
         LocalTime.now().format(CLOCK), (System.nanoTime() - started) / 1_000_000_000L, generator.sent(),
-        counter.count(job.balancesTopic), counter.count(job.alertsTopic), counter.count(job.dlqTopic), health);
+        counter.count(job.balancesTopic), counter.count(job.alertsTopic), counter.count(job.dlqTopic),
+        counter.count(revenueJob.revenueTopic), health);
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

@@ -8,20 +8,24 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tally.jobs.ledger.LedgerJob;
 import tally.jobs.ledger.LedgerJobOptions;
+import tally.jobs.common.RuntimeOptions;
+import tally.jobs.revenue.RevenueJob;
+import tally.jobs.revenue.RevenueJobOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import tally.tooling.local.LocalFlinkCluster;
 
 /** {@code tally run ledger}: a job against an existing Kafka, on a local MiniCluster with the Web UI. */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Runs a Tally job against an existing Kafka on a local Flink MiniCluster (with its Web UI).",
-    subcommands = RunCommand.Ledger.class)
+    description = "Runs a Tally job (ledger or revenue) against an existing Kafka on a local Flink MiniCluster (with its Web UI).",
+    subcommands = {RunCommand.Ledger.class, RunCommand.Revenue.class})
 public final class RunCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a job: ledger");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a job: ledger or revenue");
   }
 
   /** Where the local cluster keeps state, and its UI. */
@@ -47,33 +51,56 @@ public final class RunCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Path workDir = local.workDir.toAbsolutePath().resolve(LedgerJob.NAME);
-      int created = TopicsCommand.ensure(job.bootstrapServers, job.outputTopics(), 4);
-      if (created > 0) {
-        System.out.printf("Created %d missing output topics on %s%n", created, job.bootstrapServers);
-      }
-      LedgerJob.verify(job); // refuse before starting anything
-      int slots = job.runtime.parallelism == null ? 2 : job.runtime.parallelism;
-      try (ShutdownSignal ctrlC = ShutdownSignal.install();
-          LocalFlinkCluster flink = LocalFlinkCluster.start(local.webUiPort, slots, workDir)) {
-        var conf = job.runtime.toConfiguration();
-        RetainedCheckpoints.latest(workDir.resolve("checkpoints"))
-            .filter(ignored -> !local.fresh)
-            .ifPresent(checkpoint -> {
-              System.out.println("Resuming from retained checkpoint " + checkpoint);
-              RetainedCheckpoints.restoreFrom(conf, checkpoint);
-            });
-        var env = flink.environment(conf);
-        LedgerJob.define(env, job);
-        JobClient client = flink.submit(env, LedgerJob.NAME);
-        System.out.printf("Ledger job %s running; Web UI at %s. Ctrl-C stops it (checkpoints are kept).%n",
-            client.getJobID(), flink.webUiUrl());
-        ctrlC.await();
-        client.cancel().get();
-        System.out.println("Ledger job cancelled; its last checkpoint is retained under " + workDir);
-      }
-      return 0;
+      LedgerJob.verify(withOutputTopics(job.bootstrapServers, job.outputTopics(), job));
+      return runUntilCtrlC(local, LedgerJob.NAME, job.runtime, env -> LedgerJob.define(env, job));
     }
+  }
+
+  @Command(name = "revenue", mixinStandardHelpOptions = true,
+      description = "Runs the revenue job until Ctrl-C. Resumes from the newest retained checkpoint under the work dir, if any.")
+  static final class Revenue implements Callable<Integer> {
+    @Mixin RevenueJobOptions job;
+    @Mixin LocalClusterOptions local;
+
+    @Override
+    public Integer call() throws Exception {
+      RevenueJob.verify(withOutputTopics(job.bootstrapServers, job.outputTopics(), job));
+      return runUntilCtrlC(local, RevenueJob.NAME, job.runtime, env -> RevenueJob.define(env, job));
+    }
+  }
+
+  /** Creates the job's missing output topics (a convenience of `run`; the job itself never creates topics). */
+  private static <T> T withOutputTopics(String bootstrapServers, java.util.List<String> topics, T job) {
+    int created = TopicsCommand.ensure(bootstrapServers, topics, 4);
+    if (created > 0) {
+      System.out.printf("Created %d missing output topics on %s%n", created, bootstrapServers);
+    }
+    return job;
+  }
+
+  private static int runUntilCtrlC(LocalClusterOptions local, String jobName, RuntimeOptions runtime,
+      java.util.function.Consumer<StreamExecutionEnvironment> definition) throws Exception {
+    Path workDir = local.workDir.toAbsolutePath().resolve(jobName);
+    int slots = runtime.parallelism == null ? 2 : runtime.parallelism;
+    try (ShutdownSignal ctrlC = ShutdownSignal.install();
+        LocalFlinkCluster flink = LocalFlinkCluster.start(local.webUiPort, slots, workDir)) {
+      var conf = runtime.toConfiguration();
+      RetainedCheckpoints.latest(workDir.resolve("checkpoints"))
+          .filter(ignored -> !local.fresh)
+          .ifPresent(checkpoint -> {
+            System.out.println("Resuming from retained checkpoint " + checkpoint);
+            RetainedCheckpoints.restoreFrom(conf, checkpoint);
+          });
+      var env = flink.environment(conf);
+      definition.accept(env);
+      JobClient client = flink.submit(env, jobName);
+      System.out.printf("%s (job %s) running; Web UI at %s. Ctrl-C stops it (checkpoints are kept).%n",
+          jobName, client.getJobID(), flink.webUiUrl());
+      ctrlC.await();
+      client.cancel().get();
+      System.out.println(jobName + " cancelled; its last checkpoint is retained under " + workDir);
+    }
+    return 0;
   }
 
 }

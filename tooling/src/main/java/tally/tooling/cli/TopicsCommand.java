@@ -14,7 +14,7 @@ import tally.tooling.generate.TopicProvisioner;
     subcommands = TopicsCommand.Create.class)
 public final class TopicsCommand implements Runnable {
 
-  /** Every topic of the ledger contract, by default name. */
+  /** Every topic of the ledger contract by default name, plus the revenue job's dead letters. */
   public static final List<String> ALL =
       List.of(
           "tally.transactions",
@@ -22,7 +22,8 @@ public final class TopicsCommand implements Runnable {
           "tally.alerts",
           "tally.dlq",
           "tally.merchant-revenue",
-          "tally.revenue-late");
+          "tally.revenue-late",
+          "tally.revenue-dlq");
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -1,0 +1,116 @@
+package tally.tooling.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tally.connectors.kafka.KafkaInputRecord;
+import tally.jobs.common.Delivery;
+import tally.jobs.ledger.LedgerJob;
+import tally.jobs.ledger.LedgerTopology;
+import tally.jobs.revenue.RevenueJob;
+import tally.jobs.revenue.RevenueJobOptions;
+import tally.jobs.revenue.RevenueTopology;
+import tally.kafka.local.KafkaClusterExtension;
+import tally.tooling.audit.AuditReport;
+import tally.tooling.audit.RevenueAudit;
+import tally.tooling.audit.RevenueComparison.RevenueCounts;
+import tally.tooling.generate.TransactionProducer;
+import tally.tooling.local.ConsumerGroupLag;
+
+/**
+ * Ledger → revenue, both exactly-once, both failing mid-stream: the revenue job reads the
+ * ledger's committed output, and every merchant debit ends up counted once, in its window or as
+ * late, while the ledger's own audit stays clean.
+ */
+class LedgerToRevenueIT {
+  @RegisterExtension static final KafkaClusterExtension KAFKA = new KafkaClusterExtension();
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK = new MiniClusterExtension(
+      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+  @TempDir Path state;
+
+  @Test
+  void bothJobsFailRepeatedlyAndEveryDebitIsCountedOnce() throws Exception {
+    LedgerScenario ledger = new LedgerScenario(KAFKA, "chain", Delivery.EXACTLY_ONCE, state.resolve("ledger"));
+    RevenueJobOptions revenue = revenueOptions(ledger);
+
+    StreamExecutionEnvironment ledgerEnv = StreamExecutionEnvironment.getExecutionEnvironment(ledger.options.runtime.toConfiguration());
+    LedgerJob.verify(ledger.options);
+    DataStream<KafkaInputRecord> transactions = LedgerJob.readTransactions(ledgerEnv, ledger.options)
+        .map(new FailingAfterCheckpoint<KafkaInputRecord>(ledger.name + "-ledger", 2, 200)).uid("failures");
+    LedgerJob.writeOutputs(LedgerTopology.build(transactions, ledger.options.dedupRetention), ledger.options);
+
+    StreamExecutionEnvironment revenueEnv = StreamExecutionEnvironment.getExecutionEnvironment(revenue.runtime.toConfiguration());
+    RevenueJob.verify(revenue);
+    DataStream<KafkaInputRecord> balances = RevenueJob.readBalances(revenueEnv, revenue)
+        .map(new FailingAfterCheckpoint<KafkaInputRecord>(ledger.name + "-revenue", 2, 100)).uid("failures");
+    RevenueJob.writeOutputs(RevenueTopology.build(balances, revenue.window), revenue);
+
+    JobClient ledgerJob = ledgerEnv.executeAsync("ledger-" + ledger.name);
+    JobClient revenueJob = revenueEnv.executeAsync("revenue-" + ledger.name);
+    try (TransactionProducer generator = ledger.generator(12_000, 1_200)) {
+      generator.run();
+      AuditReport ledgerReport = ledger.audit(Duration.ofMinutes(2));
+      assertThat(ledgerReport.clean()).as(ledgerReport.toText()).isTrue();
+
+      try (ConsumerGroupLag lag = new ConsumerGroupLag(KAFKA.bootstrapServers())) {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+            .until(() -> lag.unread(revenue.groupId, revenue.balancesTopic) == 0);
+      }
+      revenueJob.stopWithSavepoint(true, state.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+          .get();
+
+      RevenueCounts counts = new RevenueAudit(RevenueAudit.Settings.defaults(KAFKA.bootstrapServers())
+          .withTopics(revenue.balancesTopic, revenue.revenueTopic, revenue.lateTopic)
+          .withWindowing(revenue.window, revenue.outOfOrderness)
+          .withDrained(true)
+          .withTimeout(Duration.ofMinutes(1))).run();
+      assertThat(counts.clean()).as(counts.toText()).isTrue();
+      assertThat(counts.pending()).isZero();
+      assertThat(counts.expectedWindows()).isGreaterThan(10);
+      assertThat(FailingAfterCheckpoint.failures(ledger.name + "-ledger")).isEqualTo(2);
+      assertThat(FailingAfterCheckpoint.failures(ledger.name + "-revenue")).isEqualTo(2);
+    } finally {
+      ledgerJob.cancel().get();
+      if (!revenueJob.getJobStatus().get().isGloballyTerminalState()) {
+        revenueJob.cancel().get();
+      }
+    }
+  }
+
+  private static RevenueJobOptions revenueOptions(LedgerScenario ledger) {
+    RevenueJobOptions revenue = new RevenueJobOptions();
+    revenue.bootstrapServers = KAFKA.bootstrapServers();
+    revenue.balancesTopic = ledger.options.balancesTopic;
+    revenue.revenueTopic = ledger.name + ".merchant-revenue";
+    revenue.lateTopic = ledger.name + ".revenue-late";
+    revenue.dlqTopic = ledger.name + ".revenue-dlq";
+    revenue.groupId = ledger.name + "-revenue";
+    revenue.transactionalIdPrefix = ledger.name + "-revenue";
+    revenue.window = Duration.ofSeconds(30); // generated event time runs 100 ms per record
+    revenue.outOfOrderness = Duration.ofSeconds(2);
+    revenue.idleness = Duration.ofSeconds(5);
+    revenue.runtime.parallelism = 2;
+    revenue.runtime.checkpointDir = ledger.options.runtime.checkpointDir;
+    for (String topic : List.of(revenue.revenueTopic, revenue.lateTopic, revenue.dlqTopic)) {
+      KAFKA.createTopic(topic, LedgerScenario.PARTITIONS);
+    }
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> KAFKA.admin().listTopics().names().get().containsAll(revenue.outputTopics()));
+    return revenue;
+  }
+}
