@@ -36,7 +36,8 @@ final class LedgerScenario {
     options.alertsTopic = name + ".alerts";
     options.dlqTopic = name + ".dlq";
     options.groupId = name;
-    options.transactionalIdPrefix = name;
+    // Never a prefix of another job's: the sink aborts lingering transactions by prefix.
+    options.transactionalIdPrefix = name + "-ledger";
     options.runtime.delivery = delivery;
     options.runtime.parallelism = 2;
     options.runtime.checkpointDir = checkpoints.toUri().toString();
