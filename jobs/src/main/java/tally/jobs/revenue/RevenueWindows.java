@@ -4,6 +4,8 @@ import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
@@ -20,7 +22,9 @@ import tally.schemas.MerchantRevenue;
  * for every debit exactly once.
  *
  * <p>A process function rather than Flink's window operator so the firing and lateness rules are
- * explicit and testable with the keyed harness; state is one (total, count) per open window.
+ * explicit and testable with the keyed harness; state is one (total, count) per open window and
+ * the end of the newest fired window, so lateness is decided by checkpointed state, not only by
+ * the watermark (which restarts from nothing after a restore).
  */
 public class RevenueWindows
     extends KeyedProcessFunction<Tuple2<String, String>, BalanceUpdate, MerchantRevenue> {
@@ -30,6 +34,10 @@ public class RevenueWindows
 
   private final long windowMillis;
   private transient MapState<Long, Tuple2<Long, Long>> openWindows; // start -> (totalCents, count)
+  // End of the newest window fired for this key. Watermarks are not part of checkpoints: after a
+  // restore the watermark starts from scratch, and without this a replayed debit of a window that
+  // fired (and was committed) before the checkpoint would open that window a second time.
+  private transient ValueState<Long> firedUntil;
   private transient Counter windowsFired;
   private transient Counter lateDebits;
 
@@ -44,6 +52,7 @@ public class RevenueWindows
   public void open(OpenContext context) {
     openWindows = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("open-windows", Types.LONG, Types.TUPLE(Types.LONG, Types.LONG)));
+    firedUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("fired-until", Types.LONG));
     var metrics = getRuntimeContext().getMetricGroup().addGroup("tally");
     windowsFired = metrics.counter("windowsFired");
     lateDebits = metrics.counter("lateDebits");
@@ -55,7 +64,8 @@ public class RevenueWindows
     long timestamp = ctx.timestamp();
     long start = timestamp - Math.floorMod(timestamp, windowMillis);
     long lastMillis = start + windowMillis - 1;
-    if (lastMillis <= ctx.timerService().currentWatermark()) {
+    Long fired = firedUntil.value();
+    if (lastMillis <= ctx.timerService().currentWatermark() || (fired != null && start < fired)) {
       lateDebits.inc();
       ctx.output(LATE, debit); // its window has fired already
       return;
@@ -79,6 +89,8 @@ public class RevenueWindows
       return;
     }
     openWindows.remove(start);
+    Long fired = firedUntil.value();
+    firedUntil.update(fired == null ? start + windowMillis : Math.max(fired, start + windowMillis));
     windowsFired.inc();
     out.collect(
         MerchantRevenue.newBuilder()

@@ -108,6 +108,26 @@ class RevenueWindowsTest {
   }
 
   @Test
+  void aWindowFiredBeforeARestoreStaysClosedAfterIt() throws Exception {
+    debit("m1", "EUR", 100, T0 + 1_000);
+    harness.processWatermark(new Watermark(T0 + MINUTE + 5_000)); // window 0 fires
+    var snapshot = harness.snapshot(1L, 1L);
+    harness.close();
+
+    harness = new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new RevenueWindows(Duration.ofMinutes(1))),
+        b -> Tuple2.of(b.getMerchantId(), b.getCurrency()),
+        Types.TUPLE(Types.STRING, Types.STRING));
+    harness.initializeState(snapshot);
+    harness.open(); // the watermark starts from nothing again
+    debit("m1", "EUR", 55, T0 + 30_000); // replayed after the restore: its window fired already
+    harness.processWatermark(new Watermark(T0 + 10 * MINUTE));
+
+    assertThat(windows()).as("no second record for window 0").isEmpty();
+    assertThat(late()).singleElement().extracting(BalanceUpdate::getAmountCents).isEqualTo(-55L);
+  }
+
+  @Test
   void openWindowsSurviveSnapshotAndRestore() throws Exception {
     debit("m1", "EUR", 100, T0 + 1_000);
     var snapshot = harness.snapshot(1L, 1L);
