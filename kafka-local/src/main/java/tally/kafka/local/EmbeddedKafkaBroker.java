@@ -391,6 +391,28 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
 
         /** Formats the storage, starts the broker JVM and returns once it accepts connections. */
         public EmbeddedKafkaBroker start() {
+            // A port picked as free can be taken by another process before the broker binds it
+            // (tests and helpers start brokers side by side); with picked ports, pick again.
+            int attempts = port == 0 && workDir == null ? 3 : 1;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return startOnce();
+                } catch (KafkaStartException e) {
+                    if (attempt >= attempts || !isPortClash(e)) {
+                        throw e;
+                    }
+                    LOG.warn("Embedded Kafka broker lost its port to another process; starting again on other ports"
+                            + " (attempt {} of {})", attempt + 1, attempts);
+                }
+            }
+        }
+
+        private static boolean isPortClash(KafkaStartException e) {
+            String message = String.valueOf(e.getMessage());
+            return message.contains("Address already in use") || message.contains("BindException");
+        }
+
+        private EmbeddedKafkaBroker startOnce() {
             KafkaClusterOptions resolved = options.build();
             int brokerPort = FreePorts.resolve(port, "Kafka PLAINTEXT");
             int controllerPort = pickOtherThan(brokerPort);
@@ -406,7 +428,14 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
                     controllerPort, dir.root());
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, workDir == null, brokerPort,
                     resolved.startupTimeout(), classpath);
-            broker.start();
+            try {
+                broker.start();
+            } catch (KafkaStartException e) {
+                if (workDir == null && isPortClash(e)) {
+                    dir.deleteRecursively(); // nothing to inspect: it is retried elsewhere
+                }
+                throw e;
+            }
             return broker;
         }
 
