@@ -409,7 +409,8 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
 
         private static boolean isPortClash(KafkaStartException e) {
             String message = String.valueOf(e.getMessage());
-            return message.contains("Address already in use") || message.contains("BindException");
+            return message.contains("Address already in use") || message.contains("BindException")
+                    || message.contains("kafka.network.SocketServer"); // the stack of a failed bind
         }
 
         private EmbeddedKafkaBroker startOnce() {
