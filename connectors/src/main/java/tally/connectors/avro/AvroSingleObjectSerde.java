@@ -3,7 +3,6 @@ package tally.connectors.avro;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -44,10 +43,12 @@ public final class AvroSingleObjectSerde<T extends SpecificRecordBase> implement
 
   public byte[] encode(T record) {
     try {
-      ByteBuffer buffer = encoder().encode(record);
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
+      // Straight into a per-thread buffer, then one copy out: Avro's encode(record) copies into a
+      // new ByteBuffer first, which a byte[] caller must copy again.
+      EncodeBuffer buffer = ENCODE_BUFFER.get();
+      buffer.reset();
+      encoder().encode(record, buffer);
+      return buffer.toByteArray();
     } catch (IOException e) {
       throw new AvroRuntimeException("Cannot encode " + type.getSimpleName(), e);
     }
@@ -80,6 +81,15 @@ public final class AvroSingleObjectSerde<T extends SpecificRecordBase> implement
           "corrupt " + type.getSimpleName() + " body (" + in.available() + " trailing bytes)");
     }
     return record;
+  }
+
+  private static final ThreadLocal<EncodeBuffer> ENCODE_BUFFER = ThreadLocal.withInitial(EncodeBuffer::new);
+
+  /** A reusable output buffer; its capacity grows to the largest record once. */
+  private static final class EncodeBuffer extends java.io.ByteArrayOutputStream {
+    EncodeBuffer() {
+      super(256);
+    }
   }
 
   private static String fingerprintOf(byte[] bytes) {

@@ -62,9 +62,17 @@ public class LedgerFunction
     return new ValueStateDescriptor<>("account", AccountState.class);
   }
 
+  /**
+   * The descriptor this release registers. Upgrade tests override it to write state the way an
+   * earlier release did (with an older schema), then restore it with this one.
+   */
+  protected ValueStateDescriptor<AccountState> accountStateDescriptorForThisRelease() {
+    return accountStateDescriptor();
+  }
+
   @Override
   public void open(OpenContext openContext) throws NoSuchAlgorithmException {
-    account = getRuntimeContext().getState(accountStateDescriptor());
+    account = getRuntimeContext().getState(accountStateDescriptorForThisRelease());
 
     // Processing-time TTL: Flink state TTL has no event-time flavour. An entry lives for the
     // retention after the transaction was applied; RocksDB compaction drops expired entries.

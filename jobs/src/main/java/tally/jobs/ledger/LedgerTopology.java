@@ -30,6 +30,11 @@ public final class LedgerTopology {
   private LedgerTopology() {}
 
   public static LedgerOutputs build(DataStream<KafkaInputRecord> transactions, Duration dedupRetention) {
+    return build(transactions, new LedgerFunction(dedupRetention));
+  }
+
+  /** As {@link #build(DataStream, Duration)} with a given rules function (upgrade tests pass an older release's). */
+  public static LedgerOutputs build(DataStream<KafkaInputRecord> transactions, LedgerFunction rules) {
     SingleOutputStreamOperator<Decoded<Transaction>> decoded =
         transactions
             .process(
@@ -45,7 +50,7 @@ public final class LedgerTopology {
     SingleOutputStreamOperator<BalanceUpdate> balances =
         decoded
             .keyBy(LedgerTopology::accountOf, Types.STRING)
-            .process(new LedgerFunction(dedupRetention))
+            .process(rules)
             .uid(APPLY_UID)
             .name("Apply ledger rules");
 

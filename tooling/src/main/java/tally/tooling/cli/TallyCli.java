@@ -17,6 +17,12 @@ import tally.tooling.generate.GenerateCommand;
       RunCommand.class,
       AuditCommand.class,
       TopicsCommand.class,
+      tally.tooling.cluster.ClusterCommand.class,
+      tally.tooling.cluster.FlinkCommand.class,
+      tally.tooling.chaos.ChaosCommand.class,
+      tally.tooling.cluster.ReplayCommand.class,
+      tally.tooling.status.StatusCommand.class,
+      tally.tooling.bench.BenchCommand.class,
     })
 public final class TallyCli implements Runnable {
 

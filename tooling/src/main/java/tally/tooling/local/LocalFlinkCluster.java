@@ -16,6 +16,7 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tally.tooling.monitoring.PrometheusEndpoint;
 
 /**
  * A Flink MiniCluster in this JVM with the REST API and Web UI (flink-runtime-web is on the
@@ -28,11 +29,13 @@ public final class LocalFlinkCluster implements AutoCloseable {
   private final MiniCluster miniCluster;
   private final int restPort;
   private final Path workDir;
+  private final int prometheusPort;
 
-  private LocalFlinkCluster(MiniCluster miniCluster, int restPort, Path workDir) {
+  private LocalFlinkCluster(MiniCluster miniCluster, int restPort, Path workDir, int prometheusPort) {
     this.miniCluster = miniCluster;
     this.restPort = restPort;
     this.workDir = workDir;
+    this.prometheusPort = prometheusPort;
   }
 
   /**
@@ -43,6 +46,17 @@ public final class LocalFlinkCluster implements AutoCloseable {
    * @param workDir checkpoints and savepoints go under it
    */
   public static LocalFlinkCluster start(int restPort, int slots, Path workDir) throws Exception {
+    return start(restPort, slots, workDir, new Configuration());
+  }
+
+  /**
+   * Starts the cluster with {@code extra} cluster settings on top of the defaults (e.g. memory,
+   * metric reporters). A Prometheus endpoint is added unless {@code extra} configures one
+   * ({@code metrics.reporter.prom.*}) or the environment switches it off (see {@link
+   * PrometheusEndpoint}).
+   */
+  public static LocalFlinkCluster start(int restPort, int slots, Path workDir, Configuration extra)
+      throws Exception {
     if (restPort != 0) {
       requireFree(restPort);
     }
@@ -56,6 +70,11 @@ public final class LocalFlinkCluster implements AutoCloseable {
     conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, workDir.resolve("savepoints").toUri().toString());
     conf.set(CoreOptions.TMP_DIRS, workDir.resolve("tmp").toString());
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+    int prometheusPort = prometheusPortOf(extra);
+    if (prometheusPort == NOT_GIVEN) {
+      prometheusPort = PrometheusEndpoint.configureFromEnvironment(conf);
+    }
+    conf.addAll(extra);
     long started = System.nanoTime();
     MiniCluster cluster =
         new MiniCluster(
@@ -72,7 +91,25 @@ public final class LocalFlinkCluster implements AutoCloseable {
         port,
         slots,
         workDir);
-    return new LocalFlinkCluster(cluster, port, workDir);
+    if (prometheusPort > 0) {
+      LOG.info("Prometheus metrics at {}", PrometheusEndpoint.url(prometheusPort));
+    }
+    return new LocalFlinkCluster(cluster, port, workDir, prometheusPort);
+  }
+
+  private static final int NOT_GIVEN = -2;
+
+  private static int prometheusPortOf(Configuration extra) {
+    String enabled = extra.toMap().get("metrics.reporters");
+    if (enabled != null && !java.util.List.of(enabled.split("\\s*,\\s*")).contains("prom")) {
+      return -1; // the caller chose its reporters, without Prometheus
+    }
+    String port = extra.toMap().get(PrometheusEndpoint.REPORTER_PREFIX + "port");
+    if (port != null) {
+      return Integer.parseInt(port.trim());
+    }
+    return extra.keySet().stream().anyMatch(key -> key.startsWith(PrometheusEndpoint.REPORTER_PREFIX))
+        ? -1 : NOT_GIVEN;
   }
 
   private static void requireFree(int port) {
@@ -88,6 +125,11 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
   public int restPort() {
     return restPort;
+  }
+
+  /** Port of the Prometheus endpoint ({@code /metrics}), or -1 when there is none. */
+  public int prometheusPort() {
+    return prometheusPort;
   }
 
   public String webUiUrl() {

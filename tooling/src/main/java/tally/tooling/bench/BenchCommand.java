@@ -1,0 +1,167 @@
+package tally.tooling.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tally.jobs.common.DurationConverter;
+
+/**
+ * {@code tally bench}: the reproducible one-machine benchmark. Starts its own broker and
+ * MiniCluster, runs the ledger job with each delivery guarantee and the plain transactional copy
+ * on the same backlog, then exactly-once at other state sizes, and writes the report with plots.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmarks the ledger job on this machine: a local broker, a preloaded backlog, the job with",
+      "exactly-once, at-least-once and no delivery guarantee and a plain Kafka transactional copy side by",
+      "side (throughput, CPU, checkpoints, end-to-end latency), then exactly-once as state grows.",
+      "Writes <report-dir>/benchmarks.md and <report-dir>/img/*.png. Takes ~15 min with the defaults."
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--records", defaultValue = "2000000", description = "Backlog of each run (default: ${DEFAULT-VALUE}).")
+  long records;
+
+  @Option(names = "--accounts", defaultValue = "100000", description = "Accounts of the main runs (default: ${DEFAULT-VALUE}).")
+  int accounts;
+
+  @Option(names = "--partitions", defaultValue = "4", description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--parallelism", defaultValue = "2",
+      description = "Job parallelism and copy threads; at most --partitions (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--checkpoint-interval", defaultValue = "1s", converter = DurationConverter.class,
+      description = "Checkpoint interval of the job and commit interval of the copy (default: ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(names = "--state-accounts", defaultValue = "10000,1000000,10000000", split = ",", paramLabel = "N",
+      description = "Extra exactly-once runs at these account counts to show state growth; 'none' skips them "
+          + "(default: ${DEFAULT-VALUE}).")
+  List<String> stateAccounts;
+
+  @Option(names = "--latency-duration", defaultValue = "15s", converter = DurationConverter.class,
+      description = "Length of each run's steady-rate latency phase (default: ${DEFAULT-VALUE}).")
+  Duration latencyDuration;
+
+  @Option(names = "--duplicate-ratio", defaultValue = "0.01", description = "Share of exact re-sends (default: ${DEFAULT-VALUE}).")
+  double duplicateRatio;
+
+  @Option(names = "--invalid-ratio", defaultValue = "0.001", description = "Share of records for the DLQ (default: ${DEFAULT-VALUE}).")
+  double invalidRatio;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--fused", defaultValue = "true", negatable = true, fallbackValue = "true",
+      description = "Also run exactly-once and at-least-once with the proposed fused topology (default: ${DEFAULT-VALUE}).")
+  boolean fused;
+
+  @Option(names = "--before-tuning", defaultValue = "true", negatable = true, fallbackValue = "true",
+      description = "Also run exactly-once and at-least-once with the job settings from before the profile-driven "
+          + "changes, for before/after figures (default: ${DEFAULT-VALUE}).")
+  boolean beforeTuning;
+
+  @Option(names = "--runs", defaultValue = "eo,alo,none,copy", split = ",", paramLabel = "KIND",
+      description = "Main runs to do (always in the order eo, alo, none, copy): eo = exactly-once, alo = at-least-once, none, copy = "
+          + "plain transactional copy; the first sets the latency phase's rate (default: ${DEFAULT-VALUE}).")
+  List<String> runs;
+
+  @Option(names = "--profile",
+      description = "Record the exactly-once runs with Java Flight Recorder and add the summaries to the report.")
+  boolean profile;
+
+  @Option(names = "--report-dir", defaultValue = "docs",
+      description = "Where benchmarks.md and img/ are written (default: ${DEFAULT-VALUE}).")
+  Path reportDir;
+
+  @Option(names = "--work-dir",
+      description = "Keep broker data, checkpoints and JFR recordings here (default: a temporary directory, deleted at the end).")
+  Path workDir;
+
+  @Override
+  public Integer call() throws Exception {
+    BenchSettings settings = settings();
+    boolean temporary = workDir == null;
+    Path dir = temporary ? java.nio.file.Files.createTempDirectory("tally-bench-")
+        : java.nio.file.Files.createDirectories(workDir);
+    try {
+      BenchResults results = new Benchmark(settings).run(dir);
+      Path report = new BenchReport(results, commandLine()).write(reportDir);
+      spec.commandLine().getOut().println("Report written to " + report.toAbsolutePath());
+      return 0;
+    } finally {
+      if (temporary) {
+        Files.deleteRecursively(dir);
+      }
+    }
+  }
+
+  BenchSettings settings() {
+    require(records >= 1_000, "--records must be at least 1000");
+    require(accounts >= 1, "--accounts must be positive");
+    require(partitions >= 1 && parallelism >= 1, "--partitions and --parallelism must be positive");
+    require(parallelism <= partitions, "--parallelism must not exceed --partitions (idle subtasks would skew the figures)");
+    require(!checkpointInterval.isZero(), "--checkpoint-interval must be positive: exactly-once needs checkpoints");
+    require(!latencyDuration.isNegative(), "--latency-duration must not be negative");
+    require(duplicateRatio >= 0 && invalidRatio >= 0 && duplicateRatio + invalidRatio < 1,
+        "--duplicate-ratio and --invalid-ratio must be within [0, 1) and add up to less than 1");
+    return new BenchSettings(records, accounts, partitions, parallelism, checkpointInterval, parseAccounts(),
+        latencyDuration, duplicateRatio, invalidRatio, seed, fused, beforeTuning, profile, reportDir, workDir, parseKinds());
+  }
+
+  private java.util.Set<RunKind> parseKinds() {
+    java.util.Set<RunKind> kinds = java.util.EnumSet.noneOf(RunKind.class);
+    for (String value : runs) {
+      RunKind kind = java.util.Arrays.stream(RunKind.values())
+          .filter(k -> k.shortSlug().equalsIgnoreCase(value.trim()))
+          .findFirst()
+          .orElseThrow(() -> new ParameterException(spec.commandLine(),
+              "--runs: '" + value + "' is not one of eo, alo, none, copy"));
+      kinds.add(kind);
+    }
+    return kinds;
+  }
+
+  private List<Integer> parseAccounts() {
+    List<Integer> parsed = new ArrayList<>();
+    if (stateAccounts.size() == 1 && stateAccounts.get(0).equalsIgnoreCase("none")) {
+      return parsed;
+    }
+    for (String value : stateAccounts) {
+      try {
+        int n = Integer.parseInt(value.trim().replace("_", ""));
+        require(n >= 1, "--state-accounts values must be positive");
+        if (n != accounts) { // the main run is that point already
+          parsed.add(n);
+        }
+      } catch (NumberFormatException e) {
+        throw new ParameterException(spec.commandLine(), "--state-accounts: '" + value + "' is not a number (or use 'none')");
+      }
+    }
+    return parsed;
+  }
+
+  private String commandLine() {
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    return ("bin/tally " + String.join(" ", args)).trim();
+  }
+
+  private void require(boolean condition, String message) {
+    if (!condition) {
+      throw new ParameterException(spec.commandLine(), message);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package tally.tooling.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import tally.kafka.local.EmbeddedKafkaBroker;
+import tally.tooling.local.LocalFlinkCluster;
+import tally.tooling.status.RestClient;
+
+/** The broker and the Flink MiniCluster that every run of one bench invocation shares. */
+final class BenchEnvironment implements AutoCloseable {
+
+  /** Managed memory of the MiniCluster's TaskManager: RocksDB's block cache and write buffers. */
+  static final MemorySize MANAGED_MEMORY = MemorySize.parse("512m");
+
+  final BenchSettings settings;
+  final EmbeddedKafkaBroker broker;
+  final Admin admin;
+  final GroupLag lag;
+  final LocalFlinkCluster flink;
+  final RestClient rest;
+  final CpuClock cpu;
+  final Path workDir;
+  private final AtomicInteger runs = new AtomicInteger();
+
+  private BenchEnvironment(BenchSettings settings, EmbeddedKafkaBroker broker, LocalFlinkCluster flink, Path workDir) {
+    this.settings = settings;
+    this.broker = broker;
+    this.flink = flink;
+    this.workDir = workDir;
+    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    this.lag = new GroupLag(admin);
+    this.rest = new RestClient(flink.webUiUrl());
+    this.cpu = new CpuClock(broker.pid());
+  }
+
+  static BenchEnvironment start(BenchSettings settings, Path workDir) throws Exception {
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+        .workDir(workDir.resolve("kafka"))
+        .startupTimeout(Duration.ofSeconds(90))
+        .start();
+    try {
+      return new BenchEnvironment(settings, broker, startFlink(settings, workDir), workDir);
+    } catch (Exception | Error e) {
+      broker.close();
+      throw e;
+    }
+  }
+
+  private static LocalFlinkCluster startFlink(BenchSettings settings, Path workDir) throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
+    conf.setString("web.checkpoints.history", "5000"); // every checkpoint of a run, for p99
+    conf.setString("metrics.reporters", InProcessCounters.NAME); // no Prometheus endpoint here
+    InProcessCounters.configure(conf);
+    return LocalFlinkCluster.start(0, settings.parallelism(), workDir.resolve("flink"), conf);
+  }
+
+  String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  /** A fresh name for a run's topics, group and transactional ids. */
+  String nextRunName(String slug) {
+    return "b" + runs.incrementAndGet() + "-" + slug;
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      admin.close(Duration.ofSeconds(5));
+      flink.close();
+    } finally {
+      broker.close();
+    }
+  }
+}

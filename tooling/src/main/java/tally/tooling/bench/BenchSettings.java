@@ -1,0 +1,22 @@
+package tally.tooling.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What {@code tally bench} runs.
+ *
+ * @param records backlog per run
+ * @param accounts accounts of the main runs
+ * @param stateAccounts accounts of the extra exactly-once runs that show state growth
+ * @param latencyDuration how long the steady-rate latency phase of each main run lasts
+ * @param fused also run exactly-once and at-least-once with the proposed fused topology
+ * @param beforeTuning also run them with the settings from before the profile-driven changes
+ * @param reportDir where benchmarks.md and img/ go
+ * @param workDir broker data, checkpoints, JFR recordings (null: a temp dir, deleted at the end)
+ * @param kinds which of the main runs to do (all by default)
+ */
+record BenchSettings(long records, int accounts, int partitions, int parallelism, Duration checkpointInterval,
+    List<Integer> stateAccounts, Duration latencyDuration, double duplicateRatio, double invalidRatio,
+    long seed, boolean fused, boolean beforeTuning, boolean profile, Path reportDir, Path workDir, java.util.Set<RunKind> kinds) {}

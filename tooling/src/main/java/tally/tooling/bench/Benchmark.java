@@ -1,0 +1,99 @@
+package tally.tooling.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole bench: the three delivery guarantees and the plain copy side by side on one broker
+ * and one MiniCluster, then exactly-once at other state sizes. Runs one after another, never
+ * overlapping, so each has the machine to itself.
+ */
+final class Benchmark {
+  private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
+
+  private final BenchSettings settings;
+
+  Benchmark(BenchSettings settings) {
+    this.settings = settings;
+  }
+
+  /** The runs, in order. The first measures the latency rate every later main run uses. */
+  List<RunSpec> plan() {
+    List<RunSpec> plan = new ArrayList<>();
+    int accounts = settings.accounts();
+    long n = settings.records();
+    for (RunKind kind : RunKind.values()) {
+      if (!settings.kinds().contains(kind)) {
+        continue;
+      }
+      // The first run measures the rate of every main run's latency phase (half its maximum).
+      plan.add(new RunSpec("main", kind, accounts, n, plan.isEmpty() ? -1 : 0, RunSpec.Topology.CURRENT,
+          settings.profile() && kind.isJob()));
+      if (kind == RunKind.EXACTLY_ONCE || kind == RunKind.AT_LEAST_ONCE) {
+        // Neighbours of the main run, so that the comparison suffers least from other load.
+        if (settings.beforeTuning()) {
+          plan.add(new RunSpec("before", kind, accounts, n, 0, RunSpec.Topology.BEFORE_TUNING, settings.profile()));
+        }
+        if (settings.fused()) {
+          plan.add(new RunSpec("fused", kind, accounts, n, 0, RunSpec.Topology.FUSED, settings.profile()));
+        }
+      }
+    }
+    for (int stateAccounts : settings.stateAccounts()) {
+      plan.add(new RunSpec("state", RunKind.EXACTLY_ONCE, stateAccounts, n, 0, RunSpec.Topology.CURRENT, false));
+    }
+    return plan;
+  }
+
+  /**
+   * A short exactly-once run whose figures are thrown away: the first run in a fresh JVM pays for
+   * JIT compilation and cold caches, which would make whichever mode comes first look slow.
+   */
+  private void warmUp(BenchEnvironment env) throws Exception {
+    long records = Math.max(1_000, Math.min(300_000, settings.records() / 5));
+    LOG.info("Bench warm-up: {} records, exactly-once (figures discarded)", Format.integer(records));
+    new LedgerRun(env, new RunSpec("warm-up", RunKind.EXACTLY_ONCE, settings.accounts(), records, 0,
+        RunSpec.Topology.CURRENT, false)).execute();
+  }
+
+  BenchResults run(Path workDir) throws Exception {
+    List<RunSpec> plan = plan();
+    List<RunResult> results = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    double loadBefore = LoadAverage.now();
+    long started = System.nanoTime();
+    try (BenchEnvironment env = BenchEnvironment.start(settings, workDir)) {
+      warmUp(env);
+      double latencyRate = 0;
+      for (int i = 0; i < plan.size(); i++) {
+        RunSpec spec = plan.get(i);
+        if (spec.latencyRate() == 0 && spec.label().equals("main")) {
+          spec = spec.withLatencyRate(latencyRate); // the same steady rate for every main run
+        }
+        LOG.info("Bench run {}/{}: {} {}, {} records over {} accounts ({} s elapsed)", i + 1, plan.size(),
+            spec.kind().label, RunNames.variant(spec),
+            Format.integer(spec.records()), Format.integer(spec.accounts()),
+            (System.nanoTime() - started) / 1_000_000_000L);
+        BenchRun run = spec.kind().isJob() ? new LedgerRun(env, spec) : new CopyRun(env, spec);
+        try {
+          RunResult result = run.execute();
+          results.add(result);
+          if (i == 0) {
+            latencyRate = result.latencyRate();
+          }
+        } catch (Exception e) {
+          // One failed run (e.g. a broker stall on an overloaded machine) should not cost the others.
+          LOG.error("Bench run {}/{} ({}) failed: {}", i + 1, plan.size(), spec.kind().label, e.toString());
+          failures.add(spec.kind().label + " " + RunNames.variant(spec)
+              + " at " + Format.integer(spec.accounts()) + " accounts: " + e.getMessage());
+        }
+      }
+    }
+    double minutes = (System.nanoTime() - started) / 60e9;
+    LOG.info("Bench finished: {} runs in {} min", results.size(), Format.decimal(minutes, 1));
+    return new BenchResults(settings, MachineInfo.current(), results, minutes, failures, loadBefore, LoadAverage.now());
+  }
+}

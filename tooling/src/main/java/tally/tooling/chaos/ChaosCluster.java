@@ -1,0 +1,233 @@
+package tally.tooling.chaos;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tally.tooling.cluster.ClusterLayout;
+import tally.tooling.cluster.ClusterProcess;
+import tally.tooling.cluster.ClusterState;
+import tally.tooling.cluster.FlinkRestClient;
+import tally.tooling.cluster.HealthProbe;
+import tally.tooling.cluster.LocalCluster;
+import tally.tooling.cluster.ProcessControl;
+
+/**
+ * The running cluster as a chaos run sees it: its processes (kill, stop, continue, restart, by pid,
+ * keeping cluster.json current), Flink's REST API, and a Kafka admin client, with the health checks
+ * a fault's recovery is judged by.
+ */
+final class ChaosCluster implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ChaosCluster.class);
+  private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(5);
+
+  private final LocalCluster cluster;
+  private final FlinkRestClient rest;
+  private final Admin admin;
+  private volatile ClusterState state;
+
+  ChaosCluster(ClusterLayout layout) {
+    this.cluster = new LocalCluster(layout);
+    this.state = ClusterState.require(layout);
+    this.rest = new FlinkRestClient(state.ports().webUiUrl());
+    this.admin = HealthProbe.admin(state.ports().bootstrapServers(), KAFKA_TIMEOUT);
+  }
+
+  ClusterLayout layout() {
+    return cluster.layout();
+  }
+
+  FlinkRestClient rest() {
+    return rest;
+  }
+
+  String bootstrapServers() {
+    return state.ports().bootstrapServers();
+  }
+
+  synchronized ClusterState state() {
+    return state;
+  }
+
+  ClusterProcess process(String name) {
+    return state().process(name);
+  }
+
+  /** A process's name with its current pid, for reports. */
+  String describe(String name) {
+    return name + " (pid " + process(name).pid() + ")";
+  }
+
+  // ----------------------------------------------------------------------------------- faults
+
+  void kill(String name) {
+    ClusterProcess process = process(name);
+    ProcessHandle handle = ProcessControl.live(process, layout())
+        .orElseThrow(() -> new IllegalStateException(name + " is not running: cannot kill it"));
+    ProcessControl.kill(handle);
+    LOG.info("Chaos: killed {} (kill -9, pid {})", name, process.pid());
+  }
+
+  void stop(String name) {
+    ProcessControl.signal(liveHandle(name).pid(), "STOP");
+    LOG.info("Chaos: stopped {} (kill -STOP, pid {})", name, process(name).pid());
+  }
+
+  void resume(String name) {
+    ProcessControl.signal(process(name).pid(), "CONT");
+    LOG.info("Chaos: resumed {} (kill -CONT, pid {})", name, process(name).pid());
+  }
+
+  synchronized void restart(String name) {
+    state = cluster.restart(state, name);
+  }
+
+  boolean isRunning(String name) {
+    return ProcessControl.live(process(name), layout()).isPresent();
+  }
+
+  boolean isStopped(String name) {
+    return isRunning(name) && ProcessControl.isStopped(process(name).pid());
+  }
+
+  /** Leaves no process stopped or dead: used when a run ends early. */
+  void repairEverything() {
+    for (ClusterProcess p : state().processes()) {
+      if (isStopped(p.name())) {
+        resume(p.name());
+      } else if (!isRunning(p.name())) {
+        LOG.info("Chaos: restarting {} before leaving", p.name());
+        restart(p.name());
+      }
+    }
+  }
+
+  private ProcessHandle liveHandle(String name) {
+    return ProcessControl.live(process(name), layout())
+        .orElseThrow(() -> new IllegalStateException(name + " is not running"));
+  }
+
+  // ---------------------------------------------------------------------------------- health
+
+  boolean processHealthy(String name) {
+    return !isStopped(name) && cluster.healthy(state(), name);
+  }
+
+  /** Names of processes that are not healthy, empty when all are. */
+  List<String> unhealthyProcesses() {
+    return cluster.status(state()).stream().filter(s -> !s.healthy()).map(s -> s.process().name()).toList();
+  }
+
+  /** The RPC path under which the TaskManager of that name is registered, empty if it is not (or Flink does not answer). */
+  Optional<String> registrationPath(String taskManager) {
+    try {
+      return rest.taskManagers().stream().filter(tm -> tm.id().equals(taskManager))
+          .map(FlinkRestClient.TaskManager::path).findFirst();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** TaskManagers with a slot in use (running tasks); all of them when Flink does not answer. */
+  List<String> busyTaskManagers() {
+    try {
+      List<String> busy = rest.taskManagers().stream().filter(tm -> tm.freeSlots() < tm.slots())
+          .map(FlinkRestClient.TaskManager::id).sorted().toList();
+      return busy.isEmpty() ? LocalCluster.TASKMANAGERS : busy;
+    } catch (IOException e) {
+      return LocalCluster.TASKMANAGERS;
+    }
+  }
+
+  boolean jobRunning(String jobId) {
+    try {
+      return rest.allTasksRunning(jobId);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * How many failovers Flink recorded for the job at or after {@code sinceMillis} (one exception-history
+   * entry each; more precise than the numRestarts metric, which the REST API refreshes every 10 s).
+   */
+  long failuresSince(String jobId, long sinceMillis) {
+    try {
+      return rest.exceptions(jobId).stream().filter(e -> e.timestamp() >= sinceMillis).count();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** Wall-clock ms of the first failure Flink recorded for the job at or after {@code sinceMillis}. */
+  Optional<Long> firstFailureSince(String jobId, long sinceMillis) {
+    try {
+      return rest.exceptions(jobId).stream().map(FlinkRestClient.JobException::timestamp)
+          .filter(ts -> ts >= sinceMillis).min(Long::compare);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether the REST API answers and lists the job (after a JobManager failover: the new leader recovered it). */
+  boolean jobKnown(String jobId) {
+    try {
+      return rest.job(jobId).isPresent();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  Set<Integer> liveBrokers() {
+    try {
+      return admin.describeCluster().nodes().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).stream()
+          .map(Node::id).collect(Collectors.toSet());
+    } catch (Exception e) {
+      return Set.of();
+    }
+  }
+
+  /** The node id of the active KRaft controller, -1 if unknown. */
+  int activeController() {
+    try {
+      return admin.describeMetadataQuorum().quorumInfo().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).leaderId();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /** Partitions (internal ones included) whose ISR is smaller than their replica set; -1 if Kafka did not answer. */
+  int underReplicatedPartitions() {
+    try {
+      Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
+          .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      int count = 0;
+      for (TopicDescription topic : admin.describeTopics(topics).allTopicNames()
+          .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values()) {
+        for (TopicPartitionInfo partition : topic.partitions()) {
+          if (partition.isr().size() < partition.replicas().size()) {
+            count++;
+          }
+        }
+      }
+      return count;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public void close() {
+    admin.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,127 @@
+package tally.tooling.chaos;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tally.jobs.common.DurationConverter;
+import tally.tooling.cluster.ClusterDirOption;
+import tally.tooling.cluster.ClusterLayout;
+import tally.tooling.cluster.ClusterState;
+import tally.tooling.cluster.TallyHome;
+import tally.tooling.generate.TransactionProducer;
+
+/**
+ * {@code tally chaos}: breaks the running cluster on a schedule while transactions flow, then proves
+ * with the audit that nothing was lost, duplicated or changed, and reports how fast each fault was
+ * noticed and recovered from.
+ */
+@Command(name = "chaos", mixinStandardHelpOptions = true,
+    description = {
+      "Against the running cluster ('tally cluster up'): submits the ledger job (with a failure-injection",
+      "operator) on fresh topics, feeds it transactions at a steady rate, and injects faults one after the",
+      "other, each once the cluster is steady again: " + "tm-kill, jm-kill, broker-kill, tm-hang, job-exception.",
+      "Then stops the generator, lets the job drain, audits, and prints a report (JSON next to it).",
+      "Exit code 0 only when every fault recovered and nothing was lost, duplicated or mismatched."
+    })
+public final class ChaosCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ClusterDirOption dir;
+
+  @Option(names = "--faults", defaultValue = "tm-kill,jm-kill,broker-kill,tm-hang,job-exception", paramLabel = "F1,F2",
+      description = "Faults to choose from (default: ${DEFAULT-VALUE}).")
+  String faults;
+
+  @Option(names = "--count", description = "How many faults to inject (default: one of each kind).")
+  Integer count;
+
+  @Option(names = "--spacing", defaultValue = "10s", converter = DurationConverter.class,
+      description = "Quiet time after a fault's recovery before the next one (default: ${DEFAULT-VALUE}).")
+  Duration spacing;
+
+  @Option(names = "--seed", defaultValue = "42",
+      description = "Seed of the fault order, the targets and the generated transactions (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--rate", defaultValue = "200", description = "Transactions per second (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--restart-delay", defaultValue = "5s", converter = DurationConverter.class,
+      description = "How long a killed process stays down before it is restarted (default: ${DEFAULT-VALUE}).")
+  Duration restartDelay;
+
+  @Option(names = "--hang-duration", defaultValue = "15s", converter = DurationConverter.class,
+      description = "How long a TaskManager stays stopped; above the 10 s heartbeat timeout it is declared dead (default: ${DEFAULT-VALUE}).")
+  Duration hangDuration;
+
+  @Option(names = "--recovery-timeout", defaultValue = "3min", converter = DurationConverter.class,
+      description = "A fault not recovered by then fails the run (default: ${DEFAULT-VALUE}).")
+  Duration recoveryTimeout;
+
+  @Option(names = "--warm-up", defaultValue = "10s", converter = DurationConverter.class,
+      description = "Steady output before the first fault (default: ${DEFAULT-VALUE}).")
+  Duration warmUp;
+
+  @Option(names = "--lag-threshold", defaultValue = "5s", converter = DurationConverter.class,
+      description = "Output further behind the input than this counts as unavailable (default: ${DEFAULT-VALUE}).")
+  Duration lagThreshold;
+
+  @Option(names = "--audit-timeout", defaultValue = "3min", converter = DurationConverter.class,
+      description = "How long the final audit waits for the job to drain (default: ${DEFAULT-VALUE}).")
+  Duration auditTimeout;
+
+  @Option(names = "--parallelism", defaultValue = "2", description = "The job's parallelism (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--job-jar", description = "The ledger job jar (default: jobs/target/tally-jobs-*.jar).")
+  Path jobJar;
+
+  @Option(names = "--keep-job", description = "Leave the chaos job running at the end (default: cancel it).")
+  boolean keepJob;
+
+  @Option(names = "--json", description = "Print the report as JSON instead of text (it is always written as JSON too).")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    ChaosSettings settings = settings();
+    // The run prints its own progress; the generator's lines every 5 s would drown it.
+    Configurator.setLevel(TransactionProducer.class.getName(), Level.WARN);
+    ClusterLayout layout = dir.layout();
+    ClusterState.require(layout);
+    Path jar = jobJar != null ? jobJar : TallyHome.locate().jobJar();
+    PrintWriter out = spec.commandLine().getOut();
+    ChaosReport report = new ChaosRun(layout, settings, jar, keepJob, line -> {
+      out.println(line);
+      out.flush();
+    }).run();
+    out.println();
+    out.print(json ? report.toJson() + System.lineSeparator() : report.toText());
+    out.println("Report: " + ChaosRun.reportFile(layout, report.runId()));
+    out.flush();
+    return report.passed() ? 0 : 1;
+  }
+
+  private ChaosSettings settings() {
+    try {
+      List<FaultKind> kinds = FaultKind.parseList(faults);
+      int faultCount = count == null ? kinds.size() : count;
+      if (faultCount < 1 || rate <= 0 || parallelism < 1) {
+        throw new IllegalArgumentException("--count, --rate and --parallelism must be positive");
+      }
+      return new ChaosSettings(kinds, faultCount, spacing, seed, rate, restartDelay, hangDuration, recoveryTimeout,
+          warmUp, lagThreshold, auditTimeout, parallelism);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,467 @@
+package tally.tooling.chaos;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tally.tooling.audit.AuditException;
+import tally.tooling.audit.AuditReport;
+import tally.tooling.audit.AuditSettings;
+import tally.tooling.audit.LedgerAudit;
+import tally.tooling.chaos.job.FaultInjectingLedgerJob;
+import tally.tooling.cluster.ClusterLayout;
+import tally.tooling.cluster.ClusterTopics;
+import tally.tooling.cluster.Deadline;
+import tally.tooling.generate.GeneratorSettings;
+import tally.tooling.generate.TopicProvisioner;
+import tally.tooling.generate.TransactionProducer;
+
+/**
+ * One chaos run against the running cluster: its own topics and job (the ledger job plus a
+ * failure-injection operator), the generator at a steady rate, a schedule of faults each injected
+ * only once the previous one has recovered and the cluster is steady again (all processes healthy,
+ * all tasks running, every partition fully replicated, output following the input), then the
+ * generator stops, the job drains, and the audit judges the output.
+ */
+final class ChaosRun {
+  private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
+  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault());
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final Duration JOB_START = Duration.ofMinutes(3);
+  private static final Duration POLL = Duration.ofMillis(250);
+  /** Steadiness checks ask Kafka and Flink several questions: not more often than this. */
+  private static final Duration STEADY_POLL = Duration.ofSeconds(1);
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
+
+  private final ClusterLayout layout;
+  private final ChaosSettings settings;
+  private final Path jobJar;
+  private final Consumer<String> progress;
+  private final boolean keepJob;
+
+  ChaosRun(ClusterLayout layout, ChaosSettings settings, Path jobJar, boolean keepJob, Consumer<String> progress) {
+    this.layout = layout;
+    this.settings = settings;
+    this.jobJar = jobJar;
+    this.keepJob = keepJob;
+    this.progress = progress;
+  }
+
+  /** The run's topics, consumer group and transactional ids: nothing shared with other jobs or runs. */
+  record RunNames(String runId) {
+    String prefix() {
+      return "tally." + runId;
+    }
+
+    String transactions() {
+      return prefix() + ".transactions";
+    }
+
+    String balances() {
+      return prefix() + ".balances";
+    }
+
+    String alerts() {
+      return prefix() + ".alerts";
+    }
+
+    String dlq() {
+      return prefix() + ".dlq";
+    }
+
+    String idPrefix() {
+      return "tally-" + runId;
+    }
+
+    List<String> topics() {
+      return List.of(transactions(), balances(), alerts(), dlq());
+    }
+  }
+
+  ChaosReport run() {
+    Instant startedAt = Instant.now();
+    long startNanos = System.nanoTime();
+    RunNames names = new RunNames("chaos-" + RUN_ID.format(startedAt));
+    Path runDir = layout.chaosDir().resolve(names.runId());
+    try (ChaosCluster cluster = new ChaosCluster(layout)) {
+      List<String> unhealthy = cluster.unhealthyProcesses();
+      if (!unhealthy.isEmpty()) {
+        throw new IllegalStateException("the cluster is not healthy (" + String.join(", ", unhealthy)
+            + "): see 'bin/tally cluster status'");
+      }
+      String bootstrap = cluster.bootstrapServers();
+      for (String topic : names.topics()) {
+        TopicProvisioner.ensureTopic(bootstrap, topic, ClusterTopics.PARTITIONS);
+      }
+      Path jar = ChaosJobJar.build(jobJar, runDir.resolve("tally-jobs-chaos.jar"));
+      Path triggers = runDir.resolve("triggers");
+      String jobId = submit(cluster, names, jar, triggers);
+      progress.accept("Run " + names.runId() + ": job " + jobId + " on topics " + names.prefix() + ".*, "
+          + cluster.rest().baseUrl() + "/#/job/running/" + jobId + "/overview");
+
+      Run run = new Run(cluster, names, jobId, triggers);
+      Thread guard = new Thread(run::abandon, "tally-chaos-interrupted");
+      Runtime.getRuntime().addShutdownHook(guard);
+      try {
+        run.execute();
+      } finally {
+        run.finish();
+        removeHook(guard);
+      }
+      ChaosReport report = new ChaosReport(names.runId(), jobId, startedAt,
+          Duration.ofNanos(System.nanoTime() - startNanos), settings.asMap(), run.records, run.generated,
+          run.audit, run.availability, run.measured, run.unavailable, settings.lagThreshold(), run.abortReason);
+      write(runDir.resolve("report.json"), report.toJson());
+      write(runDir.resolve("report.txt"), report.toText());
+      return report;
+    }
+  }
+
+  /** Path of the JSON report of a run. */
+  static Path reportFile(ClusterLayout layout, String runId) {
+    return layout.chaosDir().resolve(runId).resolve("report.json");
+  }
+
+  private String submit(ChaosCluster cluster, RunNames names, Path jar, Path triggers) {
+    List<String> args = List.of(
+        "--bootstrap-servers", cluster.bootstrapServers(),
+        "--input-topic", names.transactions(),
+        "--balances-topic", names.balances(),
+        "--alerts-topic", names.alerts(),
+        "--dlq-topic", names.dlq(),
+        "--group-id", names.idPrefix(),
+        "--transactional-id-prefix", names.idPrefix(),
+        "--parallelism", Integer.toString(settings.parallelism()),
+        "--failure-trigger-dir", triggers.toString());
+    try {
+      Files.createDirectories(triggers);
+      return cluster.rest().submit(jar, FaultInjectingLedgerJob.class.getName(), args, null, settings.parallelism());
+    } catch (IOException e) {
+      throw new IllegalStateException("submitting the chaos job failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The mutable part of a run: generator, monitor, results. */
+  private final class Run {
+    private final ChaosCluster cluster;
+    private final RunNames names;
+    private final String jobId;
+    private final Path triggers;
+    private final List<FaultRecord> records = new ArrayList<>();
+    private TransactionProducer generator;
+    private Thread generating;
+    private OutputFlowMonitor monitor;
+    private volatile boolean finished;
+    long generated;
+    AuditReport audit;
+    double availability = 1.0;
+    Duration measured = Duration.ZERO;
+    Duration unavailable = Duration.ZERO;
+    String abortReason;
+
+    Run(ChaosCluster cluster, RunNames names, String jobId, Path triggers) {
+      this.cluster = cluster;
+      this.names = names;
+      this.jobId = jobId;
+      this.triggers = triggers;
+    }
+
+    void execute() {
+      awaitJobRunning();
+      startGenerator();
+      monitor = new OutputFlowMonitor(cluster.bootstrapServers(), names.balances(), generator::sent,
+          settings.lagThreshold());
+      monitor.start();
+      String notFlowing = awaitSteady(JOB_START);
+      if (notFlowing != null) {
+        abortReason = "the job's output did not flow before any fault: " + notFlowing;
+        return;
+      }
+      progress.accept("Output flowing; warming up for " + settings.warmUp().toSeconds() + " s, then "
+          + settings.count() + " faults (" + settings.kinds().stream().map(FaultKind::cliName).toList() + ")");
+      Deadline.sleep(settings.warmUp());
+      long measureStart = System.nanoTime();
+      monitor.measureAvailability(true);
+      List<FaultKind> schedule = FaultSchedule.of(settings.kinds(), settings.count(), settings.seed());
+      Random targets = new Random(settings.seed());
+      for (int i = 0; i < schedule.size(); i++) {
+        String notSteady = awaitSteady(settings.recoveryTimeout());
+        if (notSteady != null) {
+          abortReason = "the cluster was not steady before fault " + (i + 1) + " within "
+              + settings.recoveryTimeout().toSeconds() + " s: " + notSteady;
+          break;
+        }
+        Deadline.sleep(settings.spacing());
+        Fault fault = create(schedule.get(i), targets);
+        FaultRecord record = observe(i + 1, schedule.size(), fault);
+        records.add(record);
+        if (!record.recovered()) {
+          abortReason = "fault " + record.number() + " (" + record.kind() + ") did not recover within "
+              + settings.recoveryTimeout().toSeconds() + " s";
+          break;
+        }
+      }
+      if (abortReason == null) {
+        String notSteady = awaitSteady(settings.recoveryTimeout());
+        if (notSteady != null) {
+          abortReason = "the cluster was not steady after the last fault: " + notSteady;
+        }
+      }
+      monitor.measureAvailability(false);
+      measured = Duration.ofNanos(System.nanoTime() - measureStart);
+      availability = monitor.availability();
+      unavailable = monitor.unavailable();
+      stopGenerator();
+      progress.accept(String.format("Generator stopped after %,d transactions; auditing (waiting up to %d s for the job to drain)...",
+          generated, settings.auditTimeout().toSeconds()));
+      try {
+        audit = new LedgerAudit(AuditSettings.defaults(cluster.bootstrapServers())
+            .withInputTopic(names.transactions()).withBalancesTopic(names.balances())
+            .withAlertsTopic(names.alerts()).withDlqTopic(names.dlq())
+            .withTimeout(settings.auditTimeout())).run();
+      } catch (AuditException e) {
+        LOG.warn("Chaos: the audit failed: {}", e.getMessage());
+      }
+    }
+
+    private void awaitJobRunning() {
+      boolean running = Deadline.in(JOB_START).await(() -> cluster.jobRunning(jobId));
+      if (!running) {
+        throw new IllegalStateException("the chaos job " + jobId + " did not run all its tasks within "
+            + JOB_START.toSeconds() + " s (see the Web UI and " + layout.logsDir() + ")");
+      }
+    }
+
+    private void startGenerator() {
+      GeneratorSettings generatorSettings = GeneratorSettings.defaults()
+          .withTopic(names.transactions()).withRate(settings.rate()).withSeed(settings.seed())
+          .withDuplicateRatio(0.02).withInvalidRatio(0.005).withPartitions(ClusterTopics.PARTITIONS);
+      generator = TransactionProducer.connect(cluster.bootstrapServers(), generatorSettings);
+      generating = new Thread(() -> {
+        try {
+          generator.run();
+        } catch (RuntimeException e) {
+          LOG.error("Chaos: the generator stopped: {}", e.getMessage());
+        }
+      }, "tally-chaos-generator");
+      generating.start();
+    }
+
+    private void stopGenerator() {
+      if (generator == null) {
+        return;
+      }
+      generator.stop();
+      try {
+        generating.join(TimeUnit.MINUTES.toMillis(2));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      generated = generator.sent();
+    }
+
+    /** A TaskManager fault hits one that runs tasks: after an earlier failover both slots of the job may be on one. */
+    private Fault create(FaultKind kind, Random targets) {
+      List<String> taskManagers = cluster.busyTaskManagers();
+      return switch (kind) {
+        case TM_KILL -> new TaskManagerKill(cluster, jobId, pick(taskManagers, targets), settings.restartDelay());
+        case TM_HANG -> new TaskManagerHang(cluster, jobId, pick(taskManagers, targets), settings.hangDuration(),
+            settings.restartDelay());
+        case JM_KILL -> new JobManagerKill(cluster, jobId, settings.restartDelay());
+        case BROKER_KILL -> new BrokerKill(cluster, "kafka-" + (1 + targets.nextInt(3)), settings.restartDelay());
+        case JOB_EXCEPTION -> new JobException(cluster, jobId, triggers);
+      };
+    }
+
+    private FaultRecord observe(int number, int total, Fault fault) {
+      long firstNewTransaction = generator.sent();
+      Instant injectedAt = Instant.now();
+      long t0 = System.nanoTime();
+      progress.accept(String.format("Fault %d/%d at %s: %s of %s%s", number, total, CLOCK.format(injectedAt),
+          fault.kind(), fault.target(), fault.note().isEmpty() ? "" : " (" + fault.note() + ")"));
+      fault.inject();
+      AtomicReference<RuntimeException> repairFailure = new AtomicReference<>();
+      Thread repairing = new Thread(() -> {
+        try {
+          fault.repair();
+        } catch (RuntimeException e) {
+          repairFailure.set(e);
+        }
+      }, "tally-chaos-repair");
+      repairing.start();
+
+      long detected = -1;
+      long flowing = -1;
+      long repaired = -1;
+      boolean recovered = false;
+      Deadline deadline = Deadline.in(settings.recoveryTimeout());
+      long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
+      while (!deadline.expired() && repairFailure.get() == null) {
+        if (detected < 0) {
+          detected = fault.detectedAtMillis(injectedAt.toEpochMilli())
+              .map(at -> Math.max(0, at - injectedAt.toEpochMilli())).orElse(-1L);
+        }
+        if (flowing < 0) {
+          flowing = monitor.firstVisibleAtOrAfter(firstNewTransaction).stream()
+              .map(at -> TimeUnit.NANOSECONDS.toMillis(at - t0)).findFirst().orElse(-1L);
+        }
+        // Asked on every round (not only once the repair finished): it must see short-lived states.
+        boolean healthy = fault.repaired();
+        if (repaired < 0 && !repairing.isAlive() && healthy) {
+          repaired = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        }
+        if (flowing >= 0 && repaired >= 0 && cluster.jobRunning(jobId)) {
+          recovered = true;
+          break;
+        }
+        if (System.nanoTime() - nextProgress >= 0) {
+          nextProgress += PROGRESS_EVERY.toNanos();
+          progress.accept(String.format("  ... %d s: detected %s, output flowing %s, repaired %s",
+              TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0), yesNo(detected), yesNo(flowing), yesNo(repaired)));
+        }
+        Deadline.sleep(POLL);
+      }
+      awaitRepairThread(repairing);
+      String note = fault.note();
+      if (repairFailure.get() != null) {
+        note = (note.isEmpty() ? "" : note + "; ") + "repair failed: " + repairFailure.get().getMessage();
+      }
+      long restarts = cluster.failuresSince(jobId, injectedAt.toEpochMilli());
+      FaultRecord record = new FaultRecord(number, fault.kind(), fault.target(), injectedAt, detected, flowing,
+          repaired, recovered, restarts, note);
+      progress.accept(String.format("  %s %s: detected after %s, output flowing again after %s, repaired after %s, "
+              + "%d job failover(s)%s", fault.kind(), recovered ? "recovered" : "DID NOT RECOVER",
+          ChaosReport.seconds(detected), ChaosReport.seconds(flowing), ChaosReport.seconds(repaired), restarts,
+          note.isEmpty() ? "" : " [" + note + "]"));
+      return record;
+    }
+
+    /** A hang must end with SIGCONT and a kill with a restart, even when the recovery timed out. */
+    private void awaitRepairThread(Thread repairing) {
+      try {
+        repairing.join(settings.hangDuration().plus(settings.restartDelay()).plusMinutes(2).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /**
+     * Waits until every process is healthy, the job runs all its tasks, no partition is
+     * under-replicated, and output answers input generated from now on; null when it is, else what is not.
+     */
+    private String awaitSteady(Duration timeout) {
+      long from = generator.sent();
+      String[] missing = {""};
+      boolean steady = Deadline.in(timeout).await(() -> {
+        List<String> unhealthy = cluster.unhealthyProcesses();
+        if (!unhealthy.isEmpty()) {
+          missing[0] = "unhealthy: " + unhealthy;
+          return false;
+        }
+        if (!cluster.jobRunning(jobId)) {
+          missing[0] = "the job is not running all its tasks";
+          return false;
+        }
+        int underReplicated = cluster.underReplicatedPartitions();
+        if (underReplicated != 0) {
+          missing[0] = underReplicated < 0 ? "Kafka did not answer" : underReplicated + " under-replicated partitions";
+          return false;
+        }
+        if (monitor.firstVisibleAtOrAfter(from).isEmpty()) {
+          missing[0] = "no output for the latest input yet";
+          return false;
+        }
+        return true;
+      }, () -> null, STEADY_POLL);
+      return steady ? null : missing[0];
+    }
+
+    /** Ctrl-C: leave the cluster as found (no stopped or dead process) and the job cancelled. */
+    void abandon() {
+      if (finished) {
+        return;
+      }
+      System.err.println("tally chaos: interrupted; resuming/restarting hit processes and cancelling job " + jobId);
+      finish();
+    }
+
+    /** Every step on its own: one failing must not leave a process stopped or the job running. */
+    synchronized void finish() {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      quietly("stop the generator", () -> {
+        if (generator != null) {
+          generator.stop();
+          generating.join(TimeUnit.SECONDS.toMillis(30));
+          generated = Math.max(generated, generator.sent());
+          generator.close();
+        }
+      });
+      quietly("stop the output monitor", () -> {
+        if (monitor != null) {
+          monitor.close();
+        }
+      });
+      quietly("repair every process", cluster::repairEverything);
+      if (!keepJob) {
+        quietly("cancel job " + jobId, () -> {
+          cluster.rest().cancel(jobId);
+          progress.accept("Cancelled job " + jobId + " (its topics " + names.prefix() + ".* are kept)");
+        });
+      }
+    }
+  }
+
+  /** A cleanup step that may fail without stopping the others. */
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void quietly(String what, Step step) {
+    try {
+      step.run();
+    } catch (Exception | LinkageError e) {
+      LOG.warn("Chaos: could not {}: {}", what, e.toString());
+    }
+  }
+
+  private static <T> T pick(List<T> list, Random random) {
+    return list.get(random.nextInt(list.size()));
+  }
+
+  private static String yesNo(long millis) {
+    return millis >= 0 ? "yes" : "not yet";
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs now
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package tally.tooling.chaos;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What a chaos run does.
+ *
+ * @param kinds the faults to choose from
+ * @param count how many faults to inject
+ * @param spacing quiet time after a fault's recovery before the next one
+ * @param seed fault order, targets and the generator's records
+ * @param rate transactions per second fed while faults happen
+ * @param restartDelay how long a killed process stays down
+ * @param hangDuration how long a TaskManager stays stopped (longer than Flink's heartbeat timeout: it is declared dead)
+ * @param recoveryTimeout a fault that has not recovered by then fails the run
+ * @param warmUp steady output before the first fault
+ * @param lagThreshold output more than this behind the input counts as unavailable
+ * @param auditTimeout how long the final audit waits for the job to drain
+ * @param parallelism the job's parallelism
+ */
+public record ChaosSettings(
+    List<FaultKind> kinds,
+    int count,
+    Duration spacing,
+    long seed,
+    double rate,
+    Duration restartDelay,
+    Duration hangDuration,
+    Duration recoveryTimeout,
+    Duration warmUp,
+    Duration lagThreshold,
+    Duration auditTimeout,
+    int parallelism) {
+
+  public ChaosSettings {
+    kinds = List.copyOf(kinds);
+    if (kinds.isEmpty() || count < 1 || rate <= 0 || parallelism < 1) {
+      throw new IllegalArgumentException("chaos needs at least one fault kind, a positive count, rate and parallelism");
+    }
+  }
+
+  Map<String, Object> asMap() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("faults", kinds.stream().map(FaultKind::cliName).collect(Collectors.joining(",")));
+    map.put("count", count);
+    map.put("seed", seed);
+    map.put("rate", rate);
+    map.put("spacing", spacing.toString());
+    map.put("restartDelay", restartDelay.toString());
+    map.put("hangDuration", hangDuration.toString());
+    map.put("recoveryTimeout", recoveryTimeout.toString());
+    map.put("parallelism", parallelism);
+    return map;
+  }
+}

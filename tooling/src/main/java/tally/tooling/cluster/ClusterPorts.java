@@ -1,0 +1,100 @@
+package tally.tooling.cluster;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import tally.kafka.local.FreePorts;
+
+/**
+ * The ports of the no-Docker cluster, all on localhost. The defaults are the usual ones (and the
+ * ones docker-compose.yml publishes): ZooKeeper 2181, Kafka 9092-9094, Flink Web UI 8081,
+ * JobManager RPC 6123; the brokers' controller listeners take 9095-9097.
+ */
+public record ClusterPorts(
+    int zookeeper, List<Integer> kafka, List<Integer> kafkaControllers, int webUi, int jobManagerRpc) {
+
+  public static final int BROKERS = 3;
+
+  public ClusterPorts {
+    kafka = List.copyOf(kafka);
+    kafkaControllers = List.copyOf(kafkaControllers);
+    if (kafka.size() != BROKERS || kafkaControllers.size() != BROKERS) {
+      throw new IllegalArgumentException("the cluster has " + BROKERS + " Kafka brokers: give "
+          + BROKERS + " broker ports and " + BROKERS + " controller ports");
+    }
+    List<Integer> all = new ArrayList<>(List.of(zookeeper, webUi, jobManagerRpc));
+    all.addAll(kafka);
+    all.addAll(kafkaControllers);
+    Set<Integer> seen = new HashSet<>();
+    for (int port : all) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port " + port + " is not within 1-65535");
+      }
+      if (!seen.add(port)) {
+        throw new IllegalArgumentException("port " + port + " is given twice");
+      }
+    }
+  }
+
+  public static ClusterPorts defaults() {
+    return new ClusterPorts(2181, List.of(9092, 9093, 9094), List.of(9095, 9096, 9097), 8081, 6123);
+  }
+
+  /** Free ports picked now (tests, or to run next to another cluster). */
+  public static ClusterPorts free() {
+    return new ClusterPorts(FreePorts.pick(),
+        List.of(FreePorts.pick(), FreePorts.pick(), FreePorts.pick()),
+        List.of(FreePorts.pick(), FreePorts.pick(), FreePorts.pick()),
+        FreePorts.pick(), FreePorts.pick());
+  }
+
+  /** {@code localhost:9092,localhost:9093,localhost:9094}. */
+  public String bootstrapServers() {
+    return kafka.stream().map(port -> "localhost:" + port).collect(Collectors.joining(","));
+  }
+
+  public String zookeeperQuorum() {
+    return "localhost:" + zookeeper;
+  }
+
+  public String webUiUrl() {
+    return "http://localhost:" + webUi;
+  }
+
+  /** {@code 1@localhost:9095,2@localhost:9096,3@localhost:9097}: a static KRaft quorum of all three. */
+  public String controllerQuorumVoters() {
+    List<String> voters = new ArrayList<>();
+    for (int i = 0; i < BROKERS; i++) {
+      voters.add((i + 1) + "@localhost:" + kafkaControllers.get(i));
+    }
+    return String.join(",", voters);
+  }
+
+  /** Every port with what it is for, for "port in use" checks. */
+  public List<String> describeAll() {
+    List<String> ports = new ArrayList<>();
+    ports.add(zookeeper + " (ZooKeeper)");
+    for (int i = 0; i < BROKERS; i++) {
+      ports.add(kafka.get(i) + " (kafka-" + (i + 1) + ")");
+      ports.add(kafkaControllers.get(i) + " (kafka-" + (i + 1) + " controller)");
+    }
+    ports.add(webUi + " (Flink Web UI)");
+    ports.add(jobManagerRpc + " (JobManager RPC)");
+    return ports;
+  }
+
+  /** Parses "9092,9093,9094". */
+  public static List<Integer> parseList(String text) {
+    List<Integer> ports = new ArrayList<>();
+    for (String part : text.split(",")) {
+      try {
+        ports.add(Integer.parseInt(part.trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'" + text + "' is not a comma-separated list of ports");
+      }
+    }
+    return ports;
+  }
+}

@@ -1,0 +1,85 @@
+package tally.tooling.cluster;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code cluster.json}: the cluster's ports and processes, so that {@code status}, {@code down} and
+ * {@code chaos} run from another invocation find them. Written atomically (temp file + rename).
+ */
+public record ClusterState(
+    String workDir, ClusterPorts ports, String kafkaClusterId, long createdAtMillis, List<ClusterProcess> processes) {
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public ClusterState {
+    processes = List.copyOf(processes);
+  }
+
+  public static Optional<ClusterState> load(ClusterLayout layout) {
+    Path file = layout.stateFile();
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readValue(file.toFile(), ClusterState.class));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + " (delete it if the cluster is gone)", e);
+    }
+  }
+
+  /** The state, or an exception telling how to start a cluster. */
+  public static ClusterState require(ClusterLayout layout) {
+    return load(layout).orElseThrow(() -> new IllegalStateException(
+        "no cluster under " + layout.root() + ": start one with 'bin/tally cluster up'"));
+  }
+
+  public void save(ClusterLayout layout) {
+    Path file = layout.stateFile();
+    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      Files.createDirectories(file.getParent());
+      JSON.writeValue(temp.toFile(), this);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  public static void delete(ClusterLayout layout) {
+    try {
+      Files.deleteIfExists(layout.stateFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + layout.stateFile(), e);
+    }
+  }
+
+  public ClusterProcess process(String name) {
+    return processes.stream().filter(p -> p.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no process '" + name + "' in this cluster"));
+  }
+
+  public List<ClusterProcess> processes(ProcessRole role) {
+    return processes.stream().filter(p -> p.role() == role).toList();
+  }
+
+  /** This state with {@code updated} replacing the process of the same name. */
+  public ClusterState with(ClusterProcess updated) {
+    List<ClusterProcess> list = new ArrayList<>();
+    for (ClusterProcess p : processes) {
+      list.add(p.name().equals(updated.name()) ? updated : p);
+    }
+    return new ClusterState(workDir, ports, kafkaClusterId, createdAtMillis, list);
+  }
+}

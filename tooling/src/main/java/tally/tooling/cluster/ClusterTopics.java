@@ -1,0 +1,33 @@
+package tally.tooling.cluster;
+
+import java.util.List;
+import tally.tooling.cli.TopicsCommand;
+import tally.tooling.generate.TopicProvisioner;
+
+/**
+ * The topics a cluster starts with: every topic of the ledger contract, 4 partitions (the most
+ * parallel the jobs can usefully run here), replication factor 3 with the brokers' min ISR 2.
+ * docker-compose.yml's kafka-init service creates the same (a test checks it).
+ */
+public final class ClusterTopics {
+
+  public static final int PARTITIONS = 4;
+  public static final int REPLICATION_FACTOR = 3;
+
+  private ClusterTopics() {}
+
+  public static List<String> names() {
+    return TopicsCommand.ALL;
+  }
+
+  /** Creates the missing ones (replication factor min(3, brokers) = 3 here); returns how many. */
+  public static int ensure(String bootstrapServers) {
+    int created = 0;
+    for (String topic : names()) {
+      if (TopicProvisioner.ensureTopic(bootstrapServers, topic, PARTITIONS)) {
+        created++;
+      }
+    }
+    return created;
+  }
+}

@@ -1,0 +1,89 @@
+package tally.tooling.cluster;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code tally cluster up}: starts every process and waits until all are healthy. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = {
+      "Starts ZooKeeper, 3 Kafka brokers, a Flink JobManager and 2 TaskManagers as separate processes, waits",
+      "until each is healthy, creates Tally's topics, and returns (the processes keep running).",
+      "A work dir that held a cluster before is reused: brokers keep their data, running jobs recover."
+    })
+public final class ClusterUpCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ClusterDirOption dir;
+
+  @Option(names = "--zookeeper-port", defaultValue = "2181", description = "ZooKeeper client port (default: ${DEFAULT-VALUE}).")
+  int zookeeperPort;
+
+  @Option(names = "--kafka-ports", defaultValue = "9092,9093,9094", paramLabel = "P1,P2,P3",
+      description = "The three brokers' client ports (default: ${DEFAULT-VALUE}).")
+  String kafkaPorts;
+
+  @Option(names = "--kafka-controller-ports", defaultValue = "9095,9096,9097", paramLabel = "P1,P2,P3",
+      description = "The three brokers' KRaft controller ports (default: ${DEFAULT-VALUE}).")
+  String controllerPorts;
+
+  @Option(names = "--web-ui-port", defaultValue = "8081", description = "Flink Web UI and REST port (default: ${DEFAULT-VALUE}).")
+  int webUiPort;
+
+  @Option(names = "--jobmanager-port", defaultValue = "6123", description = "JobManager RPC port (default: ${DEFAULT-VALUE}).")
+  int jobManagerPort;
+
+  @Option(names = "--free-ports", description = "Pick free ports for everything instead (to run next to another cluster or a demo).")
+  boolean freePorts;
+
+  @Override
+  public Integer call() {
+    ClusterPorts ports = ports();
+    PrintWriter out = spec.commandLine().getOut();
+    ClusterLayout layout = dir.layout();
+    out.println("Starting the cluster under " + layout.root() + " (logs in " + layout.logsDir() + ")...");
+    out.flush();
+    ClusterState state;
+    try {
+      state = new LocalCluster(layout).up(TallyHome.locate(), ports, line -> {
+        out.println("  " + line);
+        out.flush();
+      });
+    } catch (LocalCluster.AlreadyRunningException e) {
+      out.println(e.getMessage());
+      return 0;
+    } catch (IllegalStateException e) {
+      // The message carries the failing process's log tail: print it whole.
+      spec.commandLine().getErr().println("tally cluster up: " + e.getMessage());
+      return 1;
+    }
+    out.println();
+    out.println("Cluster up. Work dir: " + layout.root());
+    out.println("  Web UI          " + state.ports().webUiUrl());
+    out.println("  Kafka           " + state.ports().bootstrapServers());
+    out.println("  ZooKeeper       " + state.ports().zookeeperQuorum());
+    out.println("  Flink conf dir  " + layout.confDir() + "   (FLINK_CONF_DIR for a real 'flink' CLI)");
+    out.println("Submit the ledger job:");
+    out.println("  " + LedgerSubmission.commandLine(state.ports().bootstrapServers()));
+    out.println("Then: bin/tally cluster status | bin/tally chaos --help | bin/tally cluster down");
+    return 0;
+  }
+
+  private ClusterPorts ports() {
+    if (freePorts) {
+      return ClusterPorts.free();
+    }
+    try {
+      List<Integer> kafka = ClusterPorts.parseList(kafkaPorts);
+      List<Integer> controllers = ClusterPorts.parseList(controllerPorts);
+      return new ClusterPorts(zookeeperPort, kafka, controllers, webUiPort, jobManagerPort);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+}

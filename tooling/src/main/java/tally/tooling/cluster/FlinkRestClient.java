@@ -1,0 +1,191 @@
+package tally.tooling.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The parts of Flink's REST API the cluster tooling needs (the same API the Web UI uses): cluster
+ * overview, TaskManagers, jobs, their exceptions, and submitting a jar with arguments, which is the
+ * REST equivalent of {@code flink run -d} (~2 s instead of 6-8 s for the CLI on 2 cores).
+ */
+public final class FlinkRestClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final String baseUrl;
+
+  public FlinkRestClient(String baseUrl) {
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** A job as /jobs/overview lists it. */
+  public record JobSummary(String id, String name, String state, long startTime) {}
+
+  /** A registered TaskManager; {@code path} (its RPC address) changes when a new process takes over the id. */
+  public record TaskManager(String id, String path, int slots, int freeSlots) {}
+
+  /** One entry of a job's exception history. */
+  public record JobException(long timestamp, String exceptionName, String taskManagerId) {}
+
+  /** Whether the REST endpoint answers with a leader (HA: 503 during a leader election). */
+  public boolean answers() {
+    try {
+      get("/overview");
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public List<TaskManager> taskManagers() throws IOException {
+    List<TaskManager> list = new ArrayList<>();
+    for (JsonNode tm : get("/taskmanagers").path("taskmanagers")) {
+      list.add(new TaskManager(tm.path("id").asText(), tm.path("path").asText(), tm.path("slotsNumber").asInt(),
+          tm.path("freeSlots").asInt()));
+    }
+    return list;
+  }
+
+  public List<JobSummary> jobs() throws IOException {
+    List<JobSummary> list = new ArrayList<>();
+    for (JsonNode job : get("/jobs/overview").path("jobs")) {
+      list.add(new JobSummary(job.path("jid").asText(), job.path("name").asText(), job.path("state").asText(),
+          job.path("start-time").asLong()));
+    }
+    return list;
+  }
+
+  public Optional<JobSummary> job(String jobId) throws IOException {
+    return jobs().stream().filter(job -> job.id().equals(jobId)).findFirst();
+  }
+
+  /** True when the job is RUNNING and every one of its tasks is RUNNING too (not just scheduled). */
+  public boolean allTasksRunning(String jobId) throws IOException {
+    JsonNode job = get("/jobs/" + jobId);
+    if (!"RUNNING".equals(job.path("state").asText())) {
+      return false;
+    }
+    for (JsonNode vertex : job.path("vertices")) {
+      if (!"RUNNING".equals(vertex.path("status").asText())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public List<JobException> exceptions(String jobId) throws IOException {
+    List<JobException> list = new ArrayList<>();
+    for (JsonNode entry : get("/jobs/" + jobId + "/exceptions?maxExceptions=100").path("exceptionHistory").path("entries")) {
+      list.add(new JobException(entry.path("timestamp").asLong(), entry.path("exceptionName").asText(),
+          entry.path("taskManagerId").asText("")));
+    }
+    return list;
+  }
+
+  /**
+   * Uploads {@code jar} and runs {@code entryClass} with {@code args} (a savepoint or retained
+   * checkpoint to start from, or null); returns the job id. The uploaded jar is deleted afterwards
+   * (the JobManager keeps the job's copy in its blob store).
+   */
+  public String submit(Path jar, String entryClass, List<String> args, String restorePath, Integer parallelism)
+      throws IOException {
+    String jarId = upload(jar);
+    try {
+      ObjectNode body = JSON.createObjectNode();
+      if (entryClass != null) {
+        body.put("entryClass", entryClass);
+      }
+      args.forEach(body.putArray("programArgsList")::add);
+      if (restorePath != null) {
+        body.put("savepointPath", restorePath);
+      }
+      if (parallelism != null) {
+        body.put("parallelism", parallelism);
+      }
+      JsonNode answer = send(HttpRequest.newBuilder(uri("/jars/" + jarId + "/run"))
+          .timeout(Duration.ofMinutes(2))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+      return answer.path("jobid").asText();
+    } finally {
+      send(HttpRequest.newBuilder(uri("/jars/" + jarId)).timeout(TIMEOUT).DELETE().build());
+    }
+  }
+
+  /** Cancels the job (its retained checkpoints stay). */
+  public void cancel(String jobId) throws IOException {
+    send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel")).timeout(TIMEOUT)
+        .method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
+  }
+
+  private String upload(Path jar) throws IOException {
+    String boundary = "tally-" + UUID.randomUUID();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+        + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.write(Files.readAllBytes(jar));
+    body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    JsonNode answer = send(HttpRequest.newBuilder(uri("/jars/upload"))
+        .timeout(Duration.ofMinutes(2))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    String file = answer.path("filename").asText();
+    return Path.of(file).getFileName().toString();
+  }
+
+  public JsonNode get(String path) throws IOException {
+    return send(HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).GET().build());
+  }
+
+  private JsonNode send(HttpRequest request) throws IOException {
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException(request.method() + " " + request.uri().getPath() + " answered " + response.statusCode()
+          + ": " + firstError(response.body()));
+    }
+    String text = response.body();
+    return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+  }
+
+  private URI uri(String path) {
+    return URI.create(baseUrl + path);
+  }
+
+  private static String firstError(String body) {
+    try {
+      JsonNode errors = JSON.readTree(body).path("errors");
+      if (errors.isArray() && !errors.isEmpty()) {
+        return errors.get(0).asText().lines().findFirst().orElse("");
+      }
+    } catch (IOException | RuntimeException e) {
+      // not JSON
+    }
+    return body == null ? "" : body.lines().findFirst().orElse("");
+  }
+}

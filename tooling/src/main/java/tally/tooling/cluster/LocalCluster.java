@@ -1,0 +1,476 @@
+package tally.tooling.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The no-Docker cluster: ZooKeeper (Flink HA), three KRaft brokers, a Flink JobManager with ZooKeeper
+ * HA and two TaskManagers, each its own OS process started from the Maven Central jars, detached
+ * from the JVM that started them. Everything lives under one work directory ({@link ClusterLayout}),
+ * and {@code cluster.json} there records the processes so another invocation finds them.
+ */
+public final class LocalCluster {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
+
+  static final Duration ZOOKEEPER_START = Duration.ofSeconds(60);
+  static final Duration KAFKA_START = Duration.ofSeconds(120);
+  static final Duration FLINK_START = Duration.ofSeconds(120);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+  private static final Duration BROKER_STOP_GRACE = Duration.ofSeconds(10);
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
+  public static final List<String> TASKMANAGERS = List.of("taskmanager-1", "taskmanager-2");
+
+  private final ClusterLayout layout;
+
+  public LocalCluster(ClusterLayout layout) {
+    this.layout = layout;
+  }
+
+  public ClusterLayout layout() {
+    return layout;
+  }
+
+  /** How one process is doing. */
+  public record ProcessStatus(ClusterProcess process, boolean alive, boolean stopped, boolean healthy, String health) {}
+
+  // ---------------------------------------------------------------------------------------- up
+
+  /**
+   * Starts every process and waits until each is healthy and the topics exist. Reuses the data of
+   * an earlier cluster in the same work dir (its brokers' storage, checkpoints, HA state: jobs that
+   * were running when it went down recover). On failure, stops what it started and throws with the
+   * failing process's log tail.
+   */
+  public ClusterState up(TallyHome home, ClusterPorts ports, Consumer<String> progress) {
+    refuseIfRunning();
+    requireFree(ports);
+    layout.createDirectories();
+    long started = System.nanoTime();
+    String clusterId = existingKafkaClusterId().orElseGet(() -> Uuid.randomUuid().toString());
+    ZooKeeperFiles.write(home, layout, ports);
+    for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
+      KafkaBrokerFiles.write(node, home, layout, ports);
+    }
+    Configuration flinkConf = FlinkConfigFiles.write(home, layout, ports);
+    Starter starter = new Starter(plan(ports, clusterId, flinkConf));
+    Thread rollbackOnExit = new Thread(starter::stopAllQuietly, "tally-cluster-up-rollback");
+    Runtime.getRuntime().addShutdownHook(rollbackOnExit);
+    try {
+      starter.start("zookeeper");
+      awaitZooKeeper(starter.state().process("zookeeper"), ports);
+      progress.accept(line("ZooKeeper", starter.state().process("zookeeper"), started));
+
+      for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
+        if (!KafkaBrokerFiles.isFormatted(node, layout)) {
+          KafkaBrokerFiles.format(node, clusterId, layout);
+        }
+      }
+      // A broker opens its port only once the quorum has a leader, which needs two of three: start all at once.
+      // The JobManager needs only ZooKeeper, so it starts meanwhile.
+      for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
+        starter.start("kafka-" + node);
+      }
+      starter.start("jobmanager");
+      awaitBrokers(starter.state(), ports);
+      progress.accept("Kafka:     3 brokers up at " + ports.bootstrapServers() + " (pids "
+          + starter.state().processes(ProcessRole.KAFKA).stream().map(p -> Long.toString(p.pid()))
+              .collect(Collectors.joining(", ")) + ") after " + seconds(started));
+      awaitJobManager(starter.state().process("jobmanager"), ports);
+      progress.accept(line("JobManager", starter.state().process("jobmanager"), started));
+
+      for (String tm : TASKMANAGERS) {
+        starter.start(tm);
+      }
+      awaitTaskManagers(starter.state(), ports, TASKMANAGERS);
+      progress.accept("TaskManagers: " + TASKMANAGERS.size() + " registered ("
+          + starter.state().processes(ProcessRole.TASKMANAGER).stream().map(p -> p.name() + " pid " + p.pid())
+              .collect(Collectors.joining(", ")) + ") after " + seconds(started));
+
+      int created = ClusterTopics.ensure(ports.bootstrapServers());
+      progress.accept("Topics:    " + created + " created, " + (ClusterTopics.names().size() - created)
+          + " existed (" + ClusterTopics.PARTITIONS + " partitions, replication factor "
+          + ClusterTopics.REPLICATION_FACTOR + ")");
+      starter.completed();
+      LOG.info("Cluster up in {} (work dir {})", seconds(started), layout.root());
+      return starter.state();
+    } catch (RuntimeException e) {
+      LOG.warn("Cluster start failed; stopping the processes it started");
+      starter.stopAllQuietly();
+      ClusterState.delete(layout);
+      throw e;
+    } finally {
+      removeHook(rollbackOnExit);
+    }
+  }
+
+  private ClusterState plan(ClusterPorts ports, String clusterId, Configuration flinkConf) {
+    ProcessCommands commands = new ProcessCommands(layout);
+    List<ClusterProcess> processes = new ArrayList<>();
+    processes.add(planned("zookeeper", ProcessRole.ZOOKEEPER, commands.zookeeper(), null,
+        ports.zookeeperQuorum()));
+    for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
+      processes.add(planned("kafka-" + node, ProcessRole.KAFKA, commands.kafka(node), null,
+          "localhost:" + ports.kafka().get(node - 1)));
+    }
+    processes.add(planned("jobmanager", ProcessRole.JOBMANAGER, commands.jobManager(flinkConf),
+        layout.tmpDir("jobmanager").toString(), ports.webUiUrl()));
+    for (String tm : TASKMANAGERS) {
+      processes.add(planned(tm, ProcessRole.TASKMANAGER, commands.taskManager(tm, flinkConf),
+          layout.tmpDir(tm).toString(), "-"));
+    }
+    return new ClusterState(layout.root().toString(), ports, clusterId, System.currentTimeMillis(), processes);
+  }
+
+  private ClusterProcess planned(String name, ProcessRole role, List<String> command, String tmpDir, String endpoint) {
+    return new ClusterProcess(name, role, 0, 0, command, layout.logFile(name).toString(),
+        layout.outFile(name).toString(), tmpDir, endpoint);
+  }
+
+  /** Launches processes of a plan one by one, recording each in cluster.json as soon as it runs. */
+  private final class Starter {
+    private volatile ClusterState state;
+    private volatile boolean completed;
+
+    Starter(ClusterState plan) {
+      this.state = plan;
+      plan.save(layout);
+    }
+
+    ClusterState state() {
+      return state;
+    }
+
+    void start(String name) {
+      ClusterProcess launched = ProcessControl.launch(state.process(name));
+      state = state.with(launched);
+      state.save(layout);
+      LOG.info("Started {} (pid {})", name, launched.pid());
+    }
+
+    void completed() {
+      completed = true;
+    }
+
+    void stopAllQuietly() {
+      if (completed) {
+        return;
+      }
+      try {
+        stopAll(state);
+      } catch (RuntimeException e) {
+        LOG.warn("Could not stop every process: {}", e.getMessage());
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ waiting
+
+  private void awaitZooKeeper(ClusterProcess zk, ClusterPorts ports) {
+    await(zk, ZOOKEEPER_START, () -> !HealthProbe.zookeeperMode(ports.zookeeper()).isEmpty(),
+        "ZooKeeper did not serve requests on port " + ports.zookeeper());
+  }
+
+  private void awaitBrokers(ClusterState state, ClusterPorts ports) {
+    Deadline deadline = Deadline.in(KAFKA_START);
+    boolean ready = deadline.await(
+        () -> HealthProbe.liveBrokers(ports.bootstrapServers(), PROBE_TIMEOUT).size() == ClusterPorts.BROKERS,
+        () -> firstDead(state.processes(ProcessRole.KAFKA)));
+    if (!ready) {
+      throw new IllegalStateException("the three brokers did not form a cluster within " + KAFKA_START.toSeconds()
+          + " s\n" + LogFiles.describe(state.process("kafka-1")));
+    }
+  }
+
+  private void awaitJobManager(ClusterProcess jm, ClusterPorts ports) {
+    FlinkRestClient rest = new FlinkRestClient(ports.webUiUrl());
+    await(jm, FLINK_START, rest::answers, "the JobManager's REST API did not answer at " + ports.webUiUrl());
+  }
+
+  private void awaitTaskManagers(ClusterState state, ClusterPorts ports, List<String> names) {
+    FlinkRestClient rest = new FlinkRestClient(ports.webUiUrl());
+    Deadline deadline = Deadline.in(FLINK_START);
+    List<ClusterProcess> watched = new ArrayList<>(state.processes(ProcessRole.TASKMANAGER));
+    watched.add(state.process("jobmanager"));
+    boolean ready = deadline.await(() -> registeredTaskManagers(rest).containsAll(names), () -> firstDead(watched));
+    if (!ready) {
+      throw new IllegalStateException("TaskManagers " + names + " did not register within " + FLINK_START.toSeconds()
+          + " s\n" + LogFiles.describe(state.process(names.get(0))));
+    }
+  }
+
+  private void await(ClusterProcess process, Duration timeout, java.util.function.BooleanSupplier ready, String what) {
+    if (!Deadline.in(timeout).await(ready, () -> firstDead(List.of(process)))) {
+      throw new IllegalStateException(what + " within " + timeout.toSeconds() + " s\n" + LogFiles.describe(process));
+    }
+  }
+
+  /** A message about the first process that is not running any more, or null. */
+  private String firstDead(List<ClusterProcess> processes) {
+    for (ClusterProcess p : processes) {
+      if (ProcessControl.live(p, layout).isEmpty()) {
+        return p.name() + " (pid " + p.pid() + ") exited during start-up\n" + LogFiles.describe(p);
+      }
+    }
+    return null;
+  }
+
+  static Set<String> registeredTaskManagers(FlinkRestClient rest) {
+    try {
+      return rest.taskManagers().stream().map(FlinkRestClient.TaskManager::id).collect(Collectors.toSet());
+    } catch (IOException e) {
+      return Set.of();
+    }
+  }
+
+  // -------------------------------------------------------------------------------- restart (chaos)
+
+  /**
+   * Starts a process of the cluster again with its recorded command (after a kill): its scratch
+   * directory is emptied first (a killed TaskManager leaves 45-107 MB there). Saves the new pid.
+   */
+  public ClusterState restart(ClusterState state, String name) {
+    ClusterProcess process = state.process(name);
+    if (ProcessControl.live(process, layout).isPresent()) {
+      throw new IllegalStateException(name + " (pid " + process.pid() + ") is still running");
+    }
+    if (process.tmpDir() != null) {
+      deleteRecursively(Path.of(process.tmpDir()));
+    }
+    ClusterProcess launched = ProcessControl.launch(process);
+    ClusterState updated = state.with(launched);
+    updated.save(layout);
+    LOG.info("Restarted {} (pid {})", name, launched.pid());
+    return updated;
+  }
+
+  /** Whether the process does its job (see {@link #status}); false while it is stopped or starting. */
+  public boolean healthy(ClusterState state, String name) {
+    return statusOf(state.process(name), new Probe(state.ports())).healthy();
+  }
+
+  // ------------------------------------------------------------------------------------- status
+
+  public List<ProcessStatus> status(ClusterState state) {
+    Probe probe = new Probe(state.ports());
+    return state.processes().stream().map(p -> statusOf(p, probe)).toList();
+  }
+
+  private ProcessStatus statusOf(ClusterProcess p, Probe probe) {
+    if (ProcessControl.live(p, layout).isEmpty()) {
+      return new ProcessStatus(p, false, false, false, "not running");
+    }
+    if (ProcessControl.isStopped(p.pid())) {
+      return new ProcessStatus(p, true, true, false, "stopped (SIGSTOP): hung");
+    }
+    return switch (p.role()) {
+      case ZOOKEEPER -> {
+        String mode = HealthProbe.zookeeperMode(probe.ports.zookeeper());
+        yield new ProcessStatus(p, true, false, !mode.isEmpty(),
+            mode.isEmpty() ? "not serving requests" : "serving (" + mode + ")");
+      }
+      case KAFKA -> {
+        // The port opens only once the broker is up; the metadata may still list a killed predecessor.
+        boolean listening = HealthProbe.acceptsConnections(probe.ports.kafka().get(p.brokerId() - 1));
+        Set<Integer> brokers = probe.brokers();
+        boolean inCluster = listening && brokers.contains(p.brokerId());
+        yield new ProcessStatus(p, true, false, inCluster, inCluster ? "in the cluster"
+            : !listening ? "port not open (starting)"
+            : brokers.isEmpty() ? "no broker answers" : "not in the cluster (yet)");
+      }
+      case JOBMANAGER -> {
+        List<FlinkRestClient.TaskManager> tms = probe.taskManagers();
+        boolean answers = tms != null;
+        int slots = answers ? tms.stream().mapToInt(FlinkRestClient.TaskManager::slots).sum() : 0;
+        int free = answers ? tms.stream().mapToInt(FlinkRestClient.TaskManager::freeSlots).sum() : 0;
+        yield new ProcessStatus(p, true, false, answers, answers
+            ? "leader, REST answers; " + tms.size() + " TaskManagers, " + slots + " slots (" + free + " free)"
+            : "REST does not answer (starting, or no leader yet)");
+      }
+      case TASKMANAGER -> {
+        List<FlinkRestClient.TaskManager> tms = probe.taskManagers();
+        boolean registered = tms != null && tms.stream().anyMatch(tm -> tm.id().equals(p.name()));
+        yield new ProcessStatus(p, true, false, registered, registered ? "registered" : "not registered");
+      }
+    };
+  }
+
+  /** Asks Kafka and Flink at most once per status check, and only what is needed. */
+  private static final class Probe {
+    private final ClusterPorts ports;
+    private Set<Integer> brokers;
+    private List<FlinkRestClient.TaskManager> taskManagers;
+    private boolean askedFlink;
+
+    Probe(ClusterPorts ports) {
+      this.ports = ports;
+    }
+
+    Set<Integer> brokers() {
+      if (brokers == null) {
+        brokers = HealthProbe.liveBrokers(ports.bootstrapServers(), PROBE_TIMEOUT);
+      }
+      return brokers;
+    }
+
+    /** The registered TaskManagers, or null when the REST API does not answer. */
+    List<FlinkRestClient.TaskManager> taskManagers() {
+      if (!askedFlink) {
+        askedFlink = true;
+        try {
+          taskManagers = new FlinkRestClient(ports.webUiUrl()).taskManagers();
+        } catch (IOException e) {
+          taskManagers = null;
+        }
+      }
+      return taskManagers;
+    }
+  }
+
+  // --------------------------------------------------------------------------------------- down
+
+  /** Stops every process of the cluster (and stray ones carrying its marker), by pid; returns how many. */
+  public int down(Optional<ClusterState> state) {
+    int stopped = state.map(this::stopAll).orElse(0);
+    List<ProcessHandle> strays = ProcessControl.strays(layout, state.map(ClusterState::processes).orElse(List.of()));
+    for (ProcessHandle stray : strays) {
+      LOG.info("Stopping stray cluster process pid {}", stray.pid());
+      ProcessControl.terminate(stray, STOP_GRACE);
+      stopped++;
+    }
+    ClusterState.delete(layout);
+    return stopped;
+  }
+
+  /** TaskManagers, JobManager, brokers, ZooKeeper: the reverse start order; each role in parallel. */
+  private int stopAll(ClusterState state) {
+    int stopped = 0;
+    List<ProcessRole> order = new ArrayList<>(List.of(ProcessRole.values()));
+    order.sort(Comparator.reverseOrder());
+    for (ProcessRole role : order) {
+      List<ProcessHandle> handles = new ArrayList<>();
+      for (ClusterProcess p : state.processes(role)) {
+        ProcessControl.live(p, layout).ifPresent(handle -> {
+          handles.add(handle);
+          LOG.info("Stopping {} (pid {})", p.name(), handle.pid());
+        });
+      }
+      // Brokers stop together: the last one alone has no controller quorum for its controlled shutdown and
+      // would wait for it indefinitely, so they get a shorter grace (its log recovers at the next start).
+      Duration grace = role == ProcessRole.KAFKA ? BROKER_STOP_GRACE : STOP_GRACE;
+      handles.parallelStream().forEach(handle -> ProcessControl.terminate(handle, grace));
+      stopped += handles.size();
+    }
+    return stopped;
+  }
+
+  // ------------------------------------------------------------------------------------ helpers
+
+  private void refuseIfRunning() {
+    Optional<ClusterState> existing = ClusterState.load(layout);
+    if (existing.isEmpty()) {
+      return;
+    }
+    long alive = existing.get().processes().stream().filter(p -> ProcessControl.live(p, layout).isPresent()).count();
+    if (alive == existing.get().processes().size()) {
+      throw new AlreadyRunningException("a cluster is already running under " + layout.root()
+          + " ('bin/tally cluster status' shows it)");
+    }
+    if (alive > 0) {
+      throw new IllegalStateException(alive + " of the cluster's " + existing.get().processes().size()
+          + " processes are still running under " + layout.root() + ": run 'bin/tally cluster down' first");
+    }
+  }
+
+  /** Thrown by {@link #up} when the cluster is already up. */
+  public static final class AlreadyRunningException extends IllegalStateException {
+    AlreadyRunningException(String message) {
+      super(message);
+    }
+  }
+
+  private static void requireFree(ClusterPorts ports) {
+    List<String> taken = new ArrayList<>();
+    for (String entry : ports.describeAll()) {
+      int port = Integer.parseInt(entry.substring(0, entry.indexOf(' ')));
+      if (!isFree(port)) {
+        taken.add(entry);
+      }
+    }
+    if (!taken.isEmpty()) {
+      throw new IllegalStateException("ports in use: " + String.join(", ", taken)
+          + "; stop what uses them or choose other ports (see 'bin/tally cluster up --help')");
+    }
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress("localhost", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The cluster id the brokers' storage was formatted with, when this work dir had a cluster before. */
+  private Optional<String> existingKafkaClusterId() {
+    Path meta = layout.brokerDataDir(1).resolve("meta.properties");
+    if (!Files.isRegularFile(meta)) {
+      return Optional.empty();
+    }
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(meta)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + meta, e);
+    }
+    return Optional.ofNullable(properties.getProperty("cluster.id"));
+  }
+
+  private static String line(String what, ClusterProcess p, long startedNanos) {
+    return String.format("%-10s up at %s (pid %d) after %s", what + ":", p.endpoint(), p.pid(), seconds(startedNanos));
+  }
+
+  static String seconds(long startedNanos) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - startedNanos) / 1e9);
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs now
+    }
+  }
+}

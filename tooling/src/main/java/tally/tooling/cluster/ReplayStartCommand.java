@@ -1,0 +1,130 @@
+package tally.tooling.cluster;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+import tally.tooling.generate.TopicProvisioner;
+
+/** {@code tally replay start}: submits the ledger job from a savepoint into versioned replay topics. */
+@Command(name = "start", mixinStandardHelpOptions = true,
+    description = {
+      "Submits the ledger job restored from SAVEPOINT. By default it writes to new topics <topic>.replay-<n>",
+      "(created here, <n> one above the highest existing), with transactional ids and consumer group",
+      "tally-ledger-replay-<n>: the live job and its readers are untouched. --into-live-topics replays into",
+      "the live topics instead (the live job must be stopped first; readers then see re-emitted updates and",
+      "drop them by (accountId, seq)). Further ledger options may follow '--'."
+    })
+public final class ReplayStartCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ClusterDirOption dir;
+
+  @Option(names = "--from-savepoint", required = true, paramLabel = "PATH",
+      description = "Savepoint (or retained checkpoint) to start from, e.g. file:/.../savepoint-1a2b3c-...")
+  String savepoint;
+
+  @Option(names = "--into-live-topics",
+      description = "Re-emit into the live topics (tally.balances, ...) with the live transactional ids: "
+          + "only when the live ledger job is stopped, and readers drop re-emitted updates by (accountId, seq).")
+  boolean intoLiveTopics;
+
+  @Option(names = "--parallelism", description = "Parallelism of the replay (default: the cluster's).")
+  Integer parallelism;
+
+  @Option(names = "--job-jar", description = "The ledger job jar (default: jobs/target/tally-jobs-*.jar).")
+  Path jobJar;
+
+  @Option(names = "--balances-topic", defaultValue = "tally.balances", description = "Live balances topic (default: ${DEFAULT-VALUE}).")
+  String balancesTopic;
+
+  @Option(names = "--alerts-topic", defaultValue = "tally.alerts", description = "Live alerts topic (default: ${DEFAULT-VALUE}).")
+  String alertsTopic;
+
+  @Option(names = "--dlq-topic", defaultValue = "tally.dlq", description = "Live dead-letter topic (default: ${DEFAULT-VALUE}).")
+  String dlqTopic;
+
+  @Option(names = "--transactional-id-prefix", defaultValue = "tally-ledger",
+      description = "The live job's transactional-id prefix; a replay's is <prefix>-replay-<n> (default: ${DEFAULT-VALUE}).")
+  String idPrefix;
+
+  @Unmatched List<String> extraJobArgs = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    ClusterLayout layout = dir.layout();
+    ClusterState state = ClusterState.require(layout);
+    String bootstrap = state.ports().bootstrapServers();
+    FlinkRestClient rest = new FlinkRestClient(state.ports().webUiUrl());
+    Path jar = jobJar != null ? jobJar : TallyHome.locate().jobJar();
+
+    List<String> args = new ArrayList<>(List.of(LedgerSubmission.JOB, "--bootstrap-servers", bootstrap));
+    ReplayTopics replay = null;
+    if (intoLiveTopics) {
+      requireNoLiveLedger(rest);
+      args.addAll(List.of("--balances-topic", balancesTopic, "--alerts-topic", alertsTopic, "--dlq-topic", dlqTopic,
+          "--transactional-id-prefix", idPrefix));
+    } else {
+      replay = createReplayTopics(bootstrap);
+      args.addAll(List.of("--balances-topic", replay.balances(), "--alerts-topic", replay.alerts(),
+          "--dlq-topic", replay.dlq(), "--transactional-id-prefix", replay.transactionalIdPrefix(),
+          "--group-id", replay.groupId()));
+    }
+    args.addAll(extraJobArgs.stream().filter(arg -> !arg.equals("--")).toList());
+    String jobId = rest.submit(jar, null, args, savepoint, parallelism);
+
+    out.println("Replay job " + jobId + " started from " + savepoint);
+    if (replay != null) {
+      out.println("It re-emits everything after the savepoint into " + String.join(", ", replay.outputTopics()));
+      out.println("(transactional ids and consumer group " + replay.transactionalIdPrefix() + "); the live topics are untouched.");
+      out.println("Compare with the live output:  bin/tally replay verify --replay " + replay.number() + " --wait 2min");
+      out.println("Stop it when done:             bin/tally flink cancel " + jobId);
+    } else {
+      out.println("It re-emits everything after the savepoint into the live topics: readers drop updates whose");
+      out.println("(accountId, seq) they have already applied. It is now the live ledger job.");
+    }
+    return 0;
+  }
+
+  /** A replay from a savepoint of the live job into the same topics would abort the live job's open transactions. */
+  private void requireNoLiveLedger(FlinkRestClient rest) throws IOException {
+    for (FlinkRestClient.JobSummary job : rest.jobs()) {
+      if (job.name().equals(LedgerSubmission.JOB_NAME) && !isTerminal(job.state())) {
+        throw new IllegalStateException("ledger job " + job.id() + " is " + job.state() + ": stop it first "
+            + "(bin/tally flink stop --savepointPath ... " + job.id() + "), or replay into new topics (without --into-live-topics)");
+      }
+    }
+  }
+
+  private static boolean isTerminal(String state) {
+    return Set.of("FINISHED", "CANCELED", "FAILED").contains(state);
+  }
+
+  private ReplayTopics createReplayTopics(String bootstrap) throws Exception {
+    try (Admin admin = HealthProbe.admin(bootstrap, java.time.Duration.ofSeconds(30))) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      ReplayTopics replay = ReplayTopics.of(ReplayTopics.next(balancesTopic, existing), balancesTopic, alertsTopic,
+          dlqTopic, idPrefix);
+      Map<String, TopicDescription> live = admin.describeTopics(List.of(balancesTopic, alertsTopic, dlqTopic))
+          .allTopicNames().get(30, TimeUnit.SECONDS);
+      List<String> liveTopics = List.of(balancesTopic, alertsTopic, dlqTopic);
+      for (int i = 0; i < liveTopics.size(); i++) {
+        TopicProvisioner.ensureTopic(admin, replay.outputTopics().get(i), live.get(liveTopics.get(i)).partitions().size());
+      }
+      return replay;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package tally.tooling.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tally.tooling.cli.TallyCli;
+
+/**
+ * {@code tally bench} end to end with a tiny backlog: broker, MiniCluster, an exactly-once run with
+ * its latency phase, the plain copy, and the report with its plots. Checks that it works, never
+ * how fast (the machine is shared).
+ */
+class BenchSmokeIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void aTinyBenchWritesTheReport() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = TallyCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+
+    int exit = cli.execute("bench", "--records", "3000", "--accounts", "300", "--runs", "eo,copy", "--no-fused",
+        "--no-before-tuning", "--state-accounts", "none", "--latency-duration", "3s",
+        "--report-dir", dir.resolve("docs").toString(), "--work-dir", dir.resolve("work").toString());
+
+    assertThat(exit).as(out + "\n" + err).isZero();
+    String report = Files.readString(dir.resolve("docs/benchmarks.md"));
+    assertThat(report).contains("| exactly-once |", "| plain copy |", "exactly-once / plain transactional copy");
+    assertThat(report).doesNotContain("Runs that failed");
+    assertThat(dir.resolve("docs/img/throughput.png")).isNotEmptyFile();
+    assertThat(dir.resolve("docs/img/latency.png")).isNotEmptyFile();
+  }
+
+  @Test
+  void badArgumentsGiveOneLineAndExitTwo() {
+    for (String args : new String[] {"bench --records 10", "bench --parallelism 8 --partitions 4",
+        "bench --runs eo,fast", "bench --state-accounts 10,many", "bench --checkpoint-interval 0s"}) {
+      StringWriter err = new StringWriter();
+      CommandLine cli = TallyCli.commandLine();
+      cli.setOut(new PrintWriter(new StringWriter(), true));
+      cli.setErr(new PrintWriter(err, true));
+      assertThat(cli.execute(args.split(" "))).as(args).isEqualTo(2);
+      assertThat(err.toString().strip()).as(args).startsWith("tally bench: ").doesNotContain("\n");
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package tally.tooling.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterPortsTest {
+
+  @Test
+  void theDefaultsAreTheUsualPorts() {
+    ClusterPorts ports = ClusterPorts.defaults();
+
+    assertThat(ports.bootstrapServers()).isEqualTo("localhost:9092,localhost:9093,localhost:9094");
+    assertThat(ports.controllerQuorumVoters()).isEqualTo("1@localhost:9095,2@localhost:9096,3@localhost:9097");
+    assertThat(ports.webUiUrl()).isEqualTo("http://localhost:8081");
+    assertThat(ports.zookeeperQuorum()).isEqualTo("localhost:2181");
+  }
+
+  @Test
+  void refusesDuplicatesAndAnotherNumberOfBrokers() {
+    assertThatThrownBy(() -> new ClusterPorts(2181, List.of(9092, 9093, 9094), List.of(9095, 9096, 9092), 8081, 6123))
+        .hasMessageContaining("9092 is given twice");
+    assertThatThrownBy(() -> new ClusterPorts(2181, List.of(9092, 9093), List.of(9095, 9096), 8081, 6123))
+        .hasMessageContaining("3 Kafka brokers");
+    assertThatThrownBy(() -> ClusterPorts.parseList("9092,x")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void freePortsAreAllDifferent() {
+    ClusterPorts ports = ClusterPorts.free();
+    assertThat(ports.describeAll()).hasSize(9);
+  }
+}

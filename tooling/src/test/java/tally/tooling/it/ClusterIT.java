@@ -1,0 +1,286 @@
+package tally.tooling.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import tally.tooling.audit.AuditReport;
+import tally.tooling.audit.AuditSettings;
+import tally.tooling.audit.LedgerAudit;
+import tally.tooling.cli.TallyCli;
+import tally.tooling.cluster.ClusterLayout;
+import tally.tooling.cluster.ClusterState;
+import tally.tooling.cluster.Deadline;
+import tally.tooling.cluster.FlinkCli;
+import tally.tooling.cluster.FlinkRestClient;
+import tally.tooling.cluster.LedgerSubmission;
+import tally.tooling.cluster.ProcessControl;
+import tally.tooling.cluster.TallyHome;
+import tally.tooling.generate.GeneratorSettings;
+import tally.tooling.generate.TransactionProducer;
+
+/**
+ * The no-Docker cluster end to end, as docs/cluster.md tells a user to run it: {@code cluster up};
+ * the ledger job through Flink's own CLI, stopped with a savepoint and resumed at parallelism
+ * 1 -> 2 -> 4 -> 1, cancelled and resumed from its retained checkpoint, and replayed from the first
+ * savepoint into versioned topics, with a clean audit after every step; then a chaos run with one
+ * fault of each kind; then {@code cluster down}, after which no process of the cluster may be left.
+ * Every process is stopped by pid, also when a test fails or the JVM is interrupted.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterIT.class);
+  private static final Duration JOB_START = Duration.ofMinutes(3);
+  private static final Duration AUDIT_TIMEOUT = Duration.ofMinutes(2);
+
+  private static Path workDir;
+  private static ClusterLayout layout;
+  private static ClusterState state;
+  private static Thread cleanupOnExit;
+  private static long seed = 100;
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    workDir = Files.createTempDirectory("tally-cluster-it-");
+    layout = new ClusterLayout(workDir);
+    cleanupOnExit = new Thread(ClusterIT::stopEverything, "cluster-it-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanupOnExit);
+    Result up = tally("cluster", "up", "--work-dir", workDir.toString(), "--free-ports");
+    assertThat(up.exit()).as(up.text()).isZero();
+    state = ClusterState.require(layout);
+    Result status = tally("cluster", "status", "--work-dir", workDir.toString());
+    assertThat(status.exit()).as(status.text()).isZero();
+    assertThat(status.out()).contains("CLUSTER HEALTHY");
+  }
+
+  @AfterAll
+  static void stopCluster() throws IOException {
+    try {
+      Result down = tally("cluster", "down", "--work-dir", workDir.toString());
+      assertThat(down.exit()).as(down.text()).isZero();
+      assertThat(ProcessControl.strays(layout, List.of())).as("processes left behind").isEmpty();
+    } finally {
+      stopEverything();
+      removeHook();
+      deleteRecursively(workDir);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void savepointRescaleCheckpointResumeAndReplayEachLeaveTheAuditClean() throws Exception {
+    FlinkCli flink = new FlinkCli(layout);
+    Path jar = TallyHome.locate().jobJar();
+    String bootstrap = state.ports().bootstrapServers();
+    List<String> ledger = LedgerSubmission.programArgs(bootstrap);
+
+    String job = run(flink, jar, ledger, 1, null);
+    generate(1_500);
+    assertClean("parallelism 1");
+
+    String firstSavepoint = stopWithSavepoint(flink, job);
+    generate(500); // while no job runs: the resumed job must catch up
+    job = run(flink, jar, ledger, 2, firstSavepoint);
+    assertClean("resumed from " + firstSavepoint + " at parallelism 2");
+
+    job = run(flink, jar, ledger, 4, stopWithSavepoint(flink, job));
+    generate(500);
+    assertClean("rescaled to 4");
+
+    job = run(flink, jar, ledger, 1, stopWithSavepoint(flink, job));
+    generate(500);
+    assertClean("rescaled back to 1");
+
+    FlinkCli.Result cancel = flink.run(List.of("cancel", job), LOG::info);
+    assertThat(cancel.exitCode()).as(cancel.text()).isZero();
+    awaitTerminal(job);
+    String checkpoint = latestRetainedCheckpoint(job);
+    generate(500);
+    job = run(flink, jar, ledger, 2, checkpoint);
+    assertClean("resumed from retained checkpoint " + checkpoint + " after cancelling");
+
+    Result replay = tally("replay", "start", "--work-dir", workDir.toString(), "--from-savepoint", firstSavepoint,
+        "--parallelism", "1");
+    assertThat(replay.exit()).as(replay.text()).isZero();
+    assertThat(replay.out()).contains("tally.balances.replay-1");
+    Result verify = tally("replay", "verify", "--work-dir", workDir.toString(), "--replay", "1", "--wait", "3min");
+    assertThat(verify.exit()).as(verify.text()).isZero();
+    assertThat(verify.out()).contains("REPLAY CONSISTENT (caught up)");
+    assertClean("live topics after the replay");
+
+    cancelAllJobs();
+  }
+
+  @Test
+  @Order(2)
+  void aChaosRunWithEveryFaultKindRecoversFromEachAndLosesNothing() throws Exception {
+    Result chaos = tally("chaos", "--work-dir", workDir.toString(),
+        "--faults", "tm-kill,jm-kill,broker-kill,tm-hang,job-exception", "--count", "5",
+        "--spacing", "3s", "--warm-up", "5s", "--restart-delay", "3s", "--hang-duration", "13s",
+        "--rate", "100", "--seed", "7");
+    LOG.info("Chaos run:\n{}", chaos.out());
+    assertThat(chaos.exit()).as(chaos.text()).isZero();
+    String reportFile = chaos.out().lines().filter(line -> line.startsWith("Report: ")).findFirst()
+        .map(line -> line.substring("Report: ".length())).orElseThrow(() -> new AssertionError(chaos.text()));
+    JsonNode report = new ObjectMapper().readTree(Path.of(reportFile).toFile());
+    assertThat(report.path("passed").asBoolean()).isTrue();
+    assertThat(report.path("totals").path("lost").asLong()).isZero();
+    assertThat(report.path("totals").path("duplicated").asLong()).isZero();
+    assertThat(report.path("totals").path("mismatched").asLong()).isZero();
+    List<String> kinds = new ArrayList<>();
+    report.path("faults").forEach(f -> {
+      kinds.add(f.path("kind").asText());
+      assertThat(f.path("recovered").asBoolean()).as(f.toString()).isTrue();
+    });
+    assertThat(kinds).containsExactlyInAnyOrder("tm-kill", "jm-kill", "broker-kill", "tm-hang", "job-exception");
+    // Figures are printed, not asserted: they depend on the machine.
+    LOG.info("Recovery figures: {}", report.path("recovery"));
+    Result status = tally("cluster", "status", "--work-dir", workDir.toString());
+    assertThat(status.out()).as("every process is back after the chaos").contains("CLUSTER HEALTHY");
+  }
+
+  // ------------------------------------------------------------------------------------ helpers
+
+  private record Result(int exit, String out, String err) {
+    String text() {
+      return out + "\n" + err;
+    }
+  }
+
+  private static Result tally(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = TallyCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  /** flink run -d [-p N] [-s PATH] JAR ledger ...; waits until every task runs. */
+  private static String run(FlinkCli flink, Path jar, List<String> ledger, int parallelism, String restore) {
+    List<String> args = new ArrayList<>(List.of("run", "-d", "-p", Integer.toString(parallelism)));
+    if (restore != null) {
+      args.addAll(List.of("-s", restore));
+    }
+    args.add(jar.toString());
+    args.addAll(ledger);
+    FlinkCli.Result result = flink.run(args, LOG::info);
+    assertThat(result.exitCode()).as(result.text()).isZero();
+    String job = result.jobId().orElseThrow(() -> new AssertionError("no job id in: " + result.text()));
+    FlinkRestClient rest = new FlinkRestClient(state.ports().webUiUrl());
+    assertThat(Deadline.in(JOB_START).await(() -> allRunning(rest, job))).as("job %s running", job).isTrue();
+    return job;
+  }
+
+  private static boolean allRunning(FlinkRestClient rest, String job) {
+    try {
+      return rest.allTasksRunning(job);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String stopWithSavepoint(FlinkCli flink, String job) {
+    FlinkCli.Result stop = flink.run(List.of("stop", "--savepointPath", layout.savepointsDir().toUri().toString(), job),
+        LOG::info);
+    assertThat(stop.exitCode()).as(stop.text()).isZero();
+    awaitTerminal(job);
+    return stop.savepointPath().orElseThrow(() -> new AssertionError("no savepoint path in: " + stop.text()));
+  }
+
+  private static void awaitTerminal(String job) {
+    FlinkRestClient rest = new FlinkRestClient(state.ports().webUiUrl());
+    assertThat(Deadline.in(Duration.ofMinutes(1)).await(() -> {
+      try {
+        return rest.job(job).map(j -> List.of("FINISHED", "CANCELED", "FAILED").contains(j.state())).orElse(true);
+      } catch (IOException e) {
+        return false;
+      }
+    })).as("job %s ended", job).isTrue();
+  }
+
+  private static String latestRetainedCheckpoint(String job) throws IOException {
+    try (Stream<Path> dirs = Files.list(layout.checkpointsDir().resolve(job))) {
+      return dirs.filter(dir -> dir.getFileName().toString().startsWith("chk-"))
+          .filter(dir -> Files.exists(dir.resolve("_metadata")))
+          .max(Comparator.comparingInt(dir -> Integer.parseInt(dir.getFileName().toString().substring(4))))
+          .map(dir -> dir.toUri().toString())
+          .orElseThrow(() -> new AssertionError("no retained checkpoint of job " + job));
+    }
+  }
+
+  private static void generate(long count) {
+    GeneratorSettings settings = GeneratorSettings.defaults().withCount(count).withRate(500).withSeed(seed++)
+        .withDuplicateRatio(0.02).withInvalidRatio(0.005);
+    try (TransactionProducer producer = TransactionProducer.connect(state.ports().bootstrapServers(), settings)) {
+      producer.run();
+    }
+  }
+
+  private static void assertClean(String step) {
+    AuditReport report = new LedgerAudit(AuditSettings.defaults(state.ports().bootstrapServers())
+        .withTimeout(AUDIT_TIMEOUT)).run();
+    LOG.info("After '{}':\n{}", step, report.toText());
+    assertThat(report.clean()).as(step + "\n" + report.toText()).isTrue();
+  }
+
+  private static void cancelAllJobs() throws IOException {
+    FlinkRestClient rest = new FlinkRestClient(state.ports().webUiUrl());
+    for (FlinkRestClient.JobSummary job : rest.jobs()) {
+      if (job.state().equals("RUNNING") || job.state().equals("CREATED") || job.state().equals("RESTARTING")) {
+        rest.cancel(job.id());
+        awaitTerminal(job.id());
+      }
+    }
+  }
+
+  /** Last resort (test failure, interrupted JVM): every process of this cluster, by pid. */
+  private static void stopEverything() {
+    if (layout == null) {
+      return;
+    }
+    try {
+      List<ProcessHandle> left = ProcessControl.strays(layout, List.of());
+      left.forEach(handle -> ProcessControl.terminate(handle, Duration.ofSeconds(20)));
+    } catch (RuntimeException e) {
+      System.err.println("cluster-it: could not stop every process: " + e);
+    }
+  }
+
+  private static void removeHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs now
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+}
