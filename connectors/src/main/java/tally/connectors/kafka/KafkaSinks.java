@@ -39,10 +39,23 @@ public final class KafkaSinks {
       String transactionalIdPrefix,
       Duration transactionTimeout,
       Map<String, String> extraProperties) {
+    return outbound(bootstrapServers, topics, guarantee, transactionalIdPrefix, transactionTimeout,
+        extraProperties, OutboundRecordSerializer.Timestamps.FROM_RECORD);
+  }
+
+  /** As above, with the Kafka timestamps of the output records chosen by {@code timestamps}. */
+  public static KafkaSink<OutboundRecord> outbound(
+      String bootstrapServers,
+      List<String> topics,
+      DeliveryGuarantee guarantee,
+      String transactionalIdPrefix,
+      Duration transactionTimeout,
+      Map<String, String> extraProperties,
+      OutboundRecordSerializer.Timestamps timestamps) {
     var builder =
         KafkaSink.<OutboundRecord>builder()
             .setBootstrapServers(bootstrapServers)
-            .setRecordSerializer(new OutboundRecordSerializer(topics))
+            .setRecordSerializer(new OutboundRecordSerializer(topics, timestamps))
             .setDeliveryGuarantee(guarantee)
             .setProperty(ProducerConfig.ACKS_CONFIG, "all")
             .setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")

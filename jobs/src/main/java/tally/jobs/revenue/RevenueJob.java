@@ -12,6 +12,7 @@ import tally.connectors.kafka.KafkaInputRecord;
 import tally.connectors.kafka.KafkaSinks;
 import tally.connectors.kafka.KafkaSources;
 import tally.connectors.kafka.OutboundRecord;
+import tally.connectors.kafka.OutboundRecordSerializer;
 import tally.connectors.preflight.StartupChecks;
 import tally.jobs.common.JobCommandLine;
 import tally.schemas.BalanceUpdate;
@@ -85,7 +86,8 @@ public final class RevenueJob {
         .union(late, deadLetters)
         .sinkTo(KafkaSinks.outbound(options.bootstrapServers, options.outputTopics(),
             options.runtime.delivery.guarantee(), options.transactionalIdPrefix,
-            options.runtime.transactionTimeout, Map.of()))
+            // Write time, not event time: see OutboundRecordSerializer.Timestamps.
+            options.runtime.transactionTimeout, Map.of(), OutboundRecordSerializer.Timestamps.WRITE_TIME))
         .uid(SINK_UID)
         .name("Kafka: " + String.join(", ", options.outputTopics()));
     LOG.info("Revenue job defined: {} -> {} ({} windows, {} delivery)",

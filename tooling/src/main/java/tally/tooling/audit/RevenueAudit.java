@@ -79,7 +79,8 @@ public final class RevenueAudit {
         }
         LOG.info("Revenue audit: waiting for windows: {} of {} accounted for, {} lost so far",
             counts.found(), counts.expectedWindows(), counts.lost());
-        output.poll(POLL.multipliedBy(5));
+        // Keep what this wait returns: the next readToEnd continues after it.
+        output.poll(POLL.multipliedBy(5)).forEach(outputRecords::add);
       }
       LOG.info("Revenue audit: {} windows, {} late, {} pending: {}", counts.found(), counts.lateRecords(),
           counts.pending(), counts.clean() ? "clean" : "NOT clean");

@@ -14,7 +14,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.formats.avro.typeutils.AvroSerializer;
+import org.apache.flink.formats.avro.typeutils.EarlierSchemaAvroSerializer;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -111,7 +111,7 @@ class LedgerStateUpgradeIT {
     @Override
     protected ValueStateDescriptor<AccountState> accountStateDescriptorForThisRelease() {
       Schema v1 = SchemaCatalog.versionsOf("AccountState").get(0);
-      return new ValueStateDescriptor<>("account", new AvroSerializer<>(AccountState.class, v1));
+      return new ValueStateDescriptor<>("account", EarlierSchemaAvroSerializer.of(AccountState.class, v1));
     }
   }
 }
