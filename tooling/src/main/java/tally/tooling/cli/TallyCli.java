@@ -1,5 +1,8 @@
 package tally.tooling.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import tally.tooling.audit.AuditCommand;
@@ -29,7 +32,17 @@ public final class TallyCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLine cli = commandLine();
+    // One writer pair for every subcommand, flushed before exit: a report printed without a
+    // trailing println must not die in an encoder buffer.
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    cli.setOut(out);
+    cli.setErr(err);
+    int exitCode = cli.execute(args);
+    out.flush();
+    err.flush();
+    System.exit(exitCode);
   }
 
   /** The configured command line; tests call {@code execute} on it. */
