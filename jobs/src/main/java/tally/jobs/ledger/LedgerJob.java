@@ -39,7 +39,7 @@ public final class LedgerJob {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(options.runtime.toConfiguration());
     define(env, options);
-    env.execute(NAME);
+    env.execute(options.jobName);
   }
 
   /** Checks the settings against Kafka, then adds the whole job to {@code env}. */

@@ -43,6 +43,10 @@ public class LedgerJobOptions {
       description = "Kafka transactional-id prefix of the sink; keep it across restarts and upgrades, unique per job (default: ${DEFAULT-VALUE}).")
   public String transactionalIdPrefix = "tally-ledger";
 
+  @Option(names = "--job-name", defaultValue = "tally-ledger",
+      description = "Flink job name, as the Web UI and 'flink list' show it (default: ${DEFAULT-VALUE}).")
+  public String jobName = "tally-ledger";
+
   @Option(names = "--dedup-retention", defaultValue = "7d", converter = DurationConverter.class,
       description = "How long an applied txnId is remembered for de-duplication (default: ${DEFAULT-VALUE}).")
   public Duration dedupRetention = Duration.ofDays(7);

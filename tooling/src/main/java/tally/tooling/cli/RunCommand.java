@@ -52,7 +52,7 @@ public final class RunCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       LedgerJob.verify(withOutputTopics(job.bootstrapServers, job.outputTopics(), job));
-      return runUntilCtrlC(local, LedgerJob.NAME, job.runtime, env -> LedgerJob.define(env, job));
+      return runUntilCtrlC(local, job.jobName, job.runtime, env -> LedgerJob.define(env, job));
     }
   }
 

@@ -81,7 +81,7 @@ public final class ReplayStartCommand implements Callable<Integer> {
       replay = createReplayTopics(bootstrap);
       args.addAll(List.of("--balances-topic", replay.balances(), "--alerts-topic", replay.alerts(),
           "--dlq-topic", replay.dlq(), "--transactional-id-prefix", replay.transactionalIdPrefix(),
-          "--group-id", replay.groupId()));
+          "--group-id", replay.groupId(), "--job-name", replay.transactionalIdPrefix()));
     }
     args.addAll(extraJobArgs.stream().filter(arg -> !arg.equals("--")).toList());
     String jobId = rest.submit(jar, null, args, savepoint, parallelism);
