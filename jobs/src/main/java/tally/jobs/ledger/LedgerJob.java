@@ -75,6 +75,12 @@ public final class LedgerJob {
   }
 
   public static void writeOutputs(LedgerOutputs outputs, LedgerJobOptions options) {
+    writeOutputs(outputs, options, Map.of());
+  }
+
+  /** As above, with producer properties that override the sink's (benchmarks compare producer settings). */
+  public static void writeOutputs(
+      LedgerOutputs outputs, LedgerJobOptions options, Map<String, String> producerOverrides) {
     DataStream<OutboundRecord> balances =
         outputs
             .balances()
@@ -100,7 +106,7 @@ public final class LedgerJob {
                 options.runtime.delivery.guarantee(),
                 options.transactionalIdPrefix,
                 options.runtime.transactionTimeout,
-                Map.of()))
+                producerOverrides))
         .uid(SINK_UID)
         .name("Kafka: " + String.join(", ", options.outputTopics()));
     LOG.info(

@@ -34,10 +34,13 @@ final class TuningHistory {
 
         | change | where | why |
         |---|---|---|
-        | `pipeline.object-reuse: true` | `RuntimeOptions.applyPerformanceSettings` | no deep copy per chained hand-over; no Tally function keeps or mutates an input after emitting |
-        | RocksDB bloom filters (`state.backend.rocksdb.use-bloom-filter`) | same | dedup misses answered from memory |
+        | RocksDB bloom filters (`state.backend.rocksdb.use-bloom-filter`) | `RuntimeOptions.applyPerformanceSettings` | dedup misses answered from memory |
         | producer `batch.size` 128 KiB, `linger.ms` 10 | `KafkaSinks` | fewer, fuller requests for the producer and the broker; far below the 1 s exactly-once latency floor |
         | Avro encoding straight into a per-thread buffer | `AvroSingleObjectSerde.encode` | one copy per record instead of two |
+
+        Evaluated and not taken: `pipeline.object-reuse: true` would remove the copy of point 2, but it \
+        makes every function's correctness depend on never touching an emitted or received object \
+        again; the job keeps it off (explicitly) and pays the copy.
 
         Proposed for `jobs/ledger` (not applied there; the bench runs a prototype, `FusedLedgerJob`, \
         that wraps the unchanged `LedgerFunction`): **key the raw records by their Kafka key and do \
