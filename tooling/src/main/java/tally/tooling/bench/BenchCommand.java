@@ -20,12 +20,12 @@ import tally.jobs.common.DurationConverter;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = {
-      "Benchmarks the ledger job on this machine: a local broker, a preloaded backlog, the job with",
-      "exactly-once, at-least-once and no delivery guarantee and a plain Kafka transactional copy side by",
-      "side (throughput, CPU, checkpoints, end-to-end latency), then exactly-once as state grows.",
-      "Writes <report-dir>/benchmarks.md and <report-dir>/img/*.png. Takes ~15 min with the defaults."
-    })
+    description =
+        "Benchmarks the ledger job on this machine: a local broker, a preloaded backlog, the job "
+        + "with exactly-once, at-least-once and no delivery guarantee and a plain Kafka transactional "
+        + "copy side by side (throughput, CPU, checkpoints, end-to-end latency), then exactly-once as "
+        + "state grows. Writes <report-dir>/benchmarks.md and <report-dir>/img/*.png. Takes ~15 min "
+        + "with the defaults.")
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

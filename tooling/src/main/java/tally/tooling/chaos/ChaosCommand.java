@@ -26,13 +26,13 @@ import tally.tooling.generate.TransactionProducer;
  * noticed and recovered from.
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-    description = {
-      "Against the running cluster ('tally cluster up'): submits the ledger job (with a failure-injection",
-      "operator) on fresh topics, feeds it transactions at a steady rate, and injects faults one after the",
-      "other, each once the cluster is steady again: " + "tm-kill, jm-kill, broker-kill, tm-hang, job-exception.",
-      "Then stops the generator, lets the job drain, audits, and prints a report (JSON next to it).",
-      "Exit code 0 only when every fault recovered and nothing was lost, duplicated or mismatched."
-    })
+    description =
+        "Against the running cluster ('tally cluster up'): submits the ledger job (with a "
+        + "failure-injection operator) on fresh topics, feeds it transactions at a steady rate, and "
+        + "injects faults one after the other, each once the cluster is steady again: tm-kill, "
+        + "jm-kill, broker-kill, tm-hang, job-exception. Then stops the generator, lets the job "
+        + "drain, audits, and prints a report (JSON next to it). Exit code 0 only when every fault "
+        + "recovered and nothing was lost, duplicated or mismatched.")
 public final class ChaosCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ClusterDirOption dir;

@@ -43,11 +43,11 @@ import tally.tooling.local.OutputCounter;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = {
-      "Starts a local Kafka broker and the ledger and revenue jobs on a local Flink (Web UI on http://localhost:8081),",
-      "feeds it generated transactions, and audits the output when stopped (Ctrl-C or --duration).",
-      "Exits 0 only when the audit finds nothing lost, duplicated or mismatched."
-    })
+    description =
+        "Starts a local Kafka broker and the ledger and revenue jobs on a local Flink (Web UI on "
+        + "http://localhost:8081), feeds it generated transactions, and audits the output when "
+        + "stopped (Ctrl-C or --duration). Exits 0 only when the audit finds nothing lost, duplicated "
+        + "or mismatched.")
 public final class DemoCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");

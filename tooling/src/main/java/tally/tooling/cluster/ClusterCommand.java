@@ -9,12 +9,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "cluster",
     mixinStandardHelpOptions = true,
-    description = {
-      "A real cluster on this machine without Docker, each part its own OS process from the Maven Central jars:",
-      "ZooKeeper (Flink HA), 3 Kafka brokers (KRaft, replication factor 3, min ISR 2), a Flink JobManager",
-      "with ZooKeeper HA and 2 TaskManagers (2 slots each), Web UI on http://localhost:8081.",
-      "Submit jobs with 'tally flink run ...'; break it on purpose with 'tally chaos'."
-    },
+    description =
+        "A real cluster on this machine without Docker, each part its own OS process from the Maven "
+        + "Central jars: ZooKeeper (Flink HA), 3 Kafka brokers (KRaft, replication factor 3, min ISR "
+        + "2), a Flink JobManager with ZooKeeper HA and 2 TaskManagers (2 slots each), Web UI on "
+        + "http://localhost:8081. Submit jobs with 'tally flink run ...'; break it on purpose with "
+        + "'tally chaos'.",
     subcommands = {ClusterUpCommand.class, ClusterDownCommand.class, ClusterStatusCommand.class})
 public final class ClusterCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -11,10 +11,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code tally cluster down}: stops every process the cluster started, by pid. */
 @Command(name = "down", mixinStandardHelpOptions = true,
-    description = {
-      "Stops every process of the cluster by pid (SIGTERM; SIGKILL after 30 s, brokers 10 s): TaskManagers, JobManager,",
-      "brokers, ZooKeeper. Data, checkpoints, savepoints and logs stay (--purge deletes the work dir)."
-    })
+    description =
+        "Stops every process of the cluster by pid (SIGTERM; SIGKILL after 30 s, brokers 10 s): "
+        + "TaskManagers, JobManager, brokers, ZooKeeper. Data, checkpoints, savepoints and logs stay "
+        + "(--purge deletes the work dir).")
 public final class ClusterDownCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ClusterDirOption dir;

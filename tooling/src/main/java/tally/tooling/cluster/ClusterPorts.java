@@ -10,23 +10,35 @@ import tally.kafka.local.FreePorts;
 /**
  * The ports of the no-Docker cluster, all on localhost. The defaults are the usual ones (and the
  * ones docker-compose.yml publishes): ZooKeeper 2181, Kafka 9092-9094, Flink Web UI 8081,
- * JobManager RPC 6123; the brokers' controller listeners take 9095-9097.
+ * JobManager RPC 6123; the brokers' controller listeners take 9095-9097. Each Flink process serves
+ * Prometheus metrics on its own port: JobManager 9249, TaskManagers 9250 and 9251.
  */
 public record ClusterPorts(
-    int zookeeper, List<Integer> kafka, List<Integer> kafkaControllers, int webUi, int jobManagerRpc) {
+    int zookeeper, List<Integer> kafka, List<Integer> kafkaControllers, int webUi, int jobManagerRpc,
+    List<Integer> metrics) {
 
   public static final int BROKERS = 3;
+  /** Flink processes with a Prometheus endpoint: the JobManager, then the TaskManagers. */
+  public static final int FLINK_PROCESSES = 3;
+  public static final List<Integer> DEFAULT_METRICS = List.of(9249, 9250, 9251);
 
   public ClusterPorts {
     kafka = List.copyOf(kafka);
     kafkaControllers = List.copyOf(kafkaControllers);
+    // cluster.json of a cluster started before the metrics ports existed has none
+    metrics = metrics == null ? DEFAULT_METRICS : List.copyOf(metrics);
     if (kafka.size() != BROKERS || kafkaControllers.size() != BROKERS) {
       throw new IllegalArgumentException("the cluster has " + BROKERS + " Kafka brokers: give "
           + BROKERS + " broker ports and " + BROKERS + " controller ports");
     }
+    if (metrics.size() != FLINK_PROCESSES) {
+      throw new IllegalArgumentException("give " + FLINK_PROCESSES
+          + " metrics ports: the JobManager's, then one per TaskManager");
+    }
     List<Integer> all = new ArrayList<>(List.of(zookeeper, webUi, jobManagerRpc));
     all.addAll(kafka);
     all.addAll(kafkaControllers);
+    all.addAll(metrics);
     Set<Integer> seen = new HashSet<>();
     for (int port : all) {
       if (port < 1 || port > 65535) {
@@ -39,7 +51,7 @@ public record ClusterPorts(
   }
 
   public static ClusterPorts defaults() {
-    return new ClusterPorts(2181, List.of(9092, 9093, 9094), List.of(9095, 9096, 9097), 8081, 6123);
+    return new ClusterPorts(2181, List.of(9092, 9093, 9094), List.of(9095, 9096, 9097), 8081, 6123, DEFAULT_METRICS);
   }
 
   /** Free ports picked now (tests, or to run next to another cluster). */
@@ -47,7 +59,22 @@ public record ClusterPorts(
     return new ClusterPorts(FreePorts.pick(),
         List.of(FreePorts.pick(), FreePorts.pick(), FreePorts.pick()),
         List.of(FreePorts.pick(), FreePorts.pick(), FreePorts.pick()),
-        FreePorts.pick(), FreePorts.pick());
+        FreePorts.pick(), FreePorts.pick(),
+        List.of(FreePorts.pick(), FreePorts.pick(), FreePorts.pick()));
+  }
+
+  /** The Prometheus port of a Flink process: "jobmanager" or "taskmanager-N". */
+  public int metricsPort(String flinkProcess) {
+    if (flinkProcess.equals("jobmanager")) {
+      return metrics.get(0);
+    }
+    if (flinkProcess.startsWith("taskmanager-")) {
+      int n = Integer.parseInt(flinkProcess.substring("taskmanager-".length()));
+      if (n >= 1 && n < FLINK_PROCESSES) {
+        return metrics.get(n);
+      }
+    }
+    throw new IllegalArgumentException("no metrics port for " + flinkProcess);
   }
 
   /** {@code localhost:9092,localhost:9093,localhost:9094}. */
@@ -82,6 +109,10 @@ public record ClusterPorts(
     }
     ports.add(webUi + " (Flink Web UI)");
     ports.add(jobManagerRpc + " (JobManager RPC)");
+    ports.add(metrics.get(0) + " (jobmanager metrics)");
+    for (int i = 1; i < FLINK_PROCESSES; i++) {
+      ports.add(metrics.get(i) + " (taskmanager-" + i + " metrics)");
+    }
     return ports;
   }
 

@@ -12,11 +12,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code tally cluster up}: starts every process and waits until all are healthy. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = {
-      "Starts ZooKeeper, 3 Kafka brokers, a Flink JobManager and 2 TaskManagers as separate processes, waits",
-      "until each is healthy, creates Tally's topics, and returns (the processes keep running).",
-      "A work dir that held a cluster before is reused: brokers keep their data, running jobs recover."
-    })
+    description =
+        "Starts ZooKeeper, 3 Kafka brokers, a Flink JobManager and 2 TaskManagers as separate "
+        + "processes, waits until each is healthy, creates Tally's topics, and returns (the processes "
+        + "keep running). A work dir that held a cluster before is reused: brokers keep their data, "
+        + "running jobs recover.")
 public final class ClusterUpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ClusterDirOption dir;
@@ -37,6 +37,10 @@ public final class ClusterUpCommand implements Callable<Integer> {
 
   @Option(names = "--jobmanager-port", defaultValue = "6123", description = "JobManager RPC port (default: ${DEFAULT-VALUE}).")
   int jobManagerPort;
+
+  @Option(names = "--metrics-ports", defaultValue = "9249,9250,9251", paramLabel = "JM,TM1,TM2",
+      description = "Prometheus endpoints of the JobManager and the two TaskManagers (default: ${DEFAULT-VALUE}).")
+  String metricsPorts;
 
   @Option(names = "--free-ports", description = "Pick free ports for everything instead (to run next to another cluster or a demo).")
   boolean freePorts;
@@ -67,6 +71,8 @@ public final class ClusterUpCommand implements Callable<Integer> {
     out.println("  Web UI          " + state.ports().webUiUrl());
     out.println("  Kafka           " + state.ports().bootstrapServers());
     out.println("  ZooKeeper       " + state.ports().zookeeperQuorum());
+    out.println("  Prometheus      " + state.ports().metrics().stream()
+        .map(port -> "http://localhost:" + port + "/metrics").collect(java.util.stream.Collectors.joining(" ")));
     out.println("  Flink conf dir  " + layout.confDir() + "   (FLINK_CONF_DIR for a real 'flink' CLI)");
     out.println("Submit the ledger job:");
     out.println("  " + LedgerSubmission.commandLine(state.ports().bootstrapServers()));
@@ -81,7 +87,8 @@ public final class ClusterUpCommand implements Callable<Integer> {
     try {
       List<Integer> kafka = ClusterPorts.parseList(kafkaPorts);
       List<Integer> controllers = ClusterPorts.parseList(controllerPorts);
-      return new ClusterPorts(zookeeperPort, kafka, controllers, webUiPort, jobManagerPort);
+      return new ClusterPorts(zookeeperPort, kafka, controllers, webUiPort, jobManagerPort,
+          ClusterPorts.parseList(metricsPorts));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

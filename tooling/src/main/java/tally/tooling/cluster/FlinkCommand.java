@@ -18,11 +18,11 @@ import picocli.CommandLine.Unmatched;
  * flink list}. With a real Flink distribution the same is {@code FLINK_CONF_DIR=<work dir>/conf flink ...}.
  */
 @Command(name = "flink",
-    description = {
-      "Flink's command line (run, list, stop, cancel, savepoint, ...) against the cluster: everything",
-      "after 'flink' goes to Flink's CliFrontend with FLINK_CONF_DIR = the cluster's conf dir.",
-      "Only --work-dir (before Flink's action) is tally's. 'tally flink --help' prints Flink's help."
-    })
+    description =
+        "Flink's command line (run, list, stop, cancel, savepoint, ...) against the cluster: "
+        + "everything after 'flink' goes to Flink's CliFrontend with FLINK_CONF_DIR = the cluster's "
+        + "conf dir. Only --work-dir (before Flink's action) is tally's. 'tally flink --help' prints "
+        + "Flink's help.")
 public final class FlinkCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

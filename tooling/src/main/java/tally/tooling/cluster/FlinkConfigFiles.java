@@ -42,7 +42,8 @@ public final class FlinkConfigFiles {
       "execution.checkpointing.savepoint-dir",
       "io.tmp.dirs",
       "web.tmpdir",
-      "state.backend.rocksdb.log.dir");
+      "state.backend.rocksdb.log.dir",
+      "metrics.reporter.prom.port");
 
   private FlinkConfigFiles() {}
 

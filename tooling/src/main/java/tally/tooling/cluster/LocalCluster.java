@@ -132,10 +132,10 @@ public final class LocalCluster {
       processes.add(planned("kafka-" + node, ProcessRole.KAFKA, commands.kafka(node), null,
           "localhost:" + ports.kafka().get(node - 1)));
     }
-    processes.add(planned("jobmanager", ProcessRole.JOBMANAGER, commands.jobManager(flinkConf),
+    processes.add(planned("jobmanager", ProcessRole.JOBMANAGER, commands.jobManager(flinkConf, ports.metricsPort("jobmanager")),
         layout.tmpDir("jobmanager").toString(), ports.webUiUrl()));
     for (String tm : TASKMANAGERS) {
-      processes.add(planned(tm, ProcessRole.TASKMANAGER, commands.taskManager(tm, flinkConf),
+      processes.add(planned(tm, ProcessRole.TASKMANAGER, commands.taskManager(tm, flinkConf, ports.metricsPort(tm)),
           layout.tmpDir(tm).toString(), "-"));
     }
     return new ClusterState(layout.root().toString(), ports, clusterId, System.currentTimeMillis(), processes);

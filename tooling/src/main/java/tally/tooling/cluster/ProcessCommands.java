@@ -22,6 +22,8 @@ import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
  */
 final class ProcessCommands {
 
+  /** Each Flink process's own Prometheus port (the reporter itself is in deploy/flink/config.yaml). */
+  static final String METRICS_PORT_KEY = "metrics.reporter.prom.port";
   static final String JOBMANAGER_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   static final String TASKMANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
   static final String KAFKA_MAIN = "kafka.Kafka";
@@ -55,12 +57,13 @@ final class ProcessCommands {
     return cmd;
   }
 
-  List<String> jobManager(Configuration conf) {
+  List<String> jobManager(Configuration conf, int metricsPort) {
     JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfig(conf);
     List<String> cmd = flinkStart("jobmanager", conf, JobManagerProcessUtils.generateJvmParametersStr(spec, conf));
     cmd.addAll(1, words(conf.get(CoreOptions.FLINK_JM_JVM_OPTIONS)));
     cmd.addAll(List.of(JOBMANAGER_MAIN, "--configDir", layout.confDir().toString(),
-        "-D", "io.tmp.dirs=" + layout.tmpDir("jobmanager")));
+        "-D", "io.tmp.dirs=" + layout.tmpDir("jobmanager"),
+        "-D", METRICS_PORT_KEY + "=" + metricsPort));
     cmd.addAll(words(JobManagerProcessUtils.generateDynamicConfigsStr(spec)));
     return cmd;
   }
@@ -69,13 +72,14 @@ final class ProcessCommands {
    * A TaskManager with a fixed resource id (taskmanager-N): its local directories keep their names
    * across restarts, and a restarted TM replaces its dead predecessor's registration at once.
    */
-  List<String> taskManager(String name, Configuration conf) {
+  List<String> taskManager(String name, Configuration conf, int metricsPort) {
     TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(conf);
     List<String> cmd = flinkStart(name, conf, ProcessMemoryUtils.generateJvmParametersStr(spec));
     cmd.addAll(1, words(conf.get(CoreOptions.FLINK_TM_JVM_OPTIONS)));
     cmd.addAll(List.of(TASKMANAGER_MAIN, "--configDir", layout.confDir().toString(),
         "-D", "taskmanager.resource-id=" + name,
-        "-D", "io.tmp.dirs=" + layout.tmpDir(name)));
+        "-D", "io.tmp.dirs=" + layout.tmpDir(name),
+        "-D", METRICS_PORT_KEY + "=" + metricsPort));
     cmd.addAll(words(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec)));
     return cmd;
   }

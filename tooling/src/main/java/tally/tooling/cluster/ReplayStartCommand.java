@@ -21,13 +21,13 @@ import tally.tooling.generate.TopicProvisioner;
 
 /** {@code tally replay start}: submits the ledger job from a savepoint into versioned replay topics. */
 @Command(name = "start", mixinStandardHelpOptions = true,
-    description = {
-      "Submits the ledger job restored from SAVEPOINT. By default it writes to new topics <topic>.replay-<n>",
-      "(created here, <n> one above the highest existing), with transactional ids and consumer group",
-      "tally-ledger-replay-<n>: the live job and its readers are untouched. --into-live-topics replays into",
-      "the live topics instead (the live job must be stopped first; readers then see re-emitted updates and",
-      "drop them by (accountId, seq)). Further ledger options may follow '--'."
-    })
+    description =
+        "Submits the ledger job restored from SAVEPOINT. By default it writes to new topics "
+        + "<topic>.replay-<n> (created here, <n> one above the highest existing), with transactional "
+        + "ids and consumer group tally-ledger-replay-<n>: the live job and its readers are "
+        + "untouched. --into-live-topics replays into the live topics instead (the live job must be "
+        + "stopped first; readers then see re-emitted updates and drop them by (accountId, seq)). "
+        + "Further ledger options may follow '--'.")
 public final class ReplayStartCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ClusterDirOption dir;

@@ -12,11 +12,10 @@ import tally.jobs.common.DurationConverter;
 
 /** {@code tally replay verify}: are the re-emitted balance updates the originals? */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = {
-      "Compares replay <n>'s balance updates with the live ones by (accountId, seq): each must equal the",
-      "original, none may repeat. With --wait, first waits until the replay caught up with the live output.",
-      "Exit code 0 when consistent (and caught up, with --wait)."
-    })
+    description =
+        "Compares replay <n>'s balance updates with the live ones by (accountId, seq): each must "
+        + "equal the original, none may repeat. With --wait, first waits until the replay caught up "
+        + "with the live output. Exit code 0 when consistent (and caught up, with --wait).")
 public final class ReplayVerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ClusterDirOption dir;

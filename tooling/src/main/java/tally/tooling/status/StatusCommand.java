@@ -20,11 +20,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = {
-      "Prints the health of the jobs on a Flink cluster: state, uptime, restarts, last checkpoint,",
-      "throughput, lag. Exits 0 only when every job shown is healthy (RUNNING, all tasks running,",
-      "a checkpoint completed within the last three intervals)."
-    })
+    description =
+        "Prints the health of the jobs on a Flink cluster: state, uptime, restarts, last "
+        + "checkpoint, throughput, lag. Exits 0 only when every job shown is healthy (RUNNING, all "
+        + "tasks running, a checkpoint completed within the last three intervals).")
 public final class StatusCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -186,4 +186,40 @@ class DockerComposeTest {
         .allSatisfy(name -> assertThat(service(name).get("restart")).as(name).isEqualTo("on-failure"));
     assertThat(kafkaProperty("KAFKA_LOG_CLEANER___DEDUPE__BUFFER")).isEqualTo("log.cleaner-dedupe_buffer");
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void prometheusScrapesEveryFlinkProcessAndGrafanaIsProvisioned() throws Exception {
+    assertThat(FlinkConfigFiles.load(HOME.flinkDeployDir()).toMap())
+        .containsEntry("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    List<String> expectedTargets = new ArrayList<>();
+    for (String flink : List.of("jobmanager", "taskmanager-1", "taskmanager-2")) {
+      String port = flinkProperties(flink).get("metrics.reporter.prom.port");
+      assertThat(port).as(flink + " reporter port").isNotNull();
+      expectedTargets.add(flink + ":" + port);
+    }
+    Map<String, Object> prometheus = load(HOME.root().resolve("deploy/prometheus/prometheus.yml"));
+    List<String> targets = new ArrayList<>();
+    for (Map<String, Object> job : (List<Map<String, Object>>) prometheus.get("scrape_configs")) {
+      for (Map<String, Object> config : (List<Map<String, Object>>) job.get("static_configs")) {
+        targets.addAll((List<String>) config.get("targets"));
+      }
+    }
+    assertThat(targets).containsExactlyInAnyOrderElementsOf(expectedTargets);
+    assertThat(list("prometheus", "volumes")).contains("./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+
+    assertThat(list("grafana", "volumes"))
+        .contains("./deploy/grafana/provisioning:/etc/grafana/provisioning:ro", "./deploy/grafana/dashboards:/var/lib/grafana/dashboards:ro");
+    Map<String, Object> datasources = load(HOME.root().resolve("deploy/grafana/provisioning/datasources/prometheus.yml"));
+    Map<String, Object> datasource = ((List<Map<String, Object>>) datasources.get("datasources")).get(0);
+    assertThat(datasource).containsEntry("url", "http://prometheus:9090");
+    com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(HOME.root().resolve("deploy/grafana/dashboards/tally-ledger.json").toFile());
+    assertThat(dashboard.path("panels")).isNotEmpty();
+    dashboard.path("panels").forEach(panel -> {
+      assertThat(panel.path("datasource").path("uid").asText()).as(panel.path("title").asText())
+          .isEqualTo(datasource.get("uid"));
+      assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
+    });
+  }
 }

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,6 +100,7 @@ class ClusterIT {
     String job = run(flink, jar, ledger, 1, null);
     generate(1_500);
     assertClean("parallelism 1");
+    assertPrometheusServesTheJobsMetrics();
 
     String firstSavepoint = stopWithSavepoint(flink, job);
     generate(500); // while no job runs: the resumed job must catch up
@@ -159,6 +164,27 @@ class ClusterIT {
   }
 
   // ------------------------------------------------------------------------------------ helpers
+
+  /** Every Flink process serves Prometheus metrics; the TaskManagers carry the ledger's counters. */
+  private static void assertPrometheusServesTheJobsMetrics() throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    String jobManager = scrape(http, state.ports().metricsPort("jobmanager"));
+    assertThat(jobManager).contains("flink_jobmanager_job_lastCheckpointDuration");
+    // parallelism 1: the one subtask of each operator runs on one of the two TaskManagers
+    String taskManagers = scrape(http, state.ports().metricsPort("taskmanager-1"))
+        + scrape(http, state.ports().metricsPort("taskmanager-2"));
+    assertThat(taskManagers)
+        .contains("flink_taskmanager_job_task_operator_tally_applied")
+        .contains("flink_taskmanager_job_task_operator_tally_duplicatesDropped");
+  }
+
+  private static String scrape(HttpClient http, int port) throws Exception {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("Prometheus endpoint on port %d", port).isEqualTo(200);
+    return response.body();
+  }
 
   private record Result(int exit, String out, String err) {
     String text() {

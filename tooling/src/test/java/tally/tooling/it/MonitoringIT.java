@@ -63,6 +63,8 @@ class MonitoringIT {
             .contains("flink_jobmanager_job_lastCheckpointDuration")
             .contains("_pendingRecords")                                  // source lag
             .contains("_rocksdb_estimate_num_keys");                      // state size per state
+        // The Grafana dashboard (docker-compose) charts only metrics a running job really has.
+        assertThat(dashboardMetricNames()).isNotEmpty().allSatisfy(name -> assertThat(metrics).contains(name + "{"));
         metrics.lines()
             .filter(line -> !line.startsWith("#") && (line.contains("tally") || line.contains("rocksdb")
                 || line.contains("pendingRecords") || line.contains("EventTimeLag")))
@@ -99,6 +101,21 @@ class MonitoringIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();
+  }
+
+  /** Metric names in the provisioned dashboard's queries (name patterns left out). */
+  private static java.util.Set<String> dashboardMetricNames() throws Exception {
+    var dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        tally.tooling.cluster.TallyHome.locate().root().resolve("deploy/grafana/dashboards/tally-ledger.json").toFile());
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    java.util.regex.Pattern metric = java.util.regex.Pattern.compile("\\bflink_[A-Za-z_]+\\b(?![\\\"=~.])");
+    dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(target -> {
+      var matcher = metric.matcher(target.path("expr").asText());
+      while (matcher.find()) {
+        names.add(matcher.group());
+      }
+    }));
+    return names;
   }
 
   /** Sum of a metric's samples over all label sets (one per subtask). */
