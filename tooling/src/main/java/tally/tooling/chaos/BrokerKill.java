@@ -2,27 +2,19 @@ package tally.tooling.chaos;
 
 import java.time.Duration;
 import java.util.Optional;
-import tally.tooling.cluster.Deadline;
 
 /**
  * kill -9 of one Kafka broker (each is also a KRaft controller), restarted after the restart delay.
  * The controller quorum fences it after the broker session timeout and moves its partition leaders;
  * producers (the generator, the job's transactional sink) and consumers follow.
  */
-final class BrokerKill implements Fault {
-  private final ChaosCluster cluster;
-  private final String name;
+final class BrokerKill extends ProcessKill {
   private final int nodeId;
-  private final Duration restartDelay;
-  private final String target;
   private final String note;
 
   BrokerKill(ChaosCluster cluster, String name, Duration restartDelay) {
-    this.cluster = cluster;
-    this.name = name;
+    super(cluster, name, restartDelay);
     this.nodeId = cluster.process(name).brokerId();
-    this.restartDelay = restartDelay;
-    this.target = cluster.describe(name);
     this.note = cluster.activeController() == nodeId ? "the active KRaft controller" : "";
   }
 
@@ -32,24 +24,8 @@ final class BrokerKill implements Fault {
   }
 
   @Override
-  public String target() {
-    return target;
-  }
-
-  @Override
   public String note() {
     return note;
-  }
-
-  @Override
-  public void inject() {
-    cluster.kill(name);
-  }
-
-  @Override
-  public void repair() {
-    Deadline.sleep(restartDelay);
-    cluster.restart(name);
   }
 
   /** The quorum fenced the broker: the cluster's metadata no longer lists it. */

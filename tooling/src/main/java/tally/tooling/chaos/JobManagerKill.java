@@ -2,7 +2,6 @@ package tally.tooling.chaos;
 
 import java.time.Duration;
 import java.util.Optional;
-import tally.tooling.cluster.Deadline;
 import tally.tooling.cluster.LocalCluster;
 
 /**
@@ -10,20 +9,14 @@ import tally.tooling.cluster.LocalCluster;
  * becomes leader once the dead one's session expired, recovers the job from its last checkpoint and
  * redeploys it on the TaskManagers, which follow the new leader.
  */
-final class JobManagerKill implements Fault {
+final class JobManagerKill extends ProcessKill {
   private static final String NAME = "jobmanager";
 
-  private final ChaosCluster cluster;
   private final String jobId;
-  private final Duration restartDelay;
-  private final String target;
-  private volatile boolean restarted;
 
   JobManagerKill(ChaosCluster cluster, String jobId, Duration restartDelay) {
-    this.cluster = cluster;
+    super(cluster, NAME, restartDelay);
     this.jobId = jobId;
-    this.restartDelay = restartDelay;
-    this.target = cluster.describe(NAME);
   }
 
   @Override
@@ -31,37 +24,15 @@ final class JobManagerKill implements Fault {
     return FaultKind.JM_KILL;
   }
 
-  @Override
-  public String target() {
-    return target;
-  }
-
-  @Override
-  public String note() {
-    return "";
-  }
-
-  @Override
-  public void inject() {
-    cluster.kill(NAME);
-  }
-
-  @Override
-  public void repair() {
-    Deadline.sleep(restartDelay);
-    cluster.restart(NAME);
-    restarted = true;
-  }
-
   /** The new leader answers and has recovered the job (there is no one left to notice before). */
   @Override
   public Optional<Long> detectedAtMillis(long injectedAtMillis) {
-    return restarted && cluster.jobKnown(jobId) ? Optional.of(System.currentTimeMillis()) : Optional.empty();
+    return restarted() && cluster.jobKnown(jobId) ? Optional.of(System.currentTimeMillis()) : Optional.empty();
   }
 
   @Override
   public boolean repaired() {
-    return restarted && cluster.processHealthy(NAME)
+    return restarted() && cluster.processHealthy(NAME)
         && LocalCluster.TASKMANAGERS.stream().allMatch(cluster::processHealthy);
   }
 }

@@ -1,0 +1,51 @@
+package tally.tooling.chaos;
+
+import java.time.Duration;
+import tally.tooling.cluster.Deadline;
+
+/**
+ * kill -9 of one cluster process, restarted after the restart delay as a supervisor (systemd,
+ * Kubernetes, Compose's restart policy) would. Subclasses say how the system notices and when the
+ * process counts as healthy again.
+ */
+abstract class ProcessKill implements Fault {
+  protected final ChaosCluster cluster;
+  protected final String name;
+  private final Duration restartDelay;
+  private final String target;
+  private volatile boolean restarted;
+
+  ProcessKill(ChaosCluster cluster, String name, Duration restartDelay) {
+    this.cluster = cluster;
+    this.name = name;
+    this.restartDelay = restartDelay;
+    this.target = cluster.describe(name);
+  }
+
+  @Override
+  public String target() {
+    return target;
+  }
+
+  @Override
+  public String note() {
+    return "";
+  }
+
+  @Override
+  public void inject() {
+    cluster.kill(name);
+  }
+
+  @Override
+  public void repair() {
+    Deadline.sleep(restartDelay);
+    cluster.restart(name);
+    restarted = true;
+  }
+
+  /** The restart has happened (the process may still be starting). */
+  protected boolean restarted() {
+    return restarted;
+  }
+}
