@@ -49,11 +49,14 @@ final class Benchmark {
   }
 
   /**
-   * A short exactly-once run whose figures are thrown away: the first run in a fresh JVM pays for
-   * JIT compilation and cold caches, which would make whichever mode comes first look slow.
+   * A full-size exactly-once run whose figures are thrown away: the first runs in a fresh JVM pay
+   * for JIT compilation and cold caches. Measured: after a warm-up of a fifth of the backlog, the
+   * next run was still about 20 % slower than later ones whatever its mode (at-least-once in that
+   * place ran at 99,593 records/s, at 118,102-123,625 further on), which made exactly-once, the
+   * first main run, look slower than at-least-once.
    */
   private void warmUp(BenchEnvironment env) throws Exception {
-    long records = Math.max(1_000, Math.min(300_000, settings.records() / 5));
+    long records = settings.records();
     LOG.info("Bench warm-up: {} records, exactly-once (figures discarded)", Format.integer(records));
     new LedgerRun(env, new RunSpec("warm-up", RunKind.EXACTLY_ONCE, settings.accounts(), records, 0,
         RunSpec.Topology.CURRENT, false)).execute();
