@@ -224,7 +224,7 @@ final class BenchReport {
         - **Plain transactional copy**: the physical limit of an exactly-once Kafka pipeline here: consume, \
         produce the same bytes and commit the offsets in one Kafka transaction per interval; no decoding, \
         no state, no Flink.
-        - Runs follow one another on one broker and one MiniCluster, after a discarded full-size exactly-once warm-up run (JIT compilation, caches: with a shorter one the next run, whatever its mode, was 20 % slower than later ones); topics of a finished run are deleted.
+        - Runs follow one another on one broker and one MiniCluster, after two discarded full-size warm-up runs, exactly-once and at-least-once (JIT compilation, caches: after a single one, the next run, whatever its mode, was 20 % slower than later ones); topics of a finished run are deleted.
         """);
   }
 
