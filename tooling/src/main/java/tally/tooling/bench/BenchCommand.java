@@ -24,7 +24,7 @@ import tally.jobs.common.DurationConverter;
         "Benchmarks the ledger job on this machine: a local broker, a preloaded backlog, the job "
         + "with exactly-once, at-least-once and no delivery guarantee and a plain Kafka transactional "
         + "copy side by side (throughput, CPU, checkpoints, end-to-end latency), then exactly-once as "
-        + "state grows. Writes <report-dir>/benchmarks.md and <report-dir>/img/*.png. Takes ~15 min "
+        + "state grows. Writes <report-dir>/benchmarks.md and <report-dir>/img/*.png. Takes 8-12 min "
         + "with the defaults.")
 public final class BenchCommand implements Callable<Integer> {
 

@@ -15,15 +15,7 @@ import tally.tooling.generate.TopicProvisioner;
 public final class TopicsCommand implements Runnable {
 
   /** Every topic of the ledger contract by default name, plus the revenue job's dead letters. */
-  public static final List<String> ALL =
-      List.of(
-          "tally.transactions",
-          "tally.balances",
-          "tally.alerts",
-          "tally.dlq",
-          "tally.merchant-revenue",
-          "tally.revenue-late",
-          "tally.revenue-dlq");
+  public static final List<String> ALL = TopicProvisioner.TALLY_TOPICS;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

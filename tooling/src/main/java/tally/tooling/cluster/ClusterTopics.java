@@ -1,7 +1,6 @@
 package tally.tooling.cluster;
 
 import java.util.List;
-import tally.tooling.cli.TopicsCommand;
 import tally.tooling.generate.TopicProvisioner;
 
 /**
@@ -17,7 +16,7 @@ public final class ClusterTopics {
   private ClusterTopics() {}
 
   public static List<String> names() {
-    return TopicsCommand.ALL;
+    return TopicProvisioner.TALLY_TOPICS;
   }
 
   /** Creates the missing ones (replication factor min(3, brokers) = 3 here); returns how many. */

@@ -17,6 +17,17 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+  /** Every topic of the ledger contract by default name, plus the revenue job's dead letters. */
+  public static final List<String> TALLY_TOPICS =
+      List.of(
+          "tally.transactions",
+          "tally.balances",
+          "tally.alerts",
+          "tally.dlq",
+          "tally.merchant-revenue",
+          "tally.revenue-late",
+          "tally.revenue-dlq");
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private TopicProvisioner() {}
