@@ -1,6 +1,7 @@
 package tally.connectors.avro;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import org.apache.avro.AvroRuntimeException;
@@ -45,7 +46,7 @@ public final class AvroSingleObjectSerde<T extends SpecificRecordBase> implement
     try {
       // Straight into a per-thread buffer, then one copy out: Avro's encode(record) copies into a
       // new ByteBuffer first, which a byte[] caller must copy again.
-      EncodeBuffer buffer = ENCODE_BUFFER.get();
+      ByteArrayOutputStream buffer = ENCODE_BUFFER.get();
       buffer.reset();
       encoder().encode(record, buffer);
       return buffer.toByteArray();
@@ -83,14 +84,9 @@ public final class AvroSingleObjectSerde<T extends SpecificRecordBase> implement
     return record;
   }
 
-  private static final ThreadLocal<EncodeBuffer> ENCODE_BUFFER = ThreadLocal.withInitial(EncodeBuffer::new);
-
-  /** A reusable output buffer; its capacity grows to the largest record once. */
-  private static final class EncodeBuffer extends java.io.ByteArrayOutputStream {
-    EncodeBuffer() {
-      super(256);
-    }
-  }
+  /** Reused per thread; its capacity grows to the largest record once. */
+  private static final ThreadLocal<ByteArrayOutputStream> ENCODE_BUFFER =
+      ThreadLocal.withInitial(() -> new ByteArrayOutputStream(256));
 
   private static String fingerprintOf(byte[] bytes) {
     if (bytes.length < 10) {

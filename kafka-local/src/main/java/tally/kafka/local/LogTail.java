@@ -9,14 +9,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /** The last lines of a log file, for error messages (reads at most the last 64 KiB). */
-final class LogTail {
+public final class LogTail {
 
     private static final int MAX_BYTES = 64 * 1024;
 
     private LogTail() {
     }
 
-    static String lastLines(Path file, int lines) {
+    public static String lastLines(Path file, int lines) {
         if (!Files.isRegularFile(file)) {
             return "(" + file.getFileName() + " does not exist)";
         }

@@ -10,8 +10,8 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import tally.kafka.local.EmbeddedKafkaBroker;
+import tally.tooling.cluster.FlinkRestClient;
 import tally.tooling.local.LocalFlinkCluster;
-import tally.tooling.status.RestClient;
 
 /** The broker and the Flink MiniCluster that every run of one bench invocation shares. */
 final class BenchEnvironment implements AutoCloseable {
@@ -24,7 +24,7 @@ final class BenchEnvironment implements AutoCloseable {
   final Admin admin;
   final GroupLag lag;
   final LocalFlinkCluster flink;
-  final RestClient rest;
+  final FlinkRestClient rest;
   final CpuClock cpu;
   final Path workDir;
   private final AtomicInteger runs = new AtomicInteger();
@@ -36,7 +36,7 @@ final class BenchEnvironment implements AutoCloseable {
     this.workDir = workDir;
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
     this.lag = new GroupLag(admin);
-    this.rest = new RestClient(flink.webUiUrl());
+    this.rest = new FlinkRestClient(flink.webUiUrl());
     this.cpu = new CpuClock(broker.pid());
   }
 

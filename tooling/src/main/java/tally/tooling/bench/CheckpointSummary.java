@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import tally.tooling.status.RestClient;
+import tally.tooling.cluster.FlinkRestClient;
 
 /**
  * The checkpoints a run completed while it caught up, from the REST API's checkpoint history
@@ -20,7 +20,7 @@ record CheckpointSummary(int completed, int failed, Distribution durationMillis,
   static final CheckpointSummary NONE = new CheckpointSummary(0, 0, Distribution.EMPTY, -1, -1);
 
   /** Checkpoints triggered at or after {@code fromEpochMillis}. */
-  static CheckpointSummary read(RestClient rest, String jobId, long fromEpochMillis)
+  static CheckpointSummary read(FlinkRestClient rest, String jobId, long fromEpochMillis)
       throws IOException, InterruptedException {
     JsonNode stats = rest.get("/jobs/" + jobId + "/checkpoints");
     List<Long> durations = new ArrayList<>();

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +33,14 @@ public final class FlinkRestClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final String baseUrl;
 
+  /** @throws IllegalArgumentException when {@code baseUrl} is not an http(s) URL with a host */
   public FlinkRestClient(String baseUrl) {
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    URI uri = URI.create(baseUrl.trim()); // IllegalArgumentException on a malformed URL
+    if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+      throw new IllegalArgumentException("'" + baseUrl + "' is not an http(s) URL such as http://localhost:8081");
+    }
+    String text = uri.toString();
+    this.baseUrl = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
   }
 
   public String baseUrl() {
@@ -161,6 +170,8 @@ public final class FlinkRestClient {
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw new IOException("no Flink REST API answers at " + baseUrl + " (is the job's cluster running?)", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
@@ -171,6 +182,11 @@ public final class FlinkRestClient {
     }
     String text = response.body();
     return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+  }
+
+  /** A query parameter value, URL-encoded. */
+  public static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
   private URI uri(String path) {

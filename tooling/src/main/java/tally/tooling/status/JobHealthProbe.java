@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tally.tooling.cluster.FlinkRestClient;
 
 /** Reads {@link JobHealth} from the Flink REST API: job, checkpoint, task and operator metrics. */
 public final class JobHealthProbe {
@@ -14,14 +15,14 @@ public final class JobHealthProbe {
   private static final Set<String> TERMINAL = Set.of("FINISHED", "CANCELED", "FAILED");
   private static final String TALLY_GROUP = ".tally.";
 
-  private final RestClient rest;
+  private final FlinkRestClient rest;
 
-  public JobHealthProbe(RestClient rest) {
+  public JobHealthProbe(FlinkRestClient rest) {
     this.rest = rest;
   }
 
   /** The Flink version the cluster reports, or "?". */
-  public String flinkVersion() throws IOException, InterruptedException {
+  public String flinkVersion() throws IOException {
     return rest.get("/config").path("flink-version").asText("?");
   }
 
@@ -29,7 +30,7 @@ public final class JobHealthProbe {
    * Ids of the jobs to report: the one matching {@code job} (an id or a name), else every job that
    * is not finished, cancelled or failed, else the most recently started one.
    */
-  public List<String> selectJobs(String job) throws IOException, InterruptedException {
+  public List<String> selectJobs(String job) throws IOException {
     List<JsonNode> jobs = new ArrayList<>();
     rest.get("/jobs/overview").path("jobs").forEach(jobs::add);
     jobs.sort((a, b) -> Long.compare(b.path("start-time").asLong(), a.path("start-time").asLong()));
@@ -56,7 +57,7 @@ public final class JobHealthProbe {
     return ids;
   }
 
-  public JobHealth read(String jobId) throws IOException, InterruptedException {
+  public JobHealth read(String jobId) throws IOException {
     JsonNode job = rest.get("/jobs/" + jobId);
     String state = job.path("state").asText("UNKNOWN");
     long now = job.path("now").asLong(System.currentTimeMillis());
@@ -103,7 +104,7 @@ public final class JobHealthProbe {
         metrics.stateBytes);
   }
 
-  private long restarts(String jobId) throws IOException, InterruptedException {
+  private long restarts(String jobId) throws IOException {
     for (JsonNode metric : rest.get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
       return (long) number(metric.path("value").asText());
     }
@@ -123,7 +124,7 @@ public final class JobHealthProbe {
     String lastFailure;
   }
 
-  private Checkpoints readCheckpoints(String jobId, long now) throws IOException, InterruptedException {
+  private Checkpoints readCheckpoints(String jobId, long now) throws IOException {
     Checkpoints result = new Checkpoints();
     JsonNode config;
     try {
@@ -171,7 +172,7 @@ public final class JobHealthProbe {
    * ({@code metrics.fetcher.update-interval}).
    */
   private OperatorMetrics readOperatorMetrics(String jobId, JsonNode job)
-      throws IOException, InterruptedException {
+      throws IOException {
     double in = -1;
     double out = -1;
     long pending = -1;
@@ -193,7 +194,7 @@ public final class JobHealthProbe {
       if (wanted.isEmpty()) {
         continue;
       }
-      JsonNode values = rest.get(path + "?agg=sum,max&get=" + RestClient.encode(String.join(",", wanted)));
+      JsonNode values = rest.get(path + "?agg=sum,max&get=" + FlinkRestClient.encode(String.join(",", wanted)));
       for (JsonNode value : values) {
         String id = value.path("id").asText();
         double sum = value.path("sum").asDouble(Double.NaN);

@@ -12,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tally.tooling.cluster.FlinkRestClient;
 
 /**
  * {@code tally status}: a job's health from the Flink REST API. Exit 0 when every reported job is
@@ -40,10 +41,10 @@ public final class StatusCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() throws InterruptedException {
-    RestClient rest;
+  public Integer call() {
+    FlinkRestClient rest;
     try {
-      rest = new RestClient(restUrl);
+      rest = new FlinkRestClient(restUrl);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--rest-url " + e.getMessage());
     }
