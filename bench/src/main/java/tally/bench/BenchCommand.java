@@ -1,4 +1,4 @@
-package tally.tooling.bench;
+package tally.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,7 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
       return 0;
     } finally {
       if (temporary) {
-        Files.deleteRecursively(dir);
+        tally.support.FileTrees.deleteRecursively(dir);
       }
     }
   }

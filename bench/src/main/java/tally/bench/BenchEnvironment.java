@@ -1,4 +1,4 @@
-package tally.tooling.bench;
+package tally.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,8 +10,8 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import tally.kafka.local.EmbeddedKafkaBroker;
-import tally.tooling.cluster.FlinkRestClient;
-import tally.tooling.local.LocalFlinkCluster;
+import tally.cluster.FlinkRestClient;
+import tally.cluster.embedded.LocalFlinkCluster;
 
 /** The broker and the Flink MiniCluster that every run of one bench invocation shares. */
 final class BenchEnvironment implements AutoCloseable {

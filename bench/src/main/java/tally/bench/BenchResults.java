@@ -1,4 +1,4 @@
-package tally.tooling.bench;
+package tally.bench;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,11 +1,11 @@
-package tally.tooling.bench;
+package tally.bench;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tally.tooling.generate.GeneratorSettings;
+import tally.testkit.generate.GeneratorSettings;
 
 /**
  * One run: fresh topics, a preloaded backlog, processing from the beginning until caught up

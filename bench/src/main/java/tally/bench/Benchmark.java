@@ -1,4 +1,4 @@
-package tally.tooling.bench;
+package tally.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

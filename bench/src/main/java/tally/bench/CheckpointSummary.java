@@ -1,10 +1,10 @@
-package tally.tooling.bench;
+package tally.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import tally.tooling.cluster.FlinkRestClient;
+import tally.cluster.FlinkRestClient;
 
 /**
  * The checkpoints a run completed while it caught up, from the REST API's checkpoint history

@@ -1,4 +1,4 @@
-package tally.tooling.bench;
+package tally.bench;
 
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;

@@ -1,4 +1,4 @@
-package tally.tooling.bench;
+package tally.bench;
 
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -10,9 +10,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tally.tooling.generate.GeneratedRecord;
-import tally.tooling.generate.GeneratorSettings;
-import tally.tooling.generate.TransactionGenerator;
+import tally.testkit.generate.GeneratedRecord;
+import tally.testkit.generate.GeneratorSettings;
+import tally.testkit.generate.TransactionGenerator;
 
 /**
  * Writes one run's input: a backlog of generated transactions as fast as the broker takes them,

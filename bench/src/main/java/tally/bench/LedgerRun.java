@@ -1,4 +1,4 @@
-package tally.tooling.bench;
+package tally.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,6 +101,6 @@ final class LedgerRun extends BenchRun {
         Thread.sleep(100);
       }
     }
-    Files.deleteRecursively(checkpoints);
+    tally.support.FileTrees.deleteRecursively(checkpoints);
   }
 }

@@ -1,4 +1,4 @@
-package tally.tooling.bench;
+package tally.bench;
 
 /** How runs are named in logs and the report. */
 final class RunNames {

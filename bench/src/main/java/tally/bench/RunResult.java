@@ -1,4 +1,4 @@
-package tally.tooling.bench;
+package tally.bench;
 
 /**
  * The figures of one run.

@@ -1,4 +1,4 @@
-package tally.tooling.bench;
+package tally.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package tally.tooling.chaos;
+package tally.chaos;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -14,13 +14,13 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tally.tooling.cluster.ClusterLayout;
-import tally.tooling.cluster.ClusterProcess;
-import tally.tooling.cluster.ClusterState;
-import tally.tooling.cluster.FlinkRestClient;
-import tally.tooling.cluster.HealthProbe;
-import tally.tooling.cluster.LocalCluster;
-import tally.tooling.cluster.ProcessControl;
+import tally.cluster.ClusterLayout;
+import tally.cluster.ClusterProcess;
+import tally.cluster.ClusterState;
+import tally.cluster.FlinkRestClient;
+import tally.cluster.HealthProbe;
+import tally.cluster.LocalCluster;
+import tally.cluster.ProcessControl;
 
 /**
  * The running cluster as a chaos run sees it: its processes (kill, stop, continue, restart, by pid,

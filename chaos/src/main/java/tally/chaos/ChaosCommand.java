@@ -1,4 +1,4 @@
-package tally.tooling.chaos;
+package tally.chaos;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,11 +14,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tally.jobs.common.DurationConverter;
-import tally.tooling.cluster.ClusterDirOption;
-import tally.tooling.cluster.ClusterLayout;
-import tally.tooling.cluster.ClusterState;
-import tally.tooling.cluster.TallyHome;
-import tally.tooling.generate.TransactionProducer;
+import tally.cluster.ClusterDirOption;
+import tally.cluster.ClusterLayout;
+import tally.cluster.ClusterState;
+import tally.cluster.TallyHome;
+import tally.testkit.generate.TransactionProducer;
 
 /**
  * {@code tally chaos}: breaks the running cluster on a schedule while transactions flow, then proves
@@ -82,7 +82,8 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--parallelism", defaultValue = "2", description = "The job's parallelism (default: ${DEFAULT-VALUE}).")
   int parallelism;
 
-  @Option(names = "--job-jar", description = "The ledger job jar (default: jobs/target/tally-jobs-*.jar).")
+  @Option(names = "--job-jar",
+      description = "The fault-injecting ledger job jar (default: e2e-tests/target/tally-e2e-tests-*.jar).")
   Path jobJar;
 
   @Option(names = "--keep-job", description = "Leave the chaos job running at the end (default: cancel it).")
@@ -98,7 +99,7 @@ public final class ChaosCommand implements Callable<Integer> {
     Configurator.setLevel(TransactionProducer.class.getName(), Level.WARN);
     ClusterLayout layout = dir.layout();
     ClusterState.require(layout);
-    Path jar = jobJar != null ? jobJar : TallyHome.locate().jobJar();
+    Path jar = jobJar != null ? jobJar : TallyHome.locate().testJobJar();
     PrintWriter out = spec.commandLine().getOut();
     ChaosReport report = new ChaosRun(layout, settings, jar, keepJob, line -> {
       out.println(line);

@@ -1,4 +1,4 @@
-package tally.tooling.chaos;
+package tally.chaos;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToLongFunction;
-import tally.tooling.audit.AuditReport;
-import tally.tooling.audit.OutputCounts;
+import tally.testkit.audit.AuditReport;
+import tally.testkit.audit.OutputCounts;
 
 /**
  * The result of a chaos run: per fault when it was injected, noticed and recovered from; recovery

@@ -1,4 +1,4 @@
-package tally.tooling.chaos;
+package tally.chaos;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,17 +17,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tally.tooling.audit.AuditException;
-import tally.tooling.audit.AuditReport;
-import tally.tooling.audit.AuditSettings;
-import tally.tooling.audit.LedgerAudit;
-import tally.tooling.chaos.job.FaultInjectingLedgerJob;
-import tally.tooling.cluster.ClusterLayout;
-import tally.tooling.cluster.ClusterTopics;
-import tally.tooling.cluster.Deadline;
-import tally.tooling.generate.GeneratorSettings;
-import tally.tooling.generate.TopicProvisioner;
-import tally.tooling.generate.TransactionProducer;
+import tally.testkit.audit.AuditException;
+import tally.testkit.audit.AuditReport;
+import tally.testkit.audit.AuditSettings;
+import tally.testkit.audit.LedgerAudit;
+import tally.cluster.ClusterLayout;
+import tally.cluster.ClusterTopics;
+import tally.support.Deadline;
+import tally.testkit.generate.GeneratorSettings;
+import tally.testkit.generate.TopicProvisioner;
+import tally.testkit.generate.TransactionProducer;
 
 /**
  * One chaos run against the running cluster: its own topics and job (the ledger job plus a
@@ -37,6 +36,9 @@ import tally.tooling.generate.TransactionProducer;
  * generator stops, the job drains, and the audit judges the output.
  */
 final class ChaosRun {
+  /** The main class of the e2e-tests module's jar: the ledger job with its failure injector. */
+  static final String TEST_JOB_MAIN_CLASS = "tally.e2e.FaultInjectingLedgerJob";
+
   private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
   private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault());
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -91,6 +93,16 @@ final class ChaosRun {
     }
   }
 
+  private Path copyJobJar(Path runDir) {
+    Path copy = runDir.resolve("tally-ledger-chaos.jar");
+    try {
+      Files.createDirectories(runDir);
+      return Files.copy(jobJar, copy);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the job jar " + jobJar + " to " + copy, e);
+    }
+  }
+
   ChaosReport run() {
     Instant startedAt = Instant.now();
     long startNanos = System.nanoTime();
@@ -106,7 +118,8 @@ final class ChaosRun {
       for (String topic : names.topics()) {
         TopicProvisioner.ensureTopic(bootstrap, topic, ClusterTopics.PARTITIONS);
       }
-      Path jar = ChaosJobJar.build(jobJar, runDir.resolve("tally-jobs-chaos.jar"));
+      // A copy: a rebuild of e2e-tests/target during the run must not change the jar it submits.
+      Path jar = copyJobJar(runDir);
       Path triggers = runDir.resolve("triggers");
       String jobId = submit(cluster, names, jar, triggers);
       progress.accept("Run " + names.runId() + ": job " + jobId + " on topics " + names.prefix() + ".*, "
@@ -148,7 +161,7 @@ final class ChaosRun {
         "--failure-trigger-dir", triggers.toString());
     try {
       Files.createDirectories(triggers);
-      return cluster.rest().submit(jar, FaultInjectingLedgerJob.class.getName(), args, null, settings.parallelism());
+      return cluster.rest().submit(jar, TEST_JOB_MAIN_CLASS, args, null, settings.parallelism());
     } catch (IOException e) {
       throw new IllegalStateException("submitting the chaos job failed: " + e.getMessage(), e);
     }

@@ -1,4 +1,4 @@
-package tally.tooling.chaos;
+package tally.chaos;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
-package tally.tooling.chaos;
+package tally.chaos;
 
 import java.time.Instant;
-import tally.tooling.generate.TransactionGenerator;
+import tally.testkit.generate.TransactionGenerator;
 
 /**
  * Maps a generated transaction's event time back to its position in the generator's stream: the

@@ -1,15 +1,15 @@
-package tally.tooling.chaos;
+package tally.chaos;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import tally.tooling.chaos.job.TriggeredFailure;
+import tally.testkit.failure.FailureInjector;
 
 /**
  * An exception thrown inside the job: a trigger file that the job's failure-injection operator
- * ({@link TriggeredFailure}) claims and throws on, once. Nothing is repaired: Flink restarts the job.
+ * ({@link FailureInjector}) claims and throws on, once. Nothing is repaired: Flink restarts the job.
  */
 final class JobException implements Fault {
   private final ChaosCluster cluster;
@@ -39,8 +39,8 @@ final class JobException implements Fault {
 
   @Override
   public void inject() {
-    Path trigger = triggerDir.resolve(TriggeredFailure.TRIGGER_FILE);
-    Path temp = triggerDir.resolve(TriggeredFailure.TRIGGER_FILE + ".tmp");
+    Path trigger = triggerDir.resolve(FailureInjector.TRIGGER_FILE);
+    Path temp = triggerDir.resolve(FailureInjector.TRIGGER_FILE + ".tmp");
     try {
       Files.createDirectories(triggerDir);
       Files.writeString(temp, "injected by bin/tally chaos at " + java.time.Instant.now() + "\n");
@@ -62,6 +62,6 @@ final class JobException implements Fault {
 
   @Override
   public boolean repaired() {
-    return !Files.exists(triggerDir.resolve(TriggeredFailure.TRIGGER_FILE)); // claimed
+    return !Files.exists(triggerDir.resolve(FailureInjector.TRIGGER_FILE)); // claimed
   }
 }

@@ -1,8 +1,8 @@
-package tally.tooling.chaos;
+package tally.chaos;
 
 import java.time.Duration;
 import java.util.Optional;
-import tally.tooling.cluster.LocalCluster;
+import tally.cluster.LocalCluster;
 
 /**
  * kill -9 of the JobManager, restarted after the restart delay. With ZooKeeper HA the restarted JM

@@ -1,7 +1,7 @@
-package tally.tooling.chaos;
+package tally.chaos;
 
 import java.time.Duration;
-import tally.tooling.cluster.Deadline;
+import tally.support.Deadline;
 
 /**
  * kill -9 of one cluster process, restarted after the restart delay as a supervisor (systemd,

@@ -1,10 +1,10 @@
-package tally.tooling.chaos;
+package tally.chaos;
 
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tally.tooling.cluster.Deadline;
+import tally.support.Deadline;
 
 /**
  * kill -STOP of a TaskManager: alive but silent, like a long GC pause or a frozen VM. Flink notices

@@ -1,4 +1,4 @@
-package tally.tooling.chaos;
+package tally.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import tally.tooling.audit.AuditReport;
-import tally.tooling.audit.OutputCounts;
+import tally.testkit.audit.AuditReport;
+import tally.testkit.audit.OutputCounts;
 
 class ChaosReportTest {
 

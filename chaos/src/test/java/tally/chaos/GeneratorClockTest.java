@@ -1,13 +1,13 @@
-package tally.tooling.chaos;
+package tally.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import tally.connectors.avro.AvroSingleObjectSerde;
 import tally.schemas.Transaction;
-import tally.tooling.generate.GeneratedRecord;
-import tally.tooling.generate.GeneratorSettings;
-import tally.tooling.generate.TransactionGenerator;
+import tally.testkit.generate.GeneratedRecord;
+import tally.testkit.generate.GeneratorSettings;
+import tally.testkit.generate.TransactionGenerator;
 
 /** The chaos monitor's link from output back to input relies on the generator's event-time steps. */
 class GeneratorClockTest {

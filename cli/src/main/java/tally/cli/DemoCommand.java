@@ -1,4 +1,6 @@
-package tally.tooling.cli;
+package tally.cli;
+
+import tally.support.FileTrees;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,21 +21,21 @@ import tally.jobs.ledger.LedgerJobOptions;
 import tally.kafka.local.KafkaCluster;
 import tally.kafka.local.KafkaClusterOptions;
 import tally.kafka.local.KafkaClusters;
-import tally.tooling.audit.AuditReport;
-import tally.tooling.audit.AuditSettings;
-import tally.tooling.audit.LedgerAudit;
-import tally.tooling.audit.RevenueAudit;
-import tally.tooling.audit.RevenueComparison;
-import tally.tooling.local.ConsumerGroupLag;
+import tally.testkit.audit.AuditReport;
+import tally.testkit.audit.AuditSettings;
+import tally.testkit.audit.LedgerAudit;
+import tally.testkit.audit.RevenueAudit;
+import tally.testkit.audit.RevenueComparison;
+import tally.testkit.audit.ConsumerGroupLag;
 import tally.jobs.revenue.RevenueJob;
 import tally.jobs.revenue.RevenueJobOptions;
 import java.util.ArrayList;
 import java.util.List;
-import tally.tooling.generate.GeneratorSettings;
-import tally.tooling.generate.TransactionProducer;
-import tally.tooling.local.FlinkRest;
-import tally.tooling.local.LocalFlinkCluster;
-import tally.tooling.local.OutputCounter;
+import tally.testkit.generate.GeneratorSettings;
+import tally.testkit.generate.TransactionProducer;
+import tally.cluster.embedded.FlinkRest;
+import tally.cluster.embedded.LocalFlinkCluster;
+import tally.cluster.embedded.OutputCounter;
 
 /**
  * {@code tally demo}: everything on one machine with nothing installed. A real Kafka broker, the
@@ -166,7 +168,7 @@ public final class DemoCommand implements Callable<Integer> {
       }
     } finally {
       if (temporary) {
-        deleteRecursively(dir);
+        FileTrees.deleteRecursively(dir);
       } else {
         out.println("Work directory kept: " + dir);
       }
@@ -211,12 +213,4 @@ public final class DemoCommand implements Callable<Integer> {
         counter.count(revenueJob.revenueTopic), health);
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    }
-  }
 }

@@ -1,4 +1,4 @@
-package tally.tooling.cli;
+package tally.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

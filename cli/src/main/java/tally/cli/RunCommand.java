@@ -1,4 +1,4 @@
-package tally.tooling.cli;
+package tally.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -12,7 +12,7 @@ import tally.jobs.common.RuntimeOptions;
 import tally.jobs.revenue.RevenueJob;
 import tally.jobs.revenue.RevenueJobOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import tally.tooling.local.LocalFlinkCluster;
+import tally.cluster.embedded.LocalFlinkCluster;
 
 /** {@code tally run ledger}: a job against an existing Kafka, on a local MiniCluster with the Web UI. */
 @Command(

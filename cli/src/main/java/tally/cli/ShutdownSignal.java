@@ -1,4 +1,4 @@
-package tally.tooling.cli;
+package tally.cli;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

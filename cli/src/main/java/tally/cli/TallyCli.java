@@ -1,12 +1,12 @@
-package tally.tooling.cli;
+package tally.cli;
 
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import tally.tooling.audit.AuditCommand;
-import tally.tooling.generate.GenerateCommand;
+import tally.testkit.audit.AuditCommand;
+import tally.testkit.generate.GenerateCommand;
 
 /** {@code bin/tally}: one entry point for the demo, the generator, running jobs and the audit. */
 @Command(
@@ -20,12 +20,12 @@ import tally.tooling.generate.GenerateCommand;
       RunCommand.class,
       AuditCommand.class,
       TopicsCommand.class,
-      tally.tooling.cluster.ClusterCommand.class,
-      tally.tooling.cluster.FlinkCommand.class,
-      tally.tooling.chaos.ChaosCommand.class,
-      tally.tooling.cluster.ReplayCommand.class,
-      tally.tooling.status.StatusCommand.class,
-      tally.tooling.bench.BenchCommand.class,
+      tally.cluster.ClusterCommand.class,
+      tally.cluster.FlinkCommand.class,
+      tally.chaos.ChaosCommand.class,
+      tally.cluster.ReplayCommand.class,
+      tally.cluster.status.StatusCommand.class,
+      tally.bench.BenchCommand.class,
     })
 public final class TallyCli implements Runnable {
 

@@ -1,10 +1,10 @@
-package tally.tooling.cli;
+package tally.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tally.tooling.generate.TopicProvisioner;
+import tally.testkit.generate.TopicProvisioner;
 
 /** {@code tally topics create}: the spec's topics, created once with the right partitioning. */
 @Command(

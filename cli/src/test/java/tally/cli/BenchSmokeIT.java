@@ -1,4 +1,4 @@
-package tally.tooling.bench;
+package tally.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import tally.tooling.cli.TallyCli;
 
 /**
  * {@code tally bench} end to end with a tiny backlog: broker, MiniCluster, an exactly-once run with

@@ -1,4 +1,4 @@
-package tally.tooling.cluster;
+package tally.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
-import tally.tooling.cli.TallyCli;
 
 /** The cluster verbs keep the command line's contract: --help, one-line errors, exit 2 on bad arguments. */
 class ClusterCliTest {

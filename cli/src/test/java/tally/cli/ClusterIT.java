@@ -1,4 +1,6 @@
-package tally.tooling.it;
+package tally.cli;
+
+import tally.support.FileTrees;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,20 +29,20 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
-import tally.tooling.audit.AuditReport;
-import tally.tooling.audit.AuditSettings;
-import tally.tooling.audit.LedgerAudit;
-import tally.tooling.cli.TallyCli;
-import tally.tooling.cluster.ClusterLayout;
-import tally.tooling.cluster.ClusterState;
-import tally.tooling.cluster.Deadline;
-import tally.tooling.cluster.FlinkCli;
-import tally.tooling.cluster.FlinkRestClient;
-import tally.tooling.cluster.LedgerSubmission;
-import tally.tooling.cluster.ProcessControl;
-import tally.tooling.cluster.TallyHome;
-import tally.tooling.generate.GeneratorSettings;
-import tally.tooling.generate.TransactionProducer;
+import tally.testkit.audit.AuditReport;
+import tally.testkit.audit.AuditSettings;
+import tally.testkit.audit.LedgerAudit;
+import tally.cli.TallyCli;
+import tally.cluster.ClusterLayout;
+import tally.cluster.ClusterState;
+import tally.support.Deadline;
+import tally.cluster.FlinkCli;
+import tally.cluster.FlinkRestClient;
+import tally.cluster.LedgerSubmission;
+import tally.cluster.ProcessControl;
+import tally.cluster.TallyHome;
+import tally.testkit.generate.GeneratorSettings;
+import tally.testkit.generate.TransactionProducer;
 
 /**
  * The no-Docker cluster end to end, as docs/cluster.md tells a user to run it: {@code cluster up};
@@ -85,7 +87,7 @@ class ClusterIT {
     } finally {
       stopEverything();
       removeHook();
-      deleteRecursively(workDir);
+      FileTrees.deleteRecursively(workDir);
     }
   }
 
@@ -301,12 +303,4 @@ class ClusterIT {
     }
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    }
-  }
 }

@@ -1,4 +1,4 @@
-package tally.tooling.it;
+package tally.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import tally.tooling.cli.TallyCli;
+import tally.cli.TallyCli;
 
 /** `tally demo --duration` end to end, as a new user runs it: broker, job, generator, audit. */
 class DemoIT {

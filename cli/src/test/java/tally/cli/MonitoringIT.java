@@ -1,5 +1,6 @@
-package tally.tooling.it;
+package tally.cli;
 
+import tally.testkit.LedgerScenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,10 +22,10 @@ import tally.jobs.common.Delivery;
 import tally.jobs.ledger.LedgerJob;
 import tally.kafka.local.FreePorts;
 import tally.kafka.local.KafkaClusterExtension;
-import tally.tooling.cli.TallyCli;
-import tally.tooling.generate.TransactionProducer;
-import tally.tooling.local.LocalFlinkCluster;
-import tally.tooling.monitoring.PrometheusEndpoint;
+import tally.cli.TallyCli;
+import tally.testkit.generate.TransactionProducer;
+import tally.cluster.embedded.LocalFlinkCluster;
+import tally.cluster.monitoring.PrometheusEndpoint;
 
 /**
  * What an operator sees of a running ledger job: its metrics on the Prometheus endpoint of the
@@ -106,7 +107,7 @@ class MonitoringIT {
   /** Metric names in the provisioned dashboard's queries (name patterns left out). */
   private static java.util.Set<String> dashboardMetricNames() throws Exception {
     var dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-        tally.tooling.cluster.TallyHome.locate().root().resolve("deploy/grafana/dashboards/tally-ledger.json").toFile());
+        tally.cluster.TallyHome.locate().root().resolve("deploy/grafana/dashboards/tally-ledger.json").toFile());
     java.util.Set<String> names = new java.util.TreeSet<>();
     java.util.regex.Pattern metric = java.util.regex.Pattern.compile("\\bflink_[A-Za-z_]+\\b(?![\\\"=~.])");
     dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(target -> {

@@ -1,4 +1,4 @@
-package tally.tooling.it;
+package tally.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,7 @@ import tally.jobs.ledger.LedgerJobOptions;
 import tally.kafka.local.FreePorts;
 import tally.kafka.local.KafkaClusterExtension;
 import tally.kafka.local.KafkaClusterOptions;
-import tally.tooling.cli.TallyCli;
+import tally.cli.TallyCli;
 
 /** The ledger job refuses to start, with a message saying what to change, against a real broker. */
 class StartupChecksIT {

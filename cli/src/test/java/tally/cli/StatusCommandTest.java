@@ -1,4 +1,4 @@
-package tally.tooling.status;
+package tally.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import tally.kafka.local.FreePorts;
-import tally.tooling.cli.TallyCli;
 
 /** {@code tally status} against a fake Flink REST API serving canned answers. */
 class StatusCommandTest {

@@ -1,4 +1,4 @@
-package tally.tooling.cli;
+package tally.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

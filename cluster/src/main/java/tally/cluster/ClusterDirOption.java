@@ -1,4 +1,4 @@
-package tally.tooling.cluster;
+package tally.cluster;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package tally.tooling.cluster;
+package tally.cluster;
 
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -36,7 +36,7 @@ public final class ClusterDownCommand implements Callable<Integer> {
           + (purge ? "" : " Data, checkpoints, savepoints and logs kept under " + layout.root() + "."));
     }
     if (purge) {
-      LocalCluster.deleteRecursively(layout.root());
+      tally.support.FileTrees.deleteRecursively(layout.root());
       out.println("Deleted " + layout.root() + ".");
     }
     return 0;

@@ -1,4 +1,4 @@
-package tally.tooling.cluster;
+package tally.cluster;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

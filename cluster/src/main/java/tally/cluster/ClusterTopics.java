@@ -1,7 +1,7 @@
-package tally.tooling.cluster;
+package tally.cluster;
 
 import java.util.List;
-import tally.tooling.generate.TopicProvisioner;
+import tally.testkit.generate.TopicProvisioner;
 
 /**
  * The topics a cluster starts with: every topic of the ledger contract, 4 partitions (the most

@@ -1,4 +1,4 @@
-package tally.tooling.cluster;
+package tally.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,7 @@
-package tally.tooling.cluster;
+package tally.cluster;
+
+import tally.support.Deadline;
+import tally.support.FileTrees;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -254,7 +257,7 @@ public final class LocalCluster {
       throw new IllegalStateException(name + " (pid " + process.pid() + ") is still running");
     }
     if (process.tmpDir() != null) {
-      deleteRecursively(Path.of(process.tmpDir()));
+      FileTrees.deleteRecursively(Path.of(process.tmpDir()));
     }
     ClusterProcess launched = ProcessControl.launch(process);
     ClusterState updated = state.with(launched);
@@ -455,16 +458,6 @@ public final class LocalCluster {
     return String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - startedNanos) / 1e9);
   }
 
-  static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
-    }
-  }
 
   private static void removeHook(Thread hook) {
     try {

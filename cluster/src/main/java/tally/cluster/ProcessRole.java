@@ -1,4 +1,4 @@
-package tally.tooling.cluster;
+package tally.cluster;
 
 /** What a cluster process is; the order is the start order (and the reverse the stop order). */
 public enum ProcessRole {

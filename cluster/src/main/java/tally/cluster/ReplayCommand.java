@@ -1,4 +1,4 @@
-package tally.tooling.cluster;
+package tally.cluster;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,4 +1,4 @@
-package tally.tooling.cluster;
+package tally.cluster;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
-import tally.tooling.generate.TopicProvisioner;
+import tally.testkit.generate.TopicProvisioner;
 
 /** {@code tally replay start}: submits the ledger job from a savepoint into versioned replay topics. */
 @Command(name = "start", mixinStandardHelpOptions = true,

@@ -1,5 +1,6 @@
-package tally.tooling.cluster;
+package tally.cluster;
 
+import tally.support.Deadline;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,4 +1,4 @@
-package tally.tooling.cluster;
+package tally.cluster;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,7 @@ public enum RoleClasspath {
   private final String resource;
 
   RoleClasspath(String name) {
-    this.resource = "/tally/tooling/cluster/" + name + ".classpath";
+    this.resource = "/tally/cluster/" + name + ".classpath";
   }
 
   /** The jars, in order; every one exists. */

@@ -1,4 +1,4 @@
-package tally.tooling.cluster;
+package tally.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,14 +47,24 @@ public record TallyHome(Path root) {
     return root.resolve(".tally").resolve("cluster");
   }
 
-  /** {@code jobs/target/tally-jobs-<version>.jar} (the shaded job jar, not {@code original-...}). */
+  /** {@code jobs/target/tally-jobs-<version>.jar}: the production job jar (shaded). */
   public Path jobJar() {
-    Path target = root.resolve("jobs").resolve("target");
+    return applicationJar("jobs");
+  }
+
+  /** {@code e2e-tests/target/tally-e2e-tests-<version>.jar}: the ledger job with its failure injector. */
+  public Path testJobJar() {
+    return applicationJar("e2e-tests");
+  }
+
+  /** The shaded Flink application jar a module builds (not {@code original-...}, not test jars). */
+  private Path applicationJar(String module) {
+    Path target = root.resolve(module).resolve("target");
     if (Files.isDirectory(target)) {
       try (Stream<Path> files = Files.list(target)) {
         Optional<Path> jar = files
-            .filter(p -> p.getFileName().toString().matches("tally-jobs-.*\\.jar"))
-            .filter(p -> !p.getFileName().toString().contains("-tests"))
+            .filter(p -> p.getFileName().toString().matches("tally-" + module + "-.*\\.jar"))
+            .filter(p -> !p.getFileName().toString().contains("-tests.jar"))
             .max(Comparator.comparing(Path::toString));
         if (jar.isPresent()) {
           return jar.get();
@@ -63,7 +73,8 @@ public record TallyHome(Path root) {
         throw new UncheckedIOException(e);
       }
     }
-    throw new IllegalStateException("no job jar under " + target + ": build it with 'mvn -B -DskipTests install'");
+    throw new IllegalStateException(
+        "no job jar under " + target + ": build it with 'mvn -B -DskipTests install'");
   }
 
   private static Optional<TallyHome> fromCodeLocation() {

@@ -1,5 +1,6 @@
-package tally.tooling.cluster;
+package tally.cluster;
 
+import tally.support.Deadline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package tally.tooling.cluster;
+package tally.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package tally.tooling.cluster;
+package tally.cluster;
 
 /** A stand-in cluster process for {@link ProcessControlTest}: sleeps, then exits. */
 public final class Sleeper {

@@ -1,4 +1,4 @@
-package tally.tooling.chaos.job;
+package tally.e2e;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -6,13 +6,14 @@ import tally.connectors.kafka.KafkaInputRecord;
 import tally.jobs.common.JobCommandLine;
 import tally.jobs.ledger.LedgerJob;
 import tally.jobs.ledger.LedgerTopology;
+import tally.testkit.failure.FailureInjector;
 
 /**
- * The ledger job exactly as {@link LedgerJob} builds it (same source, topology, rules, sink and
- * operator ids) with one extra pass-through operator after the source, {@link TriggeredFailure},
- * which throws when {@code bin/tally chaos} drops a trigger file. Chaos runs submit this main class
- * from a copy of the job jar with these classes added ({@code ChaosJobJar}); the production job
- * is unchanged.
+ * A test job: the ledger job exactly as {@link LedgerJob} builds it (same source, topology, rules,
+ * sink and operator ids) with one extra pass-through operator after the source, a {@link
+ * FailureInjector} that throws when {@code bin/tally chaos} drops a trigger file. This module's
+ * jar is a Flink application jar with this main class; chaos runs submit it to the cluster. The
+ * production job is unchanged.
  */
 public final class FaultInjectingLedgerJob {
   public static final String NAME = "tally-ledger-chaos";
@@ -21,7 +22,7 @@ public final class FaultInjectingLedgerJob {
   private FaultInjectingLedgerJob() {}
 
   public static void main(String[] args) throws Exception {
-    ChaosLedgerOptions options = JobCommandLine.parse(new ChaosLedgerOptions(), args);
+    FaultInjectingLedgerOptions options = JobCommandLine.parse(new FaultInjectingLedgerOptions(), args);
     if (options == null) {
       return; // --help was printed
     }
@@ -31,7 +32,7 @@ public final class FaultInjectingLedgerJob {
     DataStream<KafkaInputRecord> source = LedgerJob.readTransactions(env, options);
     // Same parallelism as the source: a forward edge, chained, so partition order is kept.
     DataStream<KafkaInputRecord> input = source
-        .map(new TriggeredFailure(options.failureTriggerDir))
+        .map(FailureInjector.<KafkaInputRecord>onTriggerFile(options.failureTriggerDir))
         .returns(source.getType())
         .setParallelism(source.getParallelism())
         .uid(INJECTOR_UID)

@@ -1,4 +1,7 @@
-package tally.tooling.it;
+package tally.e2e;
+
+import tally.testkit.LedgerScenario;
+import tally.testkit.failure.FailureInjector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,9 +23,9 @@ import tally.jobs.common.Delivery;
 import tally.jobs.ledger.LedgerJob;
 import tally.jobs.ledger.LedgerTopology;
 import tally.kafka.local.KafkaClusterExtension;
-import tally.tooling.audit.AuditReport;
-import tally.tooling.audit.OutputCounts;
-import tally.tooling.generate.TransactionProducer;
+import tally.testkit.audit.AuditReport;
+import tally.testkit.audit.OutputCounts;
+import tally.testkit.generate.TransactionProducer;
 
 /**
  * The ledger job end to end on a real Kafka broker and a Flink MiniCluster (RocksDB, checkpoints,
@@ -67,7 +70,7 @@ class LedgerExactlyOnceIT {
 
     AuditReport report = runWhileGenerating(scenario, env, 20_000, 1_500);
 
-    assertThat(FailingAfterCheckpoint.failures(scenario.name)).isEqualTo(3);
+    assertThat(FailureInjector.failures(scenario.name)).isEqualTo(3);
     assertThat(report.clean()).as(report.toText()).isTrue();
   }
 
@@ -80,7 +83,7 @@ class LedgerExactlyOnceIT {
 
     AuditReport report = runWhileGenerating(scenario, env, 20_000, 1_500);
 
-    assertThat(FailingAfterCheckpoint.failures(scenario.name)).isEqualTo(3);
+    assertThat(FailureInjector.failures(scenario.name)).isEqualTo(3);
     assertThat(report.clean()).isFalse();
     assertThat(report.outputs().stream().mapToLong(OutputCounts::duplicated).sum())
         .as(report.toText())
@@ -96,7 +99,7 @@ class LedgerExactlyOnceIT {
     LedgerJob.verify(scenario.options);
     DataStream<KafkaInputRecord> input =
         LedgerJob.readTransactions(env, scenario.options)
-            .map(new FailingAfterCheckpoint<KafkaInputRecord>(scenario.name, failures, 200))
+            .map(FailureInjector.<KafkaInputRecord>afterCheckpoint(scenario.name, failures, 200))
             .uid("failure-injector")
             .name("Inject failures");
     LedgerJob.writeOutputs(LedgerTopology.build(input, scenario.options.dedupRetention), scenario.options);

@@ -1,5 +1,6 @@
-package tally.tooling.it;
+package tally.e2e;
 
+import tally.testkit.LedgerScenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +15,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.formats.avro.typeutils.EarlierSchemaAvroSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroSerializer;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -32,10 +33,10 @@ import tally.jobs.ledger.LedgerJob;
 import tally.jobs.ledger.LedgerTopology;
 import tally.kafka.local.KafkaClusterExtension;
 import tally.schemas.state.AccountState;
-import tally.tooling.audit.AuditReport;
-import tally.tooling.generate.GeneratedRecord;
-import tally.tooling.generate.GeneratorSettings;
-import tally.tooling.generate.TransactionGenerator;
+import tally.testkit.audit.AuditReport;
+import tally.testkit.generate.GeneratedRecord;
+import tally.testkit.generate.GeneratorSettings;
+import tally.testkit.generate.TransactionGenerator;
 
 /**
  * An upgrade for real: the ledger runs with the previous release's state schema (AccountState
@@ -111,7 +112,9 @@ class LedgerStateUpgradeIT {
     @Override
     protected ValueStateDescriptor<AccountState> accountStateDescriptorForThisRelease() {
       Schema v1 = SchemaCatalog.versionsOf("AccountState").get(0);
-      return new ValueStateDescriptor<>("account", EarlierSchemaAvroSerializer.of(AccountState.class, v1));
+      // Flink's public constructor: the generated class, read and written with the earlier schema
+      // (and that schema in the snapshot), as a release compiled against v1 wrote it.
+      return new ValueStateDescriptor<>("account", new AvroSerializer<>(AccountState.class, v1));
     }
   }
 }

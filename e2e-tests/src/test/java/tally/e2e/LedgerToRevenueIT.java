@@ -1,4 +1,7 @@
-package tally.tooling.it;
+package tally.e2e;
+
+import tally.testkit.LedgerScenario;
+import tally.testkit.failure.FailureInjector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,11 +25,11 @@ import tally.jobs.revenue.RevenueJob;
 import tally.jobs.revenue.RevenueJobOptions;
 import tally.jobs.revenue.RevenueTopology;
 import tally.kafka.local.KafkaClusterExtension;
-import tally.tooling.audit.AuditReport;
-import tally.tooling.audit.RevenueAudit;
-import tally.tooling.audit.RevenueComparison.RevenueCounts;
-import tally.tooling.generate.TransactionProducer;
-import tally.tooling.local.ConsumerGroupLag;
+import tally.testkit.audit.AuditReport;
+import tally.testkit.audit.RevenueAudit;
+import tally.testkit.audit.RevenueComparison.RevenueCounts;
+import tally.testkit.generate.TransactionProducer;
+import tally.testkit.audit.ConsumerGroupLag;
 
 /**
  * Ledger → revenue, both exactly-once, both failing mid-stream: the revenue job reads the
@@ -50,13 +53,13 @@ class LedgerToRevenueIT {
     StreamExecutionEnvironment ledgerEnv = StreamExecutionEnvironment.getExecutionEnvironment(ledger.options.runtime.toConfiguration());
     LedgerJob.verify(ledger.options);
     DataStream<KafkaInputRecord> transactions = LedgerJob.readTransactions(ledgerEnv, ledger.options)
-        .map(new FailingAfterCheckpoint<KafkaInputRecord>(ledger.name + "-ledger", 2, 200)).uid("failures");
+        .map(FailureInjector.<KafkaInputRecord>afterCheckpoint(ledger.name + "-ledger", 2, 200)).uid("failures");
     LedgerJob.writeOutputs(LedgerTopology.build(transactions, ledger.options.dedupRetention), ledger.options);
 
     StreamExecutionEnvironment revenueEnv = StreamExecutionEnvironment.getExecutionEnvironment(revenue.runtime.toConfiguration());
     RevenueJob.verify(revenue);
     DataStream<KafkaInputRecord> balances = RevenueJob.readBalances(revenueEnv, revenue)
-        .map(new FailingAfterCheckpoint<KafkaInputRecord>(ledger.name + "-revenue", 2, 100)).uid("failures");
+        .map(FailureInjector.<KafkaInputRecord>afterCheckpoint(ledger.name + "-revenue", 2, 100)).uid("failures");
     RevenueJob.writeOutputs(RevenueTopology.build(balances, revenue.window), revenue);
 
     JobClient ledgerJob = ledgerEnv.executeAsync("ledger-" + ledger.name);
@@ -78,8 +81,8 @@ class LedgerToRevenueIT {
       assertThat(counts.expectedWindows()).isGreaterThan(10);
       // Only the newest windows, which no watermark has closed yet, may still be open.
       assertThat(counts.pending()).as(counts.toText()).isLessThan(counts.expectedWindows() / 10);
-      assertThat(FailingAfterCheckpoint.failures(ledger.name + "-ledger")).isEqualTo(2);
-      assertThat(FailingAfterCheckpoint.failures(ledger.name + "-revenue")).isEqualTo(2);
+      assertThat(FailureInjector.failures(ledger.name + "-ledger")).isEqualTo(2);
+      assertThat(FailureInjector.failures(ledger.name + "-revenue")).isEqualTo(2);
     } finally {
       ledgerJob.cancel().get();
       revenueJob.cancel().get();

@@ -1,10 +1,10 @@
-package tally.tooling.cluster;
+package tally.support;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Polling with a deadline: the one way the cluster tooling waits for something. */
+/** Polling with a deadline: the one way the tools wait for something. */
 public final class Deadline {
   private static final Duration POLL = Duration.ofMillis(250);
 

@@ -1,33 +1,33 @@
-package tally.tooling.it;
-
-import static org.awaitility.Awaitility.await;
+package tally.testkit;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import tally.jobs.common.Delivery;
 import tally.jobs.ledger.LedgerJobOptions;
 import tally.kafka.local.KafkaClusterExtension;
-import tally.tooling.audit.AuditReport;
-import tally.tooling.audit.AuditSettings;
-import tally.tooling.audit.LedgerAudit;
-import tally.tooling.generate.GeneratorSettings;
-import tally.tooling.generate.TransactionProducer;
+import tally.support.Deadline;
+import tally.testkit.audit.AuditReport;
+import tally.testkit.audit.AuditSettings;
+import tally.testkit.audit.LedgerAudit;
+import tally.testkit.generate.GeneratorSettings;
+import tally.testkit.generate.TransactionProducer;
 
 /**
  * One independent run of the ledger against the shared test broker: its own topics, consumer
  * group and transactional ids, so scenarios in one class cannot see each other's records.
  */
-final class LedgerScenario {
+public final class LedgerScenario {
   private static final AtomicInteger NEXT = new AtomicInteger();
-  static final int PARTITIONS = 4;
+  public static final int PARTITIONS = 4;
 
-  final String name;
-  final LedgerJobOptions options = new LedgerJobOptions();
+  public final String name;
+  public final LedgerJobOptions options = new LedgerJobOptions();
   private final KafkaClusterExtension kafka;
 
-  LedgerScenario(KafkaClusterExtension kafka, String label, Delivery delivery, Path checkpoints) {
+  public LedgerScenario(KafkaClusterExtension kafka, String label, Delivery delivery, Path checkpoints) {
     this.kafka = kafka;
     this.name = label + "-" + NEXT.incrementAndGet();
     options.bootstrapServers = kafka.bootstrapServers();
@@ -46,12 +46,24 @@ final class LedgerScenario {
       kafka.createTopic(topic, PARTITIONS);
     }
     // Creation is acknowledged before every broker's metadata shows the topic.
-    await().atMost(Duration.ofSeconds(30))
-        .until(() -> kafka.admin().listTopics().names().get().containsAll(topics));
+    if (!Deadline.in(Duration.ofSeconds(30)).await(() -> listed(topics))) {
+      throw new IllegalStateException("topics " + topics + " not listed 30 s after their creation");
+    }
+  }
+
+  private boolean listed(List<String> topics) {
+    try {
+      return kafka.admin().listTopics().names().get().containsAll(topics);
+    } catch (ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   /** A generator of {@code count} transactions with duplicates and bad records mixed in. */
-  TransactionProducer generator(long count, double rate) {
+  public TransactionProducer generator(long count, double rate) {
     GeneratorSettings settings = GeneratorSettings.defaults()
         .withTopic(options.inputTopic)
         .withCount(count)
@@ -64,7 +76,7 @@ final class LedgerScenario {
     return TransactionProducer.connect(kafka.bootstrapServers(), settings);
   }
 
-  AuditReport audit(Duration timeout) {
+  public AuditReport audit(Duration timeout) {
     return new LedgerAudit(
             AuditSettings.defaults(kafka.bootstrapServers())
                 .withInputTopic(options.inputTopic)

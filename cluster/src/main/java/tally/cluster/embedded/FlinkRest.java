@@ -1,4 +1,4 @@
-package tally.tooling.local;
+package tally.cluster.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package tally.tooling.local;
+package tally.cluster.embedded;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -16,7 +16,7 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tally.tooling.monitoring.PrometheusEndpoint;
+import tally.cluster.monitoring.PrometheusEndpoint;
 
 /**
  * A Flink MiniCluster in this JVM with the REST API and Web UI (flink-runtime-web is on the

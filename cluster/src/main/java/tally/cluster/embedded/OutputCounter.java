@@ -1,4 +1,4 @@
-package tally.tooling.local;
+package tally.cluster.embedded;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package tally.tooling.monitoring;
+package tally.cluster.monitoring;
 
 import org.apache.flink.configuration.Configuration;
 import tally.kafka.local.FreePorts;

@@ -1,4 +1,4 @@
-package tally.tooling.status;
+package tally.cluster.status;
 
 /** Short human durations: 850 ms, 12.3 s, 4m 05s, 2h 03m, 3d 04h. */
 final class Durations {

@@ -1,4 +1,4 @@
-package tally.tooling.status;
+package tally.cluster.status;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;

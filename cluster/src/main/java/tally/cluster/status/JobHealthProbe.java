@@ -1,4 +1,4 @@
-package tally.tooling.status;
+package tally.cluster.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import tally.tooling.cluster.FlinkRestClient;
+import tally.cluster.FlinkRestClient;
 
 /** Reads {@link JobHealth} from the Flink REST API: job, checkpoint, task and operator metrics. */
 public final class JobHealthProbe {

@@ -1,4 +1,4 @@
-package tally.tooling.status;
+package tally.cluster.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import tally.tooling.cluster.FlinkRestClient;
+import tally.cluster.FlinkRestClient;
 
 /**
  * {@code tally status}: a job's health from the Flink REST API. Exit 0 when every reported job is

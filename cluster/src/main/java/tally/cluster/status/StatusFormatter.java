@@ -1,4 +1,4 @@
-package tally.tooling.status;
+package tally.cluster.status;
 
 import java.util.List;
 import java.util.Locale;

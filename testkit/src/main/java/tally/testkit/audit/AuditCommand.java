@@ -1,4 +1,4 @@
-package tally.tooling.audit;
+package tally.testkit.audit;
 
 import tally.jobs.common.DurationConverter;
 import java.time.Duration;

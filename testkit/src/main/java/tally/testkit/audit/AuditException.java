@@ -1,4 +1,4 @@
-package tally.tooling.audit;
+package tally.testkit.audit;
 
 /** The audit could not be carried out (Kafka unreachable, a topic unreadable); the message says why in one line. */
 public final class AuditException extends RuntimeException {

@@ -1,4 +1,4 @@
-package tally.tooling.local;
+package tally.testkit.audit;
 
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package tally.tooling.audit;
+package tally.testkit.audit;
 
 import java.util.ArrayList;
 import java.util.BitSet;

@@ -1,4 +1,4 @@
-package tally.tooling.audit;
+package tally.testkit.audit;
 
 /**
  * One applied transaction in compact form (an audit may hold millions): what its BalanceUpdate

@@ -1,4 +1,4 @@
-package tally.tooling.audit;
+package tally.testkit.audit;
 
 import java.time.Duration;
 import java.util.ArrayList;

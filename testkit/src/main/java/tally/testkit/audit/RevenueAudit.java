@@ -1,4 +1,4 @@
-package tally.tooling.audit;
+package tally.testkit.audit;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import tally.connectors.avro.AvroSingleObjectSerde;
 import tally.connectors.avro.UndecodableException;
 import tally.schemas.BalanceUpdate;
 import tally.schemas.MerchantRevenue;
-import tally.tooling.audit.RevenueComparison.RevenueCounts;
+import tally.testkit.audit.RevenueComparison.RevenueCounts;
 
 /**
  * The revenue part of the audit against a live Kafka: reads the balance updates (the revenue

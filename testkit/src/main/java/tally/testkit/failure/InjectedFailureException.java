@@ -1,4 +1,4 @@
-package tally.tooling.chaos.job;
+package tally.testkit.failure;
 
 /** The exception a chaos trigger makes the job throw: a task failure like any bug or bad dependency would cause. */
 public final class InjectedFailureException extends RuntimeException {

@@ -1,4 +1,4 @@
-package tally.tooling.generate;
+package tally.testkit.generate;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package tally.tooling.generate;
+package tally.testkit.generate;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

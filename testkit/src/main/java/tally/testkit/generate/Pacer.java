@@ -1,4 +1,4 @@
-package tally.tooling.generate;
+package tally.testkit.generate;
 
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;

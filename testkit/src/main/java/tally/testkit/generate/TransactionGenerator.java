@@ -1,4 +1,4 @@
-package tally.tooling.generate;
+package tally.testkit.generate;
 
 import java.time.Instant;
 import java.util.EnumMap;
@@ -15,7 +15,7 @@ import java.util.stream.StreamSupport;
 import tally.connectors.avro.AvroSingleObjectSerde;
 import tally.schemas.Channel;
 import tally.schemas.Transaction;
-import tally.tooling.generate.GeneratedRecord.Kind;
+import tally.testkit.generate.GeneratedRecord.Kind;
 
 /**
  * A deterministic stream of {@code tally.transactions} records: the same settings give the same

@@ -1,4 +1,4 @@
-package tally.tooling.generate;
+package tally.testkit.generate;
 
 import java.util.EnumMap;
 import java.util.Locale;
@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tally.tooling.generate.GeneratedRecord.Kind;
+import tally.testkit.generate.GeneratedRecord.Kind;
 
 /**
  * Sends a {@link TransactionGenerator}'s records to Kafka at a steady rate with an idempotent

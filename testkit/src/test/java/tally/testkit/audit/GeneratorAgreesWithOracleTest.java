@@ -1,15 +1,15 @@
-package tally.tooling.audit;
+package tally.testkit.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import tally.tooling.audit.LedgerOracle.Outcome;
-import tally.tooling.generate.GeneratedRecord;
-import tally.tooling.generate.GeneratedRecord.Kind;
-import tally.tooling.generate.GeneratorSettings;
-import tally.tooling.generate.TransactionGenerator;
+import tally.testkit.audit.LedgerOracle.Outcome;
+import tally.testkit.generate.GeneratedRecord;
+import tally.testkit.generate.GeneratedRecord.Kind;
+import tally.testkit.generate.GeneratorSettings;
+import tally.testkit.generate.TransactionGenerator;
 
 /** Each generated record meets the rule its kind was meant for, and the data has overdrafts. */
 class GeneratorAgreesWithOracleTest {

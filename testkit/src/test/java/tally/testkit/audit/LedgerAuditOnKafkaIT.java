@@ -1,4 +1,4 @@
-package tally.tooling.audit;
+package tally.testkit.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tally.kafka.local.KafkaClusterExtension;
-import tally.tooling.generate.GeneratorSettings;
-import tally.tooling.generate.TransactionProducer;
+import tally.testkit.generate.GeneratorSettings;
+import tally.testkit.generate.TransactionProducer;
 
 /**
  * The generator and the audit against a real broker, with this test playing a correct ledger job:

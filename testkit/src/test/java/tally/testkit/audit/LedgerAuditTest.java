@@ -1,4 +1,4 @@
-package tally.tooling.audit;
+package tally.testkit.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
-import tally.tooling.audit.Scenario.Out;
+import tally.testkit.audit.Scenario.Out;
 
 /** The Kafka-reading loop against MockConsumers (real brokers are the end-to-end tests' job). */
 class LedgerAuditTest {

@@ -1,11 +1,11 @@
-package tally.tooling.audit;
+package tally.testkit.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static tally.tooling.audit.Transactions.encode;
-import static tally.tooling.audit.Transactions.txn;
-import static tally.tooling.audit.Transactions.utf8;
-import static tally.tooling.audit.Transactions.with;
+import static tally.testkit.audit.Transactions.encode;
+import static tally.testkit.audit.Transactions.txn;
+import static tally.testkit.audit.Transactions.utf8;
+import static tally.testkit.audit.Transactions.with;
 
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tally.schemas.BalanceUpdate;
 import tally.schemas.OverdraftAlert;
 import tally.schemas.Transaction;
-import tally.tooling.audit.LedgerOracle.Outcome;
+import tally.testkit.audit.LedgerOracle.Outcome;
 
 class LedgerOracleTest {
 

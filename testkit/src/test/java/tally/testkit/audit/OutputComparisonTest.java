@@ -1,7 +1,7 @@
-package tally.tooling.audit;
+package tally.testkit.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static tally.tooling.audit.Transactions.utf8;
+import static tally.testkit.audit.Transactions.utf8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +10,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import tally.schemas.BalanceUpdate;
 import tally.schemas.OverdraftAlert;
-import tally.tooling.audit.Scenario.Out;
+import tally.testkit.audit.Scenario.Out;
 
 class OutputComparisonTest {
 

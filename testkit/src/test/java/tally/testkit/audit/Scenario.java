@@ -1,9 +1,9 @@
-package tally.tooling.audit;
+package tally.testkit.audit;
 
-import static tally.tooling.audit.Transactions.encode;
-import static tally.tooling.audit.Transactions.txn;
-import static tally.tooling.audit.Transactions.utf8;
-import static tally.tooling.audit.Transactions.with;
+import static tally.testkit.audit.Transactions.encode;
+import static tally.testkit.audit.Transactions.txn;
+import static tally.testkit.audit.Transactions.utf8;
+import static tally.testkit.audit.Transactions.with;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package tally.tooling.chaos.job;
+package tally.testkit.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,20 +7,20 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TriggeredFailureTest {
+class FailureInjectorTest {
 
   @TempDir Path dir;
 
   @Test
   void aTriggerIsClaimedExactlyOnce() throws Exception {
-    assertThat(TriggeredFailure.claim(dir, "0-attempt-0")).isNull();
+    assertThat(FailureInjector.claim(dir, "0-attempt-0")).isNull();
 
-    Files.writeString(dir.resolve(TriggeredFailure.TRIGGER_FILE), "now");
+    Files.writeString(dir.resolve(FailureInjector.TRIGGER_FILE), "now");
 
-    String claimed = TriggeredFailure.claim(dir, "1-attempt-0");
+    String claimed = FailureInjector.claim(dir, "1-attempt-0");
     assertThat(claimed).startsWith("job-exception.claimed-by-1-attempt-0");
     assertThat(dir.resolve(claimed)).exists();
-    assertThat(dir.resolve(TriggeredFailure.TRIGGER_FILE)).doesNotExist();
-    assertThat(TriggeredFailure.claim(dir, "0-attempt-1")).isNull();
+    assertThat(dir.resolve(FailureInjector.TRIGGER_FILE)).doesNotExist();
+    assertThat(FailureInjector.claim(dir, "0-attempt-1")).isNull();
   }
 }

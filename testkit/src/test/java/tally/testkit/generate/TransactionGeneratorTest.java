@@ -1,4 +1,4 @@
-package tally.tooling.generate;
+package tally.testkit.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import tally.connectors.avro.AvroSingleObjectSerde;
 import tally.connectors.avro.UndecodableException;
 import tally.schemas.Transaction;
-import tally.tooling.generate.GeneratedRecord.Kind;
+import tally.testkit.generate.GeneratedRecord.Kind;
 
 class TransactionGeneratorTest {
 

@@ -1,4 +1,4 @@
-package tally.tooling.generate;
+package tally.testkit.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
