@@ -11,7 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import tally.kafka.local.EmbeddedKafkaBroker;
 import tally.cluster.FlinkRestClient;
-import tally.cluster.embedded.LocalFlinkCluster;
+import tally.cluster.embedded.FlinkMiniCluster;
 
 /** The broker and the Flink MiniCluster that every run of one bench invocation shares. */
 final class BenchEnvironment implements AutoCloseable {
@@ -23,13 +23,13 @@ final class BenchEnvironment implements AutoCloseable {
   final EmbeddedKafkaBroker broker;
   final Admin admin;
   final GroupLag lag;
-  final LocalFlinkCluster flink;
+  final FlinkMiniCluster flink;
   final FlinkRestClient rest;
   final CpuClock cpu;
   final Path workDir;
   private final AtomicInteger runs = new AtomicInteger();
 
-  private BenchEnvironment(BenchSettings settings, EmbeddedKafkaBroker broker, LocalFlinkCluster flink, Path workDir) {
+  private BenchEnvironment(BenchSettings settings, EmbeddedKafkaBroker broker, FlinkMiniCluster flink, Path workDir) {
     this.settings = settings;
     this.broker = broker;
     this.flink = flink;
@@ -53,13 +53,13 @@ final class BenchEnvironment implements AutoCloseable {
     }
   }
 
-  private static LocalFlinkCluster startFlink(BenchSettings settings, Path workDir) throws Exception {
+  private static FlinkMiniCluster startFlink(BenchSettings settings, Path workDir) throws Exception {
     Configuration conf = new Configuration();
     conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
     conf.setString("web.checkpoints.history", "5000"); // every checkpoint of a run, for p99
     conf.setString("metrics.reporters", InProcessCounters.NAME); // no Prometheus endpoint here
     InProcessCounters.configure(conf);
-    return LocalFlinkCluster.start(0, settings.parallelism(), workDir.resolve("flink"), conf);
+    return FlinkMiniCluster.start(0, settings.parallelism(), workDir.resolve("flink"), conf);
   }
 
   String bootstrapServers() {

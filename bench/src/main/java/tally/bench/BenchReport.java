@@ -38,7 +38,7 @@ final class BenchReport {
   }
 
   static String shortName(RunResult run) {
-    return RunNames.shortName(run.spec());
+    return RunLabels.shortName(run.spec());
   }
 
   Path write(Path reportDir) throws IOException {

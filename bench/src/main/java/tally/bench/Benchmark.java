@@ -79,7 +79,7 @@ final class Benchmark {
           spec = spec.withLatencyRate(latencyRate); // the same steady rate for every main run
         }
         LOG.info("Bench run {}/{}: {} {}, {} records over {} accounts ({} s elapsed)", i + 1, plan.size(),
-            spec.kind().label, RunNames.variant(spec),
+            spec.kind().label, RunLabels.variant(spec),
             Format.integer(spec.records()), Format.integer(spec.accounts()),
             (System.nanoTime() - started) / 1_000_000_000L);
         BenchRun run = spec.kind().isJob() ? new LedgerRun(env, spec) : new CopyRun(env, spec);
@@ -92,7 +92,7 @@ final class Benchmark {
         } catch (Exception e) {
           // One failed run (e.g. a broker stall on an overloaded machine) should not cost the others.
           LOG.error("Bench run {}/{} ({}) failed: {}", i + 1, plan.size(), spec.kind().label, e.toString());
-          failures.add(spec.kind().label + " " + RunNames.variant(spec)
+          failures.add(spec.kind().label + " " + RunLabels.variant(spec)
               + " at " + Format.integer(spec.accounts()) + " accounts: " + e.getMessage());
         }
       }

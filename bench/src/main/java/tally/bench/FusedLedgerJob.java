@@ -33,12 +33,12 @@ final class FusedLedgerJob {
     LedgerJob.verify(options);
     LedgerJob.readTransactions(env, options)
         .keyBy(FusedLedgerJob::keyOf, Types.STRING)
-        .process(new FusedLedgerFunction(options.dedupRetention, options.balancesTopic, options.alertsTopic,
-            options.dlqTopic), TypeInformation.of(OutboundRecord.class))
+        .process(new FusedLedgerFunction(options.dedupRetention, options.topicOptions.balances, options.topicOptions.alerts,
+            options.topicOptions.dlq), TypeInformation.of(OutboundRecord.class))
         .uid(LedgerTopology.APPLY_UID)
         .name("Decode, validate, apply ledger rules, encode")
-        .sinkTo(KafkaSinks.outbound(options.bootstrapServers, options.outputTopics(),
-            options.runtime.delivery.guarantee(), options.transactionalIdPrefix,
+        .sinkTo(KafkaSinks.outbound(options.kafka.bootstrapServers(), options.outputTopics(),
+            options.runtime.delivery.guarantee(), options.identity.transactionalIdPrefix,
             options.runtime.transactionTimeout, java.util.Map.of()))
         .uid(LedgerJob.SINK_UID)
         .name("Kafka: " + String.join(", ", options.outputTopics()));

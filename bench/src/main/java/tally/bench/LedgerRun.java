@@ -11,7 +11,7 @@ import tally.jobs.ledger.LedgerJobOptions;
 
 /** A bench run of the ledger job on the shared MiniCluster, with the production job settings. */
 final class LedgerRun extends BenchRun {
-  private final LedgerJobOptions options = new LedgerJobOptions();
+  private final LedgerJobOptions options = LedgerJobOptions.defaults();
   private final Path checkpoints;
   private JobClient job;
   private JfrProfile profile;
@@ -20,13 +20,13 @@ final class LedgerRun extends BenchRun {
   LedgerRun(BenchEnvironment env, RunSpec spec) {
     super(env, spec);
     BenchSettings settings = env.settings;
-    options.bootstrapServers = env.bootstrapServers();
-    options.inputTopic = inputTopic;
-    options.balancesTopic = name + ".balances";
-    options.alertsTopic = name + ".alerts";
-    options.dlqTopic = name + ".dlq";
-    options.groupId = name;
-    options.transactionalIdPrefix = name;
+    options.kafka.bootstrapServers(env.bootstrapServers());
+    options.topicOptions.transactions = inputTopic;
+    options.topicOptions.balances = name + ".balances";
+    options.topicOptions.alerts = name + ".alerts";
+    options.topicOptions.dlq = name + ".dlq";
+    options.identity.groupId = name;
+    options.identity.transactionalIdPrefix = name;
     options.runtime.delivery = spec.kind().delivery;
     options.runtime.parallelism = settings.parallelism();
     options.runtime.checkpointInterval = settings.checkpointInterval();
@@ -80,7 +80,7 @@ final class LedgerRun extends BenchRun {
 
   @Override
   long uncommitted() throws Exception {
-    return env.lag.lag(options.groupId, inputTopic, env.settings.partitions());
+    return env.lag.lag(options.identity.groupId, inputTopic, env.settings.partitions());
   }
 
   @Override

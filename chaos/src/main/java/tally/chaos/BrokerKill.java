@@ -12,7 +12,7 @@ final class BrokerKill extends ProcessKill {
   private final int nodeId;
   private final String note;
 
-  BrokerKill(ChaosCluster cluster, String name, Duration restartDelay) {
+  BrokerKill(ChaosTarget cluster, String name, Duration restartDelay) {
     super(cluster, name, restartDelay);
     this.nodeId = cluster.process(name).brokerId();
     this.note = cluster.activeController() == nodeId ? "the active KRaft controller" : "";

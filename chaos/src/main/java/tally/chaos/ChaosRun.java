@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tally.testkit.audit.AuditException;
 import tally.testkit.audit.AuditReport;
+import tally.jobs.common.Topics;
 import tally.testkit.audit.AuditSettings;
 import tally.testkit.audit.LedgerAudit;
 import tally.cluster.ClusterLayout;
@@ -68,30 +69,15 @@ final class ChaosRun {
       return "tally." + runId;
     }
 
-    String transactions() {
-      return prefix() + ".transactions";
-    }
-
-    String balances() {
-      return prefix() + ".balances";
-    }
-
-    String alerts() {
-      return prefix() + ".alerts";
-    }
-
-    String dlq() {
-      return prefix() + ".dlq";
+    Topics topics() {
+      return Topics.underPrefix(prefix());
     }
 
     String idPrefix() {
       return "tally-" + runId;
     }
-
-    List<String> topics() {
-      return List.of(transactions(), balances(), alerts(), dlq());
-    }
   }
+
 
   private Path copyJobJar(Path runDir) {
     Path copy = runDir.resolve("tally-ledger-chaos.jar");
@@ -108,16 +94,13 @@ final class ChaosRun {
     long startNanos = System.nanoTime();
     RunNames names = new RunNames("chaos-" + RUN_ID.format(startedAt));
     Path runDir = layout.chaosDir().resolve(names.runId());
-    try (ChaosCluster cluster = new ChaosCluster(layout)) {
+    try (ChaosTarget cluster = new ChaosTarget(layout)) {
       List<String> unhealthy = cluster.unhealthyProcesses();
       if (!unhealthy.isEmpty()) {
         throw new IllegalStateException("the cluster is not healthy (" + String.join(", ", unhealthy)
             + "): see 'bin/tally cluster status'");
       }
-      String bootstrap = cluster.bootstrapServers();
-      for (String topic : names.topics()) {
-        TopicProvisioner.ensureTopic(bootstrap, topic, ClusterTopics.PARTITIONS);
-      }
+      TopicProvisioner.ensureTopics(cluster.kafka(), names.topics().ledger(), ClusterTopics.PARTITIONS);
       // A copy: a rebuild of e2e-tests/target during the run must not change the jar it submits.
       Path jar = copyJobJar(runDir);
       Path triggers = runDir.resolve("triggers");
@@ -148,13 +131,13 @@ final class ChaosRun {
     return layout.chaosDir().resolve(runId).resolve("report.json");
   }
 
-  private String submit(ChaosCluster cluster, RunNames names, Path jar, Path triggers) {
+  private String submit(ChaosTarget cluster, RunNames names, Path jar, Path triggers) {
     List<String> args = List.of(
         "--bootstrap-servers", cluster.bootstrapServers(),
-        "--input-topic", names.transactions(),
-        "--balances-topic", names.balances(),
-        "--alerts-topic", names.alerts(),
-        "--dlq-topic", names.dlq(),
+        "--input-topic", names.topics().transactions(),
+        "--balances-topic", names.topics().balances(),
+        "--alerts-topic", names.topics().alerts(),
+        "--dlq-topic", names.topics().dlq(),
         "--group-id", names.idPrefix(),
         "--transactional-id-prefix", names.idPrefix(),
         "--parallelism", Integer.toString(settings.parallelism()),
@@ -169,7 +152,7 @@ final class ChaosRun {
 
   /** The mutable part of a run: generator, monitor, results. */
   private final class Run {
-    private final ChaosCluster cluster;
+    private final ChaosTarget cluster;
     private final RunNames names;
     private final String jobId;
     private final Path triggers;
@@ -185,7 +168,7 @@ final class ChaosRun {
     Duration unavailable = Duration.ZERO;
     String abortReason;
 
-    Run(ChaosCluster cluster, RunNames names, String jobId, Path triggers) {
+    Run(ChaosTarget cluster, RunNames names, String jobId, Path triggers) {
       this.cluster = cluster;
       this.names = names;
       this.jobId = jobId;
@@ -195,7 +178,7 @@ final class ChaosRun {
     void execute() {
       awaitJobRunning();
       startGenerator();
-      monitor = new OutputFlowMonitor(cluster.bootstrapServers(), names.balances(), generator::sent,
+      monitor = new OutputFlowMonitor(cluster.bootstrapServers(), names.topics().balances(), generator::sent,
           settings.lagThreshold());
       monitor.start();
       String notFlowing = awaitSteady(JOB_START);
@@ -241,9 +224,8 @@ final class ChaosRun {
       progress.accept(String.format("Generator stopped after %,d transactions; auditing (waiting up to %d s for the job to drain)...",
           generated, settings.auditTimeout().toSeconds()));
       try {
-        audit = new LedgerAudit(AuditSettings.defaults(cluster.bootstrapServers())
-            .withInputTopic(names.transactions()).withBalancesTopic(names.balances())
-            .withAlertsTopic(names.alerts()).withDlqTopic(names.dlq())
+        audit = new LedgerAudit(AuditSettings.defaults(cluster.kafka())
+            .withTopics(names.topics())
             .withTimeout(settings.auditTimeout())).run();
       } catch (AuditException e) {
         LOG.warn("Chaos: the audit failed: {}", e.getMessage());
@@ -260,9 +242,9 @@ final class ChaosRun {
 
     private void startGenerator() {
       GeneratorSettings generatorSettings = GeneratorSettings.defaults()
-          .withTopic(names.transactions()).withRate(settings.rate()).withSeed(settings.seed())
+          .withTopic(names.topics().transactions()).withRate(settings.rate()).withSeed(settings.seed())
           .withDuplicateRatio(0.02).withInvalidRatio(0.005).withPartitions(ClusterTopics.PARTITIONS);
-      generator = TransactionProducer.connect(cluster.bootstrapServers(), generatorSettings);
+      generator = TransactionProducer.connect(cluster.kafka(), generatorSettings);
       generating = new Thread(() -> {
         try {
           generator.run();
@@ -295,7 +277,7 @@ final class ChaosRun {
             settings.restartDelay());
         case JM_KILL -> new JobManagerKill(cluster, jobId, settings.restartDelay());
         case BROKER_KILL -> new BrokerKill(cluster, "kafka-" + (1 + targets.nextInt(3)), settings.restartDelay());
-        case JOB_EXCEPTION -> new JobException(cluster, jobId, triggers);
+        case JOB_EXCEPTION -> new JobExceptionFault(cluster, jobId, triggers);
       };
     }
 

@@ -2,7 +2,7 @@ package tally.chaos;
 
 import java.time.Duration;
 import java.util.Optional;
-import tally.cluster.LocalCluster;
+import tally.cluster.ProcessCluster;
 
 /**
  * kill -9 of the JobManager, restarted after the restart delay. With ZooKeeper HA the restarted JM
@@ -14,7 +14,7 @@ final class JobManagerKill extends ProcessKill {
 
   private final String jobId;
 
-  JobManagerKill(ChaosCluster cluster, String jobId, Duration restartDelay) {
+  JobManagerKill(ChaosTarget cluster, String jobId, Duration restartDelay) {
     super(cluster, NAME, restartDelay);
     this.jobId = jobId;
   }
@@ -33,6 +33,6 @@ final class JobManagerKill extends ProcessKill {
   @Override
   public boolean repaired() {
     return restarted() && cluster.processHealthy(NAME)
-        && LocalCluster.TASKMANAGERS.stream().allMatch(cluster::processHealthy);
+        && ProcessCluster.TASKMANAGERS.stream().allMatch(cluster::processHealthy);
   }
 }

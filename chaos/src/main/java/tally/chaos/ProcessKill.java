@@ -9,13 +9,13 @@ import tally.support.Deadline;
  * process counts as healthy again.
  */
 abstract class ProcessKill implements Fault {
-  protected final ChaosCluster cluster;
+  protected final ChaosTarget cluster;
   protected final String name;
   private final Duration restartDelay;
   private final String target;
   private volatile boolean restarted;
 
-  ProcessKill(ChaosCluster cluster, String name, Duration restartDelay) {
+  ProcessKill(ChaosTarget cluster, String name, Duration restartDelay) {
     this.cluster = cluster;
     this.name = name;
     this.restartDelay = restartDelay;

@@ -19,7 +19,7 @@ final class TaskManagerHang implements Fault {
   private static final Duration WATCH = Duration.ofSeconds(60);
   private static final Duration SETTLED = Duration.ofSeconds(5);
 
-  private final ChaosCluster cluster;
+  private final ChaosTarget cluster;
   private final String jobId;
   private final String name;
   private final Duration hang;
@@ -29,7 +29,7 @@ final class TaskManagerHang implements Fault {
   private volatile boolean resumed;
   private volatile boolean exitedAfterResume;
 
-  TaskManagerHang(ChaosCluster cluster, String jobId, String name, Duration hang, Duration restartDelay) {
+  TaskManagerHang(ChaosTarget cluster, String jobId, String name, Duration hang, Duration restartDelay) {
     this.cluster = cluster;
     this.jobId = jobId;
     this.name = name;

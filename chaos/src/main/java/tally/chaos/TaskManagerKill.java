@@ -8,7 +8,7 @@ final class TaskManagerKill extends ProcessKill {
   private final String jobId;
   private final TaskManagerRegistration registration;
 
-  TaskManagerKill(ChaosCluster cluster, String jobId, String name, Duration restartDelay) {
+  TaskManagerKill(ChaosTarget cluster, String jobId, String name, Duration restartDelay) {
     super(cluster, name, restartDelay);
     this.jobId = jobId;
     this.registration = new TaskManagerRegistration(cluster, name);

@@ -9,12 +9,12 @@ import java.util.Optional;
  * or changed its RPC path (a new process) and is back.
  */
 final class TaskManagerRegistration {
-  private final ChaosCluster cluster;
+  private final ChaosTarget cluster;
   private final String name;
   private final String before;
   private volatile boolean changed;
 
-  TaskManagerRegistration(ChaosCluster cluster, String name) {
+  TaskManagerRegistration(ChaosTarget cluster, String name) {
     this.cluster = cluster;
     this.name = name;
     this.before = cluster.registrationPath(name).orElse("");

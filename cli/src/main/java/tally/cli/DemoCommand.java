@@ -34,7 +34,7 @@ import java.util.List;
 import tally.testkit.generate.GeneratorSettings;
 import tally.testkit.generate.TransactionProducer;
 import tally.cluster.embedded.FlinkRest;
-import tally.cluster.embedded.LocalFlinkCluster;
+import tally.cluster.embedded.FlinkMiniCluster;
 import tally.cluster.embedded.OutputCounter;
 
 /**
@@ -115,16 +115,16 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("Kafka:  " + kafka.describe());
       TopicsCommand.ensure(bootstrap, TopicsCommand.ALL, partitions);
 
-      try (LocalFlinkCluster flink = LocalFlinkCluster.start(webUiPort, 2 * parallelism, dir.resolve("flink"))) {
-        LedgerJobOptions job = new LedgerJobOptions();
-        job.bootstrapServers = bootstrap;
+      try (FlinkMiniCluster flink = FlinkMiniCluster.start(webUiPort, 2 * parallelism, dir.resolve("flink"))) {
+        LedgerJobOptions job = LedgerJobOptions.defaults();
+        job.kafka.bootstrapServers(bootstrap);
         job.runtime.parallelism = parallelism;
         var env = flink.environment(job.runtime.toConfiguration());
         LedgerJob.define(env, job);
         JobClient ledger = flink.submit(env, LedgerJob.NAME);
 
-        RevenueJobOptions revenueJob = new RevenueJobOptions();
-        revenueJob.bootstrapServers = bootstrap;
+        RevenueJobOptions revenueJob = RevenueJobOptions.defaults();
+        revenueJob.kafka.bootstrapServers(bootstrap);
         revenueJob.runtime.parallelism = parallelism;
         var revenueEnv = flink.environment(revenueJob.runtime.toConfiguration());
         RevenueJob.define(revenueEnv, revenueJob);
@@ -190,7 +190,7 @@ public final class DemoCommand implements Callable<Integer> {
       throws Exception {
     long deadline = System.nanoTime() + auditTimeout.toNanos();
     try (ConsumerGroupLag lag = new ConsumerGroupLag(bootstrap)) {
-      while (lag.unread(revenueJob.groupId, revenueJob.balancesTopic) > 0 && System.nanoTime() < deadline) {
+      while (lag.unread(revenueJob.identity.groupId, revenueJob.topicOptions.balances) > 0 && System.nanoTime() < deadline) {
         Thread.sleep(500); // polling a condition with a deadline
       }
     }
@@ -209,8 +209,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
     return String.format("%s +%3ds  in %,d  balances %,d  alerts %,d  dead-lettered %,d  revenue windows %,d  %s",
         LocalTime.now().format(CLOCK), (System.nanoTime() - started) / 1_000_000_000L, generator.sent(),
-        counter.count(job.balancesTopic), counter.count(job.alertsTopic), counter.count(job.dlqTopic),
-        counter.count(revenueJob.revenueTopic), health);
+        counter.count(job.topicOptions.balances), counter.count(job.topicOptions.alerts), counter.count(job.topicOptions.dlq),
+        counter.count(revenueJob.topicOptions.merchantRevenue), health);
   }
 
 }

@@ -12,7 +12,7 @@ import tally.jobs.common.RuntimeOptions;
 import tally.jobs.revenue.RevenueJob;
 import tally.jobs.revenue.RevenueJobOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import tally.cluster.embedded.LocalFlinkCluster;
+import tally.cluster.embedded.FlinkMiniCluster;
 
 /** {@code tally run ledger}: a job against an existing Kafka, on a local MiniCluster with the Web UI. */
 @Command(
@@ -51,8 +51,8 @@ public final class RunCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      LedgerJob.verify(withOutputTopics(job.bootstrapServers, job.outputTopics(), job));
-      return runUntilCtrlC(local, job.jobName, job.runtime, env -> LedgerJob.define(env, job));
+      LedgerJob.verify(withOutputTopics(job.kafka.bootstrapServers(), job.outputTopics(), job));
+      return runUntilCtrlC(local, job.identity.jobName, job.runtime, env -> LedgerJob.define(env, job));
     }
   }
 
@@ -64,7 +64,7 @@ public final class RunCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      RevenueJob.verify(withOutputTopics(job.bootstrapServers, job.outputTopics(), job));
+      RevenueJob.verify(withOutputTopics(job.kafka.bootstrapServers(), job.outputTopics(), job));
       return runUntilCtrlC(local, RevenueJob.NAME, job.runtime, env -> RevenueJob.define(env, job));
     }
   }
@@ -83,7 +83,7 @@ public final class RunCommand implements Runnable {
     Path workDir = local.workDir.toAbsolutePath().resolve(jobName);
     int slots = runtime.parallelism == null ? 2 : runtime.parallelism;
     try (ShutdownSignal ctrlC = ShutdownSignal.install();
-        LocalFlinkCluster flink = LocalFlinkCluster.start(local.webUiPort, slots, workDir)) {
+        FlinkMiniCluster flink = FlinkMiniCluster.start(local.webUiPort, slots, workDir)) {
       var conf = runtime.toConfiguration();
       RetainedCheckpoints.latest(workDir.resolve("checkpoints"))
           .filter(ignored -> !local.fresh)

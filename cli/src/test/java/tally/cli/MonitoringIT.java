@@ -24,7 +24,7 @@ import tally.kafka.local.FreePorts;
 import tally.kafka.local.KafkaClusterExtension;
 import tally.cli.TallyCli;
 import tally.testkit.generate.TransactionProducer;
-import tally.cluster.embedded.LocalFlinkCluster;
+import tally.cluster.embedded.FlinkMiniCluster;
 import tally.cluster.monitoring.PrometheusEndpoint;
 
 /**
@@ -43,7 +43,7 @@ class MonitoringIT {
     Configuration cluster = new Configuration();
     cluster.setString("metrics.fetcher.update-interval", "2s"); // the REST API's view of metrics, for status
     PrometheusEndpoint.configure(cluster, prometheusPort);
-    try (LocalFlinkCluster flink = LocalFlinkCluster.start(0, 2, workDir.resolve("flink"), cluster)) {
+    try (FlinkMiniCluster flink = FlinkMiniCluster.start(0, 2, workDir.resolve("flink"), cluster)) {
       assertThat(flink.prometheusPort()).isEqualTo(prometheusPort);
       LedgerScenario scenario = new LedgerScenario(KAFKA, "monitoring", Delivery.EXACTLY_ONCE, workDir.resolve("checkpoints"));
       var env = flink.environment(scenario.options.runtime.toConfiguration());

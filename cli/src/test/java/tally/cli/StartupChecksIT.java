@@ -25,22 +25,22 @@ class StartupChecksIT {
           KafkaClusterOptions.builder().brokerProperty("transaction.max.timeout.ms", "600000").build());
 
   private static LedgerJobOptions options(String prefix) {
-    LedgerJobOptions options = new LedgerJobOptions();
-    options.bootstrapServers = KAFKA.bootstrapServers();
-    options.inputTopic = prefix + ".transactions";
-    options.balancesTopic = prefix + ".balances";
-    options.alertsTopic = prefix + ".alerts";
-    options.dlqTopic = prefix + ".dlq";
+    LedgerJobOptions options = LedgerJobOptions.defaults();
+    options.kafka.bootstrapServers(KAFKA.bootstrapServers());
+    options.topicOptions.transactions = prefix + ".transactions";
+    options.topicOptions.balances = prefix + ".balances";
+    options.topicOptions.alerts = prefix + ".alerts";
+    options.topicOptions.dlq = prefix + ".dlq";
     return options;
   }
 
   private static LedgerJobOptions withTopics(String prefix) {
     LedgerJobOptions options = options(prefix);
-    for (String topic : java.util.List.of(options.inputTopic, options.balancesTopic, options.alertsTopic, options.dlqTopic)) {
+    for (String topic : java.util.List.of(options.topicOptions.transactions, options.topicOptions.balances, options.topicOptions.alerts, options.topicOptions.dlq)) {
       KAFKA.createTopic(topic, 1);
     }
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(
-        () -> KAFKA.admin().listTopics().names().get().contains(options.dlqTopic));
+        () -> KAFKA.admin().listTopics().names().get().contains(options.topicOptions.dlq));
     return options;
   }
 
@@ -54,7 +54,7 @@ class StartupChecksIT {
   @Test
   void refusesAMissingInputTopic() {
     LedgerJobOptions options = withTopics("no-input");
-    options.inputTopic = "no-such-topic";
+    options.topicOptions.transactions = "no-such-topic";
     options.runtime.transactionTimeout = Duration.ofMinutes(10);
     assertThatThrownBy(() -> LedgerJob.verify(options))
         .isInstanceOf(MisconfigurationException.class)
@@ -74,10 +74,10 @@ class StartupChecksIT {
   @Test
   void refusesAnUnreachableBroker() {
     LedgerJobOptions options = options("unreachable");
-    options.bootstrapServers = "localhost:" + FreePorts.pick();
+    options.kafka.bootstrapServers("localhost:" + FreePorts.pick());
     assertThatThrownBy(() -> LedgerJob.verify(options))
         .isInstanceOf(MisconfigurationException.class)
-        .hasMessageContaining("cannot reach Kafka at " + options.bootstrapServers);
+        .hasMessageContaining("cannot reach Kafka at " + options.kafka.bootstrapServers());
   }
 
   @Test

@@ -28,11 +28,11 @@ public final class ClusterDownCommand implements Callable<Integer> {
     ClusterLayout layout = dir.layout();
     Optional<ClusterState> state = ClusterState.load(layout);
     long started = System.nanoTime();
-    int stopped = new LocalCluster(layout).down(state);
+    int stopped = new ProcessCluster(layout).down(state);
     if (state.isEmpty() && stopped == 0) {
       out.println("No cluster under " + layout.root() + ": nothing to stop.");
     } else {
-      out.println("Stopped " + stopped + " processes in " + LocalCluster.seconds(started) + "."
+      out.println("Stopped " + stopped + " processes in " + ProcessCluster.seconds(started) + "."
           + (purge ? "" : " Data, checkpoints, savepoints and logs kept under " + layout.root() + "."));
     }
     if (purge) {

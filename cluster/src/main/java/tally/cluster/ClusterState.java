@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import tally.connectors.kafka.KafkaConnection;
 
 /**
  * {@code cluster.json}: the cluster's ports and processes, so that {@code status}, {@code down} and
@@ -63,6 +64,11 @@ public record ClusterState(
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + layout.stateFile(), e);
     }
+  }
+
+  /** The cluster's Kafka as Tally's tools reach it. */
+  public KafkaConnection kafka() {
+    return KafkaConnection.to(ports.bootstrapServers());
   }
 
   public ClusterProcess process(String name) {

@@ -34,12 +34,12 @@ public final class ClusterStatusCommand implements Callable<Integer> {
       return 1;
     }
     ClusterState state = loaded.get();
-    LocalCluster cluster = new LocalCluster(layout);
-    List<LocalCluster.ProcessStatus> statuses = cluster.status(state);
+    ProcessCluster cluster = new ProcessCluster(layout);
+    List<ProcessCluster.ProcessStatus> statuses = cluster.status(state);
     out.println("Cluster under " + layout.root() + ", started " + TIME.format(Instant.ofEpochMilli(state.createdAtMillis())));
     String row = "%-14s %-8s %-26s %-6s %s%n";
     out.printf(row, "process", "pid", "endpoint", "health", "");
-    for (LocalCluster.ProcessStatus s : statuses) {
+    for (ProcessCluster.ProcessStatus s : statuses) {
       out.printf(row, s.process().name(), s.alive() ? Long.toString(s.process().pid()) : "-",
           s.process().endpoint(), s.healthy() ? "ok" : "DOWN", s.health());
     }
@@ -48,7 +48,7 @@ public final class ClusterStatusCommand implements Callable<Integer> {
         + " ('bin/tally cluster down' stops it)"));
     printJobs(out, new FlinkRestClient(state.ports().webUiUrl()));
     out.println("Logs: " + layout.logsDir() + "   Flink conf dir: " + layout.confDir());
-    boolean healthy = statuses.stream().allMatch(LocalCluster.ProcessStatus::healthy) && strays.isEmpty();
+    boolean healthy = statuses.stream().allMatch(ProcessCluster.ProcessStatus::healthy) && strays.isEmpty();
     out.println(healthy ? "CLUSTER HEALTHY" : "CLUSTER NOT HEALTHY");
     return healthy ? 0 : 1;
   }

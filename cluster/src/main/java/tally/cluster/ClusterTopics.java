@@ -1,6 +1,8 @@
 package tally.cluster;
 
 import java.util.List;
+import tally.connectors.kafka.KafkaConnection;
+import tally.jobs.common.Topics;
 import tally.testkit.generate.TopicProvisioner;
 
 /**
@@ -16,17 +18,11 @@ public final class ClusterTopics {
   private ClusterTopics() {}
 
   public static List<String> names() {
-    return TopicProvisioner.TALLY_TOPICS;
+    return Topics.DEFAULTS.all();
   }
 
   /** Creates the missing ones (replication factor min(3, brokers) = 3 here); returns how many. */
-  public static int ensure(String bootstrapServers) {
-    int created = 0;
-    for (String topic : names()) {
-      if (TopicProvisioner.ensureTopic(bootstrapServers, topic, PARTITIONS)) {
-        created++;
-      }
-    }
-    return created;
+  public static int ensure(KafkaConnection kafka) {
+    return TopicProvisioner.ensureTopics(kafka, names(), PARTITIONS);
   }
 }

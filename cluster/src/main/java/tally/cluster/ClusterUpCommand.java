@@ -54,11 +54,11 @@ public final class ClusterUpCommand implements Callable<Integer> {
     out.flush();
     ClusterState state;
     try {
-      state = new LocalCluster(layout).up(TallyHome.locate(), ports, line -> {
+      state = new ProcessCluster(layout).up(TallyHome.locate(), ports, line -> {
         out.println("  " + line);
         out.flush();
       });
-    } catch (LocalCluster.AlreadyRunningException e) {
+    } catch (ProcessCluster.AlreadyRunningException e) {
       out.println(e.getMessage());
       return 0;
     } catch (IllegalStateException e) {

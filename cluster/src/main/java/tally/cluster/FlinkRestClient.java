@@ -54,7 +54,7 @@ public final class FlinkRestClient {
   public record TaskManager(String id, String path, int slots, int freeSlots) {}
 
   /** One entry of a job's exception history. */
-  public record JobException(long timestamp, String exceptionName, String taskManagerId) {}
+  public record ExceptionHistoryEntry(long timestamp, String exceptionName, String taskManagerId) {}
 
   /** Whether the REST endpoint answers with a leader (HA: 503 during a leader election). */
   public boolean answers() {
@@ -102,10 +102,10 @@ public final class FlinkRestClient {
     return true;
   }
 
-  public List<JobException> exceptions(String jobId) throws IOException {
-    List<JobException> list = new ArrayList<>();
+  public List<ExceptionHistoryEntry> exceptions(String jobId) throws IOException {
+    List<ExceptionHistoryEntry> list = new ArrayList<>();
     for (JsonNode entry : get("/jobs/" + jobId + "/exceptions?maxExceptions=100").path("exceptionHistory").path("entries")) {
-      list.add(new JobException(entry.path("timestamp").asLong(), entry.path("exceptionName").asText(),
+      list.add(new ExceptionHistoryEntry(entry.path("timestamp").asLong(), entry.path("exceptionName").asText(),
           entry.path("taskManagerId").asText("")));
     }
     return list;

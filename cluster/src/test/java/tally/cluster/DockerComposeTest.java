@@ -112,7 +112,7 @@ class DockerComposeTest {
         .containsEntry("rest.port", Integer.toString(ports.webUi()))
         .containsEntry("jobmanager.rpc.port", Integer.toString(ports.jobManagerRpc()))
         .containsEntry("high-availability.jobmanager.port", Integer.toString(ports.jobManagerRpc()));
-    for (String tm : LocalCluster.TASKMANAGERS) {
+    for (String tm : ProcessCluster.TASKMANAGERS) {
       assertThat(flinkProperties(tm)).containsEntry("taskmanager.resource-id", tm);
     }
   }

@@ -65,7 +65,7 @@ class LedgerStateUpgradeIT {
     LedgerJob.writeOutputs(LedgerTopology.build(LedgerJob.readTransactions(previous, scenario.options),
         new PreviousReleaseLedger(scenario.options.dedupRetention)), scenario.options);
     JobClient previousJob = previous.executeAsync("ledger-previous-release");
-    produce(input, 5_000, scenario.options.inputTopic);
+    produce(input, 5_000, scenario.options.topicOptions.transactions);
     AuditReport before = scenario.audit(Duration.ofMinutes(2));
     assertThat(before.clean()).as(before.toText()).isTrue();
     String savepoint = previousJob.stopWithSavepoint(false, state.resolve("savepoints").toUri().toString(),
@@ -78,7 +78,7 @@ class LedgerStateUpgradeIT {
     LedgerJob.define(current, scenario.options);
     JobClient currentJob = current.executeAsync("ledger-current-release");
     try {
-      produce(input, 5_000, scenario.options.inputTopic);
+      produce(input, 5_000, scenario.options.topicOptions.transactions);
       AuditReport after = scenario.audit(Duration.ofMinutes(2));
       assertThat(after.clean()).as(after.toText()).isTrue();
       assertThat(after.inputRecords()).isEqualTo(10_000);
@@ -101,6 +101,32 @@ class LedgerStateUpgradeIT {
     }
   }
 
+  /**
+   * Flink's Avro serializer of the generated class, reading and writing with {@code schema} and
+   * recording it in its snapshot: byte for byte what a release compiled against that schema wrote.
+   * Flink's public constructors take the class's own schema, so this one (package-private, the
+   * one Flink itself uses for that case) is reached by reflection rather than by a class placed
+   * in Flink's package.
+   */
+  @SuppressWarnings("unchecked")
+  static AvroSerializer<AccountState> earlierSchemaSerializer(Schema schema) {
+    try {
+      Class<?> serializableSchema =
+          Class.forName("org.apache.flink.formats.avro.typeutils.SerializableAvroSchema");
+      var wrap = serializableSchema.getDeclaredConstructor(Schema.class);
+      wrap.setAccessible(true);
+      Object wrapped = wrap.newInstance(schema);
+      var create =
+          AvroSerializer.class.getDeclaredConstructor(
+              Class.class, serializableSchema, serializableSchema);
+      create.setAccessible(true);
+      return (AvroSerializer<AccountState>) create.newInstance(AccountState.class, wrapped, wrapped);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          "Flink's AvroSerializer changed: no (Class, schema, schema) constructor", e);
+    }
+  }
+
   /** The previous release's rules: the same function, its account state written with schema v1. */
   private static final class PreviousReleaseLedger extends LedgerFunction {
     private static final long serialVersionUID = 1L;
@@ -112,9 +138,7 @@ class LedgerStateUpgradeIT {
     @Override
     protected ValueStateDescriptor<AccountState> accountStateDescriptorForThisRelease() {
       Schema v1 = SchemaCatalog.versionsOf("AccountState").get(0);
-      // Flink's public constructor: the generated class, read and written with the earlier schema
-      // (and that schema in the snapshot), as a release compiled against v1 wrote it.
-      return new ValueStateDescriptor<>("account", new AvroSerializer<>(AccountState.class, v1));
+      return new ValueStateDescriptor<>("account", earlierSchemaSerializer(v1));
     }
   }
 }

@@ -60,7 +60,7 @@ class LedgerToRevenueIT {
     RevenueJob.verify(revenue);
     DataStream<KafkaInputRecord> balances = RevenueJob.readBalances(revenueEnv, revenue)
         .map(FailureInjector.<KafkaInputRecord>afterCheckpoint(ledger.name + "-revenue", 2, 100)).uid("failures");
-    RevenueJob.writeOutputs(RevenueTopology.build(balances, revenue.window), revenue);
+    RevenueJob.writeOutputs(RevenueTopology.build(balances, revenue.windows.window), revenue);
 
     JobClient ledgerJob = ledgerEnv.executeAsync("ledger-" + ledger.name);
     JobClient revenueJob = revenueEnv.executeAsync("revenue-" + ledger.name);
@@ -71,11 +71,11 @@ class LedgerToRevenueIT {
 
       try (ConsumerGroupLag lag = new ConsumerGroupLag(KAFKA.bootstrapServers())) {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-            .until(() -> lag.unread(revenue.groupId, revenue.balancesTopic) == 0);
+            .until(() -> lag.unread(revenue.identity.groupId, revenue.topicOptions.balances) == 0);
       }
       RevenueCounts counts = new RevenueAudit(RevenueAudit.Settings.defaults(KAFKA.bootstrapServers())
-          .withTopics(revenue.balancesTopic, revenue.revenueTopic, revenue.lateTopic)
-          .withWindowing(revenue.window, revenue.outOfOrderness)
+          .withTopics(revenue.topicOptions.balances, revenue.topicOptions.merchantRevenue, revenue.topicOptions.revenueLate)
+          .withWindowing(revenue.windows.window, revenue.windows.outOfOrderness)
           .withTimeout(Duration.ofMinutes(1))).run();
       assertThat(counts.clean()).as(counts.toText()).isTrue();
       assertThat(counts.expectedWindows()).isGreaterThan(10);
@@ -90,20 +90,20 @@ class LedgerToRevenueIT {
   }
 
   private static RevenueJobOptions revenueOptions(LedgerScenario ledger) {
-    RevenueJobOptions revenue = new RevenueJobOptions();
-    revenue.bootstrapServers = KAFKA.bootstrapServers();
-    revenue.balancesTopic = ledger.options.balancesTopic;
-    revenue.revenueTopic = ledger.name + ".merchant-revenue";
-    revenue.lateTopic = ledger.name + ".revenue-late";
-    revenue.dlqTopic = ledger.name + ".revenue-dlq";
-    revenue.groupId = ledger.name + "-revenue";
-    revenue.transactionalIdPrefix = ledger.name + "-revenue";
-    revenue.window = Duration.ofSeconds(30); // generated event time runs 100 ms per record
-    revenue.outOfOrderness = Duration.ofSeconds(2);
-    revenue.idleness = Duration.ofSeconds(5);
+    RevenueJobOptions revenue = RevenueJobOptions.defaults();
+    revenue.kafka.bootstrapServers(KAFKA.bootstrapServers());
+    revenue.topicOptions.balances = ledger.options.topicOptions.balances;
+    revenue.topicOptions.merchantRevenue = ledger.name + ".merchant-revenue";
+    revenue.topicOptions.revenueLate = ledger.name + ".revenue-late";
+    revenue.topicOptions.revenueDlq = ledger.name + ".revenue-dlq";
+    revenue.identity.groupId = ledger.name + "-revenue";
+    revenue.identity.transactionalIdPrefix = ledger.name + "-revenue";
+    revenue.windows.window = Duration.ofSeconds(30); // generated event time runs 100 ms per record
+    revenue.windows.outOfOrderness = Duration.ofSeconds(2);
+    revenue.windows.idleness = Duration.ofSeconds(5);
     revenue.runtime.parallelism = 2;
     revenue.runtime.checkpointDir = ledger.options.runtime.checkpointDir;
-    for (String topic : List.of(revenue.revenueTopic, revenue.lateTopic, revenue.dlqTopic)) {
+    for (String topic : List.of(revenue.topicOptions.merchantRevenue, revenue.topicOptions.revenueLate, revenue.topicOptions.revenueDlq)) {
       KAFKA.createTopic(topic, LedgerScenario.PARTITIONS);
     }
     await().atMost(Duration.ofSeconds(30))

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import tally.jobs.common.Delivery;
+import tally.jobs.common.Topics;
 import tally.jobs.ledger.LedgerJobOptions;
 import tally.kafka.local.KafkaClusterExtension;
 import tally.support.Deadline;
@@ -24,24 +25,21 @@ public final class LedgerScenario {
   public static final int PARTITIONS = 4;
 
   public final String name;
-  public final LedgerJobOptions options = new LedgerJobOptions();
+  public final LedgerJobOptions options = LedgerJobOptions.defaults();
   private final KafkaClusterExtension kafka;
 
   public LedgerScenario(KafkaClusterExtension kafka, String label, Delivery delivery, Path checkpoints) {
     this.kafka = kafka;
     this.name = label + "-" + NEXT.incrementAndGet();
-    options.bootstrapServers = kafka.bootstrapServers();
-    options.inputTopic = name + ".transactions";
-    options.balancesTopic = name + ".balances";
-    options.alertsTopic = name + ".alerts";
-    options.dlqTopic = name + ".dlq";
-    options.groupId = name;
+    options.kafka.bootstrapServers(kafka.bootstrapServers());
+    options.topicOptions.set(Topics.underPrefix(name));
+    options.identity.groupId = name;
     // Never a prefix of another job's: the sink aborts lingering transactions by prefix.
-    options.transactionalIdPrefix = name + "-ledger";
+    options.identity.transactionalIdPrefix = name + "-ledger";
     options.runtime.delivery = delivery;
     options.runtime.parallelism = 2;
     options.runtime.checkpointDir = checkpoints.toUri().toString();
-    List<String> topics = List.of(options.inputTopic, options.balancesTopic, options.alertsTopic, options.dlqTopic);
+    List<String> topics = options.topics().ledger();
     for (String topic : topics) {
       kafka.createTopic(topic, PARTITIONS);
     }
@@ -65,7 +63,7 @@ public final class LedgerScenario {
   /** A generator of {@code count} transactions with duplicates and bad records mixed in. */
   public TransactionProducer generator(long count, double rate) {
     GeneratorSettings settings = GeneratorSettings.defaults()
-        .withTopic(options.inputTopic)
+        .withTopic(options.topicOptions.transactions)
         .withCount(count)
         .withRate(rate)
         .withAccounts(2_000)
@@ -79,10 +77,7 @@ public final class LedgerScenario {
   public AuditReport audit(Duration timeout) {
     return new LedgerAudit(
             AuditSettings.defaults(kafka.bootstrapServers())
-                .withInputTopic(options.inputTopic)
-                .withBalancesTopic(options.balancesTopic)
-                .withAlertsTopic(options.alertsTopic)
-                .withDlqTopic(options.dlqTopic)
+                .withTopics(options.topics())
                 .withTimeout(timeout))
         .run();
   }

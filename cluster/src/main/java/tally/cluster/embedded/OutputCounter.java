@@ -1,5 +1,7 @@
 package tally.cluster.embedded;
 
+import tally.connectors.kafka.KafkaClientProperties.ClientKind;
+import tally.connectors.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +31,11 @@ public final class OutputCounter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  public OutputCounter(String bootstrapServers, List<String> topics) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    consumer = new KafkaConsumer<>(props);
+  public OutputCounter(KafkaConnection kafka, List<String> topics) {
+    Properties props = kafka.config(ClientKind.TOOL_CONSUMER, Map.of(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"));
+    consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : topics) {
       counts.put(topic, new AtomicLong());

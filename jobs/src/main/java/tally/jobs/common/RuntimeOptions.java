@@ -26,21 +26,21 @@ public class RuntimeOptions {
       defaultValue = "exactly-once",
       converter = DeliveryConverter.class,
       description = "Sink delivery guarantee: exactly-once, at-least-once or none (default: ${DEFAULT-VALUE}).")
-  public Delivery delivery = Delivery.EXACTLY_ONCE;
+  public Delivery delivery;
 
   @Option(
       names = "--checkpoint-interval",
       defaultValue = "1s",
       converter = DurationConverter.class,
       description = "Time between checkpoints; exactly-once output becomes visible at each one (default: ${DEFAULT-VALUE}).")
-  public Duration checkpointInterval = Duration.ofSeconds(1);
+  public Duration checkpointInterval;
 
   @Option(
       names = "--checkpoint-timeout",
       defaultValue = "2min",
       converter = DurationConverter.class,
       description = "A checkpoint taking longer is aborted (default: ${DEFAULT-VALUE}).")
-  public Duration checkpointTimeout = Duration.ofMinutes(2);
+  public Duration checkpointTimeout;
 
   @Option(
       names = "--checkpoint-dir",
@@ -57,14 +57,14 @@ public class RuntimeOptions {
       defaultValue = "10s",
       converter = DurationConverter.class,
       description = "Cap of the exponential restart delay (default: ${DEFAULT-VALUE}).")
-  public Duration restartMaxBackoff = Duration.ofSeconds(10);
+  public Duration restartMaxBackoff;
 
   @Option(
       names = "--transaction-timeout",
       defaultValue = "15min",
       converter = DurationConverter.class,
       description = "Kafka transaction timeout of the exactly-once sink; must not exceed the brokers' transaction.max.timeout.ms (default: ${DEFAULT-VALUE}).")
-  public Duration transactionTimeout = Duration.ofMinutes(15);
+  public Duration transactionTimeout;
 
   @Option(
       names = "--parallelism",

@@ -32,14 +32,14 @@ public final class LedgerJob {
 
   /** Entry point for `flink run <jar> ledger [options]`. */
   public static void main(String[] args) throws Exception {
-    LedgerJobOptions options = JobCommandLine.parse(new LedgerJobOptions(), args);
+    LedgerJobOptions options = JobCommandLine.parse(LedgerJobOptions.defaults(), args);
     if (options == null) {
       return; // --help was printed
     }
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(options.runtime.toConfiguration());
     define(env, options);
-    env.execute(options.jobName);
+    env.execute(options.identity.jobName);
   }
 
   /** Checks the settings against Kafka, then adds the whole job to {@code env}. */
@@ -54,8 +54,8 @@ public final class LedgerJob {
   public static void verify(LedgerJobOptions options) {
     StartupChecks.verify(
         new StartupChecks.Settings(
-            options.bootstrapServers,
-            java.util.List.of(options.inputTopic),
+            options.kafka.bootstrapServers(),
+            java.util.List.of(options.topicOptions.transactions),
             options.outputTopics(),
             options.runtime.delivery.guarantee(),
             options.runtime.checkpointInterval,
@@ -68,9 +68,9 @@ public final class LedgerJob {
       StreamExecutionEnvironment env, LedgerJobOptions options) {
     return env.fromSource(
             KafkaSources.rawRecords(
-                options.bootstrapServers, options.inputTopic, options.groupId, Map.of()),
+                options.kafka.bootstrapServers(), options.topicOptions.transactions, options.identity.groupId, Map.of()),
             WatermarkStrategy.noWatermarks(),
-            "Kafka: " + options.inputTopic)
+            "Kafka: " + options.topicOptions.transactions)
         .uid(SOURCE_UID);
   }
 
@@ -84,16 +84,16 @@ public final class LedgerJob {
     DataStream<OutboundRecord> balances =
         outputs
             .balances()
-            .map(new AvroToOutbound<>(options.balancesTopic,
+            .map(new AvroToOutbound<>(options.topicOptions.balances,
                 AvroSingleObjectSerde.forType(BalanceUpdate.class), BalanceUpdate::getAccountId))
             .name("Encode balance updates");
     DataStream<OutboundRecord> alerts =
         outputs
             .alerts()
-            .map(new AvroToOutbound<>(options.alertsTopic,
+            .map(new AvroToOutbound<>(options.topicOptions.alerts,
                 AvroSingleObjectSerde.forType(OverdraftAlert.class), OverdraftAlert::getAccountId))
             .name("Encode overdraft alerts");
-    String dlqTopic = options.dlqTopic;
+    String dlqTopic = options.topicOptions.dlq;
     DataStream<OutboundRecord> deadLetters =
         outputs.deadLetters().map(letter -> letter.toOutbound(dlqTopic)).name("Encode dead letters");
 
@@ -101,17 +101,17 @@ public final class LedgerJob {
         .union(alerts, deadLetters)
         .sinkTo(
             KafkaSinks.outbound(
-                options.bootstrapServers,
+                options.kafka.bootstrapServers(),
                 options.outputTopics(),
                 options.runtime.delivery.guarantee(),
-                options.transactionalIdPrefix,
+                options.identity.transactionalIdPrefix,
                 options.runtime.transactionTimeout,
                 producerOverrides))
         .uid(SINK_UID)
         .name("Kafka: " + String.join(", ", options.outputTopics()));
     LOG.info(
         "Ledger job defined: {} -> {} ({} delivery, checkpoints every {})",
-        options.inputTopic,
+        options.topicOptions.transactions,
         options.outputTopics(),
         options.runtime.delivery,
         options.runtime.checkpointInterval);

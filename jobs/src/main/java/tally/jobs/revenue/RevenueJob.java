@@ -30,26 +30,26 @@ public final class RevenueJob {
 
   /** Entry point for `flink run <jar> revenue [options]`. */
   public static void main(String[] args) throws Exception {
-    RevenueJobOptions options = JobCommandLine.parse(new RevenueJobOptions(), args);
+    RevenueJobOptions options = JobCommandLine.parse(RevenueJobOptions.defaults(), args);
     if (options == null) {
       return;
     }
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(options.runtime.toConfiguration());
     define(env, options);
-    env.execute(NAME);
+    env.execute(options.identity.jobName);
   }
 
   public static void define(StreamExecutionEnvironment env, RevenueJobOptions options) {
     verify(options);
-    writeOutputs(RevenueTopology.build(readBalances(env, options), options.window), options);
+    writeOutputs(RevenueTopology.build(readBalances(env, options), options.windows.window), options);
   }
 
   public static void verify(RevenueJobOptions options) {
     StartupChecks.verify(
         new StartupChecks.Settings(
-            options.bootstrapServers,
-            List.of(options.balancesTopic),
+            options.kafka.bootstrapServers(),
+            List.of(options.topicOptions.balances),
             options.outputTopics(),
             options.runtime.delivery.guarantee(),
             options.runtime.checkpointInterval,
@@ -61,37 +61,37 @@ public final class RevenueJob {
   public static DataStream<KafkaInputRecord> readBalances(
       StreamExecutionEnvironment env, RevenueJobOptions options) {
     return env.fromSource(
-            KafkaSources.rawRecords(options.bootstrapServers, options.balancesTopic, options.groupId, Map.of()),
-            RevenueTopology.watermarks(options.outOfOrderness, options.idleness),
-            "Kafka: " + options.balancesTopic)
+            KafkaSources.rawRecords(options.kafka.bootstrapServers(), options.topicOptions.balances, options.identity.groupId, Map.of()),
+            RevenueTopology.watermarks(options.windows.outOfOrderness, options.windows.idleness),
+            "Kafka: " + options.topicOptions.balances)
         .uid(SOURCE_UID);
   }
 
   public static void writeOutputs(RevenueOutputs outputs, RevenueJobOptions options) {
     DataStream<OutboundRecord> windows =
         outputs.windows()
-            .map(new AvroToOutbound<>(options.revenueTopic,
+            .map(new AvroToOutbound<>(options.topicOptions.merchantRevenue,
                 AvroSingleObjectSerde.forType(MerchantRevenue.class), MerchantRevenue::getMerchantId))
             .name("Encode window totals");
     DataStream<OutboundRecord> late =
         outputs.lateDebits()
-            .map(new AvroToOutbound<>(options.lateTopic,
+            .map(new AvroToOutbound<>(options.topicOptions.revenueLate,
                 AvroSingleObjectSerde.forType(BalanceUpdate.class), RevenueJob::merchantOf))
             .name("Encode late debits");
-    String dlqTopic = options.dlqTopic;
+    String dlqTopic = options.topicOptions.revenueDlq;
     DataStream<OutboundRecord> deadLetters =
         outputs.deadLetters().map(letter -> letter.toOutbound(dlqTopic)).name("Encode dead letters");
 
     windows
         .union(late, deadLetters)
-        .sinkTo(KafkaSinks.outbound(options.bootstrapServers, options.outputTopics(),
-            options.runtime.delivery.guarantee(), options.transactionalIdPrefix,
+        .sinkTo(KafkaSinks.outbound(options.kafka.bootstrapServers(), options.outputTopics(),
+            options.runtime.delivery.guarantee(), options.identity.transactionalIdPrefix,
             // Write time, not event time: see OutboundRecordSerializer.Timestamps.
             options.runtime.transactionTimeout, Map.of(), OutboundRecordSerializer.Timestamps.WRITE_TIME))
         .uid(SINK_UID)
         .name("Kafka: " + String.join(", ", options.outputTopics()));
     LOG.info("Revenue job defined: {} -> {} ({} windows, {} delivery)",
-        options.balancesTopic, options.outputTopics(), options.window, options.runtime.delivery);
+        options.topicOptions.balances, options.outputTopics(), options.windows.window, options.runtime.delivery);
   }
 
   private static String merchantOf(BalanceUpdate debit) {

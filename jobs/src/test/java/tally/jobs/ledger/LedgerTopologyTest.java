@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tally.connectors.deadletter.DeadLetter;
 import tally.connectors.kafka.KafkaInputRecord;
+import tally.jobs.common.JobCommandLine;
 import tally.jobs.common.RuntimeOptions;
 import tally.schemas.BalanceUpdate;
 import tally.schemas.OverdraftAlert;
@@ -49,7 +50,7 @@ class LedgerTopologyTest {
     input.add(record(txn("t6", "acct-2", 0, "USD")));                 // zero amount
     input.add(record(txn("t7", "acct-2", 700, "USD")));
 
-    RuntimeOptions runtime = new RuntimeOptions();
+    RuntimeOptions runtime = JobCommandLine.parse(new RuntimeOptions());
     runtime.parallelism = 2;
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(runtime.toConfiguration());

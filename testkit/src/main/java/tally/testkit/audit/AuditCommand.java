@@ -5,7 +5,13 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import tally.connectors.kafka.KafkaConnection;
+import tally.jobs.common.KafkaOptions;
+import tally.jobs.common.TopicOptions;
+import tally.jobs.revenue.RevenueWindowOptions;
+import tally.support.cli.JsonOption;
 import picocli.CommandLine.Spec;
 
 /**
@@ -26,25 +32,9 @@ public final class AuditCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--bootstrap-servers", defaultValue = AuditSettings.DEFAULT_BOOTSTRAP_SERVERS, paramLabel = "HOST:PORT",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
+  @Mixin KafkaOptions kafka = new KafkaOptions();
 
-  @Option(names = "--transactions-topic", defaultValue = AuditSettings.DEFAULT_INPUT_TOPIC,
-      description = "Input topic (default: ${DEFAULT-VALUE}).")
-  String inputTopic;
-
-  @Option(names = "--balances-topic", defaultValue = AuditSettings.DEFAULT_BALANCES_TOPIC,
-      description = "Balance updates topic (default: ${DEFAULT-VALUE}).")
-  String balancesTopic;
-
-  @Option(names = "--alerts-topic", defaultValue = AuditSettings.DEFAULT_ALERTS_TOPIC,
-      description = "Overdraft alerts topic (default: ${DEFAULT-VALUE}).")
-  String alertsTopic;
-
-  @Option(names = "--dlq-topic", defaultValue = AuditSettings.DEFAULT_DLQ_TOPIC,
-      description = "Dead-letter topic (default: ${DEFAULT-VALUE}).")
-  String dlqTopic;
+  @Mixin TopicOptions topics = new TopicOptions();
 
   @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class,
       description = "How long to wait for the jobs to catch up, e.g. 90s, 5m (default: ${DEFAULT-VALUE}).")
@@ -54,26 +44,13 @@ public final class AuditCommand implements Callable<Integer> {
       description = "Then keep reading this long for late extra records (default: ${DEFAULT-VALUE}).")
   Duration settle;
 
-  @Option(names = "--json", description = "Print the report as JSON.")
-  boolean json;
+  @Mixin JsonOption output = new JsonOption();
 
   @Option(names = "--with-revenue",
       description = "Also audit the revenue job: every merchant debit in the balances counted once, in its window or as late.")
   boolean withRevenue;
 
-  @Option(names = "--revenue-topic", defaultValue = "tally.merchant-revenue", description = "Window totals topic (default: ${DEFAULT-VALUE}).")
-  String revenueTopic;
-
-  @Option(names = "--late-topic", defaultValue = "tally.revenue-late", description = "Late debits topic (default: ${DEFAULT-VALUE}).")
-  String lateTopic;
-
-  @Option(names = "--window", defaultValue = "1min", converter = DurationConverter.class,
-      description = "The revenue job's window (default: ${DEFAULT-VALUE}).")
-  Duration window;
-
-  @Option(names = "--out-of-orderness", defaultValue = "5s", converter = DurationConverter.class,
-      description = "The revenue job's out-of-orderness bound (default: ${DEFAULT-VALUE}).")
-  Duration outOfOrderness;
+  @Mixin RevenueWindowOptions windows = new RevenueWindowOptions();
 
   @Option(names = "--drained",
       description = "The revenue job was stopped with --drain: every window must have fired, none may be pending.")
@@ -81,17 +58,17 @@ public final class AuditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AuditSettings settings = new AuditSettings(
-        bootstrapServers, inputTopic, balancesTopic, alertsTopic, dlqTopic, timeout, settle);
+    KafkaConnection connection = kafka.connection();
+    AuditSettings settings = new AuditSettings(connection, topics.topics(), timeout, settle);
     try {
       AuditReport report = new LedgerAudit(settings).run();
       RevenueComparison.RevenueCounts revenue = withRevenue ? new RevenueAudit(
-          RevenueAudit.Settings.defaults(bootstrapServers)
-              .withTopics(balancesTopic, revenueTopic, lateTopic)
-              .withWindowing(window, outOfOrderness)
+          RevenueAudit.Settings.defaults(connection)
+              .withTopics(topics.topics())
+              .withWindowing(windows.window, windows.outOfOrderness)
               .withDrained(drained)
               .withTimeout(timeout)).run() : null;
-      if (json) {
+      if (output.json) {
         var tree = report.toJsonTree();
         if (revenue != null) {
           tree.set("revenue", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(revenue));

@@ -2,36 +2,24 @@ package tally.testkit.audit;
 
 import java.time.Duration;
 import java.util.Objects;
+import tally.connectors.kafka.KafkaConnection;
+import tally.jobs.common.Topics;
 
 /**
- * Where {@link LedgerAudit} reads and how long it waits.
+ * What the ledger audit reads and how long it waits.
  *
- * @param timeout how long to wait for the outputs to hold every expected record
- * @param settle after that, how long to keep reading for late extra records (0 = only up to the
- *     end offsets at that moment)
+ * @param kafka the Kafka holding the topics, with the client settings to reach it
+ * @param topics the input and the ledger's outputs ({@link Topics#ledger()})
+ * @param timeout how long to wait for the job to catch up before reporting what is missing
+ * @param settle after everything expected has arrived, how long to keep reading for extra records
  */
-public record AuditSettings(
-    String bootstrapServers,
-    String inputTopic,
-    String balancesTopic,
-    String alertsTopic,
-    String dlqTopic,
-    Duration timeout,
-    Duration settle) {
+public record AuditSettings(KafkaConnection kafka, Topics topics, Duration timeout, Duration settle) {
 
-  public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
-  public static final String DEFAULT_INPUT_TOPIC = "tally.transactions";
-  public static final String DEFAULT_BALANCES_TOPIC = "tally.balances";
-  public static final String DEFAULT_ALERTS_TOPIC = "tally.alerts";
-  public static final String DEFAULT_DLQ_TOPIC = "tally.dlq";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   public AuditSettings {
-    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-    Objects.requireNonNull(inputTopic, "inputTopic");
-    Objects.requireNonNull(balancesTopic, "balancesTopic");
-    Objects.requireNonNull(alertsTopic, "alertsTopic");
-    Objects.requireNonNull(dlqTopic, "dlqTopic");
+    Objects.requireNonNull(kafka, "kafka");
+    Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(settle, "settle");
     if (timeout.isNegative() || settle.isNegative()) {
@@ -39,33 +27,45 @@ public record AuditSettings(
     }
   }
 
-  /** The spec's default topics on {@code bootstrapServers}, a 60 s timeout, no settle time. */
+  /** The contract's topics on {@code kafka}, a 60 s timeout, no settle time. */
+  public static AuditSettings defaults(KafkaConnection kafka) {
+    return new AuditSettings(kafka, Topics.DEFAULTS, DEFAULT_TIMEOUT, Duration.ZERO);
+  }
+
+  /** As {@link #defaults(KafkaConnection)} for a Kafka without client settings. */
   public static AuditSettings defaults(String bootstrapServers) {
-    return new AuditSettings(bootstrapServers, DEFAULT_INPUT_TOPIC, DEFAULT_BALANCES_TOPIC,
-        DEFAULT_ALERTS_TOPIC, DEFAULT_DLQ_TOPIC, DEFAULT_TIMEOUT, Duration.ZERO);
+    return defaults(KafkaConnection.to(bootstrapServers));
   }
 
-  public AuditSettings withInputTopic(String topic) {
-    return new AuditSettings(bootstrapServers, topic, balancesTopic, alertsTopic, dlqTopic, timeout, settle);
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
   }
 
-  public AuditSettings withBalancesTopic(String topic) {
-    return new AuditSettings(bootstrapServers, inputTopic, topic, alertsTopic, dlqTopic, timeout, settle);
+  public String inputTopic() {
+    return topics.transactions();
   }
 
-  public AuditSettings withAlertsTopic(String topic) {
-    return new AuditSettings(bootstrapServers, inputTopic, balancesTopic, topic, dlqTopic, timeout, settle);
+  public String balancesTopic() {
+    return topics.balances();
   }
 
-  public AuditSettings withDlqTopic(String topic) {
-    return new AuditSettings(bootstrapServers, inputTopic, balancesTopic, alertsTopic, topic, timeout, settle);
+  public String alertsTopic() {
+    return topics.alerts();
   }
 
-  public AuditSettings withTimeout(Duration timeout) {
-    return new AuditSettings(bootstrapServers, inputTopic, balancesTopic, alertsTopic, dlqTopic, timeout, settle);
+  public String dlqTopic() {
+    return topics.dlq();
   }
 
-  public AuditSettings withSettle(Duration settle) {
-    return new AuditSettings(bootstrapServers, inputTopic, balancesTopic, alertsTopic, dlqTopic, timeout, settle);
+  public AuditSettings withTopics(Topics value) {
+    return new AuditSettings(kafka, value, timeout, settle);
+  }
+
+  public AuditSettings withTimeout(Duration value) {
+    return new AuditSettings(kafka, topics, value, settle);
+  }
+
+  public AuditSettings withSettle(Duration value) {
+    return new AuditSettings(kafka, topics, timeout, value);
   }
 }

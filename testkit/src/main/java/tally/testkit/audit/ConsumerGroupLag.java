@@ -1,5 +1,7 @@
 package tally.testkit.audit;
 
+import tally.connectors.kafka.KafkaClientProperties.ClientKind;
+import tally.connectors.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,15 +32,16 @@ public final class ConsumerGroupLag implements AutoCloseable {
   private final Admin admin;
   private final KafkaConsumer<byte[], byte[]> reader;
 
-  public ConsumerGroupLag(String bootstrapServers) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    admin = Admin.create(props);
-    Properties consumer = new Properties();
-    consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+  public ConsumerGroupLag(KafkaConnection kafka) {
+    admin = kafka.createAdmin(Map.of());
+    Properties consumer = kafka.config(ClientKind.TOOL_CONSUMER, Map.of(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
     reader = new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  public ConsumerGroupLag(String bootstrapServers) {
+    this(KafkaConnection.to(bootstrapServers));
   }
 
   /** Committed records of {@code topic} after {@code group}'s committed offsets. */
@@ -55,6 +58,7 @@ public final class ConsumerGroupLag implements AutoCloseable {
     for (var end : ends.entrySet()) {
       TopicPartition partition = end.getKey();
       long from = committed.containsKey(partition) ? committed.get(partition).offset() : 0;
+      // Nothing past the committed offset but markers: 0 without reading (the common case).
       if (from < end.getValue().offset()) {
         unread += countRecords(partition, from, end.getValue().offset());
       }

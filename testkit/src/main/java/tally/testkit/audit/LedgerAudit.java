@@ -8,7 +8,11 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import tally.connectors.kafka.KafkaClientProperties.ClientKind;
+import tally.connectors.kafka.KafkaConnection;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -56,7 +60,7 @@ public final class LedgerAudit {
 
   public LedgerAudit(AuditSettings settings) {
     this(settings, () -> new KafkaConsumer<>(
-        consumerConfig(settings.bootstrapServers()), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+        consumerConfig(settings.kafka()), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
   }
 
   /** @param consumers called twice: first for the input consumer, then for the output consumer */
@@ -65,17 +69,16 @@ public final class LedgerAudit {
     this.consumers = consumers;
   }
 
-  static Properties consumerConfig(String bootstrapServers) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "tally-audit");
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // no group: nothing to commit
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // auditing must not create topics
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
-    return config;
+  static Properties consumerConfig(KafkaConnection kafka) {
+    Map<String, Object> tally = new LinkedHashMap<>();
+    tally.put(ConsumerConfig.CLIENT_ID_CONFIG, "tally-audit");
+    tally.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    tally.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // no group: nothing to commit
+    tally.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    tally.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // auditing must not create topics
+    tally.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+    tally.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+    return kafka.config(ClientKind.TOOL_CONSUMER, tally);
   }
 
   /**

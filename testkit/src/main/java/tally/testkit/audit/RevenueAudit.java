@@ -1,5 +1,7 @@
 package tally.testkit.audit;
 
+import tally.connectors.kafka.KafkaConnection;
+import tally.jobs.common.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,27 +31,44 @@ public final class RevenueAudit {
   private static final Duration POLL = Duration.ofMillis(200);
 
   /** What to read and how the revenue job windows it. */
-  public record Settings(String bootstrapServers, String balancesTopic, String revenueTopic, String lateTopic,
-      Duration window, Duration outOfOrderness, boolean drained, Duration timeout) {
+  public record Settings(KafkaConnection kafka, Topics topics, Duration window, Duration outOfOrderness,
+      boolean drained, Duration timeout) {
+    /** The contract's topics, the revenue job's default windowing, a 60 s timeout. */
+    public static Settings defaults(KafkaConnection kafka) {
+      return new Settings(kafka, Topics.DEFAULTS, Duration.ofMinutes(1), Duration.ofSeconds(5), false,
+          Duration.ofSeconds(60));
+    }
+
     public static Settings defaults(String bootstrapServers) {
-      return new Settings(bootstrapServers, "tally.balances", "tally.merchant-revenue", "tally.revenue-late",
-          Duration.ofMinutes(1), Duration.ofSeconds(5), false, Duration.ofSeconds(60));
+      return defaults(KafkaConnection.to(bootstrapServers));
     }
 
     public Settings withDrained(boolean value) {
-      return new Settings(bootstrapServers, balancesTopic, revenueTopic, lateTopic, window, outOfOrderness, value, timeout);
+      return new Settings(kafka, topics, window, outOfOrderness, value, timeout);
     }
 
     public Settings withTimeout(Duration value) {
-      return new Settings(bootstrapServers, balancesTopic, revenueTopic, lateTopic, window, outOfOrderness, drained, value);
+      return new Settings(kafka, topics, window, outOfOrderness, drained, value);
     }
 
-    public Settings withTopics(String balances, String revenue, String late) {
-      return new Settings(bootstrapServers, balances, revenue, late, window, outOfOrderness, drained, timeout);
+    public Settings withTopics(Topics value) {
+      return new Settings(kafka, value, window, outOfOrderness, drained, timeout);
     }
 
     public Settings withWindowing(Duration newWindow, Duration newOutOfOrderness) {
-      return new Settings(bootstrapServers, balancesTopic, revenueTopic, lateTopic, newWindow, newOutOfOrderness, drained, timeout);
+      return new Settings(kafka, topics, newWindow, newOutOfOrderness, drained, timeout);
+    }
+
+    String balancesTopic() {
+      return topics.balances();
+    }
+
+    String revenueTopic() {
+      return topics.merchantRevenue();
+    }
+
+    String lateTopic() {
+      return topics.revenueLate();
     }
   }
 
@@ -114,7 +133,7 @@ public final class RevenueAudit {
   }
 
   private Consumer<byte[], byte[]> consumer() {
-    return new KafkaConsumer<>(LedgerAudit.consumerConfig(settings.bootstrapServers()),
+    return new KafkaConsumer<>(LedgerAudit.consumerConfig(settings.kafka()),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 

@@ -5,10 +5,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tally.jobs.common.KafkaOptions;
+import tally.jobs.common.TopicOptions;
 
 /**
  * {@code tally generate}: writes generated transactions to Kafka. Exit code 0 when done (or
@@ -23,48 +26,25 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
+  @Mixin KafkaOptions kafka = new KafkaOptions();
 
   @Option(names = "--count", defaultValue = "0",
       description = "Records to write, duplicates and invalid ones included; 0 = until stopped (default: ${DEFAULT-VALUE}).")
   long count;
 
-  @Option(names = "--rate", defaultValue = "1000",
-      description = "Records per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
-  double rate;
+  @Mixin RateOption rate = new RateOption();
 
-  @Option(names = "--accounts", defaultValue = "1000", description = "Number of accounts (default: ${DEFAULT-VALUE}).")
-  int accounts;
+  @Mixin GeneratorOptions generator = new GeneratorOptions();
 
-  @Option(names = "--merchants", defaultValue = "50", description = "Number of merchants (default: ${DEFAULT-VALUE}).")
-  int merchants;
+  @Mixin TopicOptions topics = new TopicOptions();
 
-  @Option(names = "--duplicate-ratio", defaultValue = "0.01",
-      description = "Share of records that re-send an earlier record exactly (default: ${DEFAULT-VALUE}).")
-  double duplicateRatio;
-
-  @Option(names = "--invalid-ratio", defaultValue = "0.001",
-      description = "Share of records the ledger must reject to the DLQ (default: ${DEFAULT-VALUE}).")
-  double invalidRatio;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--topic", defaultValue = GeneratorSettings.DEFAULT_TOPIC,
-      description = "Transactions topic (default: ${DEFAULT-VALUE}).")
-  String topic;
-
-  @Option(names = "--partitions", defaultValue = "4",
-      description = "Partitions when the topic has to be created (default: ${DEFAULT-VALUE}).")
-  int partitions;
+  @Mixin PartitionsOption partitions = new PartitionsOption();
 
   @Override
   public Integer call() {
     GeneratorSettings settings = settings();
     CountDownLatch finished = new CountDownLatch(1);
-    try (TransactionProducer producer = TransactionProducer.connect(bootstrapServers, settings)) {
+    try (TransactionProducer producer = TransactionProducer.connect(kafka.connection(), settings)) {
       // Ctrl-C: stop sending, flush what was sent, then let the JVM exit.
       Thread hook = new Thread(() -> {
         producer.stop();
@@ -86,7 +66,14 @@ public final class GenerateCommand implements Callable<Integer> {
 
   GeneratorSettings settings() {
     try {
-      return new GeneratorSettings(count, rate, accounts, merchants, duplicateRatio, invalidRatio, seed, topic, partitions);
+      if (count < 0) {
+        throw new IllegalArgumentException("--count must be 0 (until stopped) or more, got " + count);
+      }
+      return generator.applyTo(GeneratorSettings.defaults())
+          .withCount(count)
+          .withRate(rate.rate)
+          .withTopic(topics.transactions)
+          .withPartitions(partitions.partitions);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -1,5 +1,6 @@
 package tally.testkit.generate;
 
+import tally.jobs.common.Topics;
 import java.util.Objects;
 
 /**
@@ -26,7 +27,7 @@ public record GeneratorSettings(
     String topic,
     int partitions) {
 
-  public static final String DEFAULT_TOPIC = "tally.transactions";
+  public static final String DEFAULT_TOPIC = Topics.TRANSACTIONS;
 
   public GeneratorSettings {
     Objects.requireNonNull(topic, "topic");

@@ -1,5 +1,6 @@
 package tally.testkit.generate;
 
+import tally.connectors.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,21 +14,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates a topic when it is missing, with replication factor min(3, brokers). */
+/** The one way Tally's tools create topics: when missing, with replication factor min(3, brokers). */
 public final class TopicProvisioner {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
-  /** Every topic of the ledger contract by default name, plus the revenue job's dead letters. */
-  public static final List<String> TALLY_TOPICS =
-      List.of(
-          "tally.transactions",
-          "tally.balances",
-          "tally.alerts",
-          "tally.dlq",
-          "tally.merchant-revenue",
-          "tally.revenue-late",
-          "tally.revenue-dlq");
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private TopicProvisioner() {}
@@ -38,14 +29,32 @@ public final class TopicProvisioner {
    * @return true if this call created it
    * @throws IllegalStateException when Kafka cannot be reached or refuses the topic
    */
-  public static boolean ensureTopic(String bootstrapServers, String topic, int partitions) {
-    Map<String, Object> config = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.CLIENT_ID_CONFIG, "tally-generate-admin",
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-    try (Admin admin = Admin.create(config)) {
-      return ensureTopic(admin, topic, partitions);
+  public static boolean ensureTopic(KafkaConnection kafka, String topic, int partitions) {
+    return ensureTopics(kafka, List.of(topic), partitions) == 1;
+  }
+
+  /** Makes sure every one of {@code topics} exists; returns how many this call created. */
+  public static int ensureTopics(KafkaConnection kafka, List<String> topics, int partitions) {
+    try (Admin admin = admin(kafka)) {
+      return ensureTopics(admin, topics, partitions);
     }
+  }
+
+  public static int ensureTopics(Admin admin, List<String> topics, int partitions) {
+    int created = 0;
+    for (String topic : topics) {
+      if (ensureTopic(admin, topic, partitions)) {
+        created++;
+      }
+    }
+    return created;
+  }
+
+  /** An admin client for the tools, answering within the provisioner's timeout. */
+  public static Admin admin(KafkaConnection kafka) {
+    return kafka.createAdmin(Map.of(
+        AdminClientConfig.CLIENT_ID_CONFIG, "tally-admin",
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
   }
 
   public static boolean ensureTopic(Admin admin, String topic, int partitions) {

@@ -1,5 +1,8 @@
 package tally.testkit.generate;
 
+import java.util.Map;
+import tally.connectors.kafka.KafkaClientProperties.ClientKind;
+import tally.connectors.kafka.KafkaConnection;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -58,21 +61,27 @@ public final class TransactionProducer implements AutoCloseable {
   }
 
   /** Creates the topic if it is missing, then an idempotent Kafka producer for it. */
-  public static TransactionProducer connect(String bootstrapServers, GeneratorSettings settings) {
-    TopicProvisioner.ensureTopic(bootstrapServers, settings.topic(), settings.partitions());
+  public static TransactionProducer connect(KafkaConnection kafka, GeneratorSettings settings) {
+    TopicProvisioner.ensureTopic(kafka, settings.topic(), settings.partitions());
     return new TransactionProducer(settings, new KafkaProducer<>(
-        producerConfig(bootstrapServers), new StringSerializer(), new ByteArraySerializer()));
+        producerConfig(kafka), new StringSerializer(), new ByteArraySerializer()));
   }
 
-  static Properties producerConfig(String bootstrapServers) {
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ProducerConfig.CLIENT_ID_CONFIG, "tally-generate");
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true); // retries keep order, no duplicates
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
-    return config;
+  /** As {@link #connect(KafkaConnection, GeneratorSettings)}, for a Kafka without client settings. */
+  public static TransactionProducer connect(String bootstrapServers, GeneratorSettings settings) {
+    return connect(KafkaConnection.to(bootstrapServers), settings);
+  }
+
+  static Properties producerConfig(KafkaConnection kafka) {
+    return kafka.config(
+        ClientKind.TOOL_PRODUCER,
+        Map.of(
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), // retries keep order, no duplicates
+        Map.of(
+            ProducerConfig.CLIENT_ID_CONFIG, "tally-generate",
+            ProducerConfig.LINGER_MS_CONFIG, 5,
+            ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024));
   }
 
   /**

@@ -1,5 +1,6 @@
 package tally.cluster;
 
+import tally.connectors.kafka.KafkaConnection;
 import tally.support.Deadline;
 import tally.support.FileTrees;
 
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * from the JVM that started them. Everything lives under one work directory ({@link ClusterLayout}),
  * and {@code cluster.json} there records the processes so another invocation finds them.
  */
-public final class LocalCluster {
-  private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
+public final class ProcessCluster {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessCluster.class);
 
   static final Duration ZOOKEEPER_START = Duration.ofSeconds(60);
   static final Duration KAFKA_START = Duration.ofSeconds(120);
@@ -45,7 +46,7 @@ public final class LocalCluster {
 
   private final ClusterLayout layout;
 
-  public LocalCluster(ClusterLayout layout) {
+  public ProcessCluster(ClusterLayout layout) {
     this.layout = layout;
   }
 
@@ -109,7 +110,7 @@ public final class LocalCluster {
           + starter.state().processes(ProcessRole.TASKMANAGER).stream().map(p -> p.name() + " pid " + p.pid())
               .collect(Collectors.joining(", ")) + ") after " + seconds(started));
 
-      int created = ClusterTopics.ensure(ports.bootstrapServers());
+      int created = ClusterTopics.ensure(KafkaConnection.to(ports.bootstrapServers()));
       progress.accept("Topics:    " + created + " created, " + (ClusterTopics.names().size() - created)
           + " existed (" + ClusterTopics.PARTITIONS + " partitions, replication factor "
           + ClusterTopics.REPLICATION_FACTOR + ")");

@@ -1,5 +1,6 @@
 package tally.chaos;
 
+import tally.connectors.kafka.KafkaConnection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,7 @@ import tally.cluster.ClusterProcess;
 import tally.cluster.ClusterState;
 import tally.cluster.FlinkRestClient;
 import tally.cluster.HealthProbe;
-import tally.cluster.LocalCluster;
+import tally.cluster.ProcessCluster;
 import tally.cluster.ProcessControl;
 
 /**
@@ -27,17 +28,17 @@ import tally.cluster.ProcessControl;
  * keeping cluster.json current), Flink's REST API, and a Kafka admin client, with the health checks
  * a fault's recovery is judged by.
  */
-final class ChaosCluster implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ChaosCluster.class);
+final class ChaosTarget implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ChaosTarget.class);
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(5);
 
-  private final LocalCluster cluster;
+  private final ProcessCluster cluster;
   private final FlinkRestClient rest;
   private final Admin admin;
   private volatile ClusterState state;
 
-  ChaosCluster(ClusterLayout layout) {
-    this.cluster = new LocalCluster(layout);
+  ChaosTarget(ClusterLayout layout) {
+    this.cluster = new ProcessCluster(layout);
     this.state = ClusterState.require(layout);
     this.rest = new FlinkRestClient(state.ports().webUiUrl());
     this.admin = HealthProbe.admin(state.ports().bootstrapServers(), KAFKA_TIMEOUT);
@@ -53,6 +54,11 @@ final class ChaosCluster implements AutoCloseable {
 
   String bootstrapServers() {
     return state.ports().bootstrapServers();
+  }
+
+  /** The cluster's Kafka as every client of the run reaches it. */
+  KafkaConnection kafka() {
+    return state.kafka();
   }
 
   synchronized ClusterState state() {
@@ -143,9 +149,9 @@ final class ChaosCluster implements AutoCloseable {
     try {
       List<String> busy = rest.taskManagers().stream().filter(tm -> tm.freeSlots() < tm.slots())
           .map(FlinkRestClient.TaskManager::id).sorted().toList();
-      return busy.isEmpty() ? LocalCluster.TASKMANAGERS : busy;
+      return busy.isEmpty() ? ProcessCluster.TASKMANAGERS : busy;
     } catch (IOException e) {
-      return LocalCluster.TASKMANAGERS;
+      return ProcessCluster.TASKMANAGERS;
     }
   }
 
@@ -172,7 +178,7 @@ final class ChaosCluster implements AutoCloseable {
   /** Wall-clock ms of the first failure Flink recorded for the job at or after {@code sinceMillis}. */
   Optional<Long> firstFailureSince(String jobId, long sinceMillis) {
     try {
-      return rest.exceptions(jobId).stream().map(FlinkRestClient.JobException::timestamp)
+      return rest.exceptions(jobId).stream().map(FlinkRestClient.ExceptionHistoryEntry::timestamp)
           .filter(ts -> ts >= sinceMillis).min(Long::compare);
     } catch (IOException e) {
       return Optional.empty();

@@ -1,8 +1,8 @@
 package tally.bench;
 
 /** How runs are named in logs and the report. */
-final class RunNames {
-  private RunNames() {}
+final class RunLabels {
+  private RunLabels() {}
 
   static String variant(RunSpec spec) {
     return switch (spec.topology()) {

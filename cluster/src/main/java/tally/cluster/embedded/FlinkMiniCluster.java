@@ -23,15 +23,15 @@ import tally.cluster.monitoring.PrometheusEndpoint;
  * classpath), for users without a Flink cluster. Jobs are submitted through its REST endpoint,
  * the same way `flink run` submits to a session cluster, so they carry their own configuration.
  */
-public final class LocalFlinkCluster implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(LocalFlinkCluster.class);
+public final class FlinkMiniCluster implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FlinkMiniCluster.class);
 
   private final MiniCluster miniCluster;
   private final int restPort;
   private final Path workDir;
   private final int prometheusPort;
 
-  private LocalFlinkCluster(MiniCluster miniCluster, int restPort, Path workDir, int prometheusPort) {
+  private FlinkMiniCluster(MiniCluster miniCluster, int restPort, Path workDir, int prometheusPort) {
     this.miniCluster = miniCluster;
     this.restPort = restPort;
     this.workDir = workDir;
@@ -45,7 +45,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
    * @param slots task slots: each job needs as many as its parallelism
    * @param workDir checkpoints and savepoints go under it
    */
-  public static LocalFlinkCluster start(int restPort, int slots, Path workDir) throws Exception {
+  public static FlinkMiniCluster start(int restPort, int slots, Path workDir) throws Exception {
     return start(restPort, slots, workDir, new Configuration());
   }
 
@@ -55,7 +55,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
    * ({@code metrics.reporter.prom.*}) or the environment switches it off (see {@link
    * PrometheusEndpoint}).
    */
-  public static LocalFlinkCluster start(int restPort, int slots, Path workDir, Configuration extra)
+  public static FlinkMiniCluster start(int restPort, int slots, Path workDir, Configuration extra)
       throws Exception {
     if (restPort != 0) {
       requireFree(restPort);
@@ -94,7 +94,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
     if (prometheusPort > 0) {
       LOG.info("Prometheus metrics at {}", PrometheusEndpoint.url(prometheusPort));
     }
-    return new LocalFlinkCluster(cluster, port, workDir, prometheusPort);
+    return new FlinkMiniCluster(cluster, port, workDir, prometheusPort);
   }
 
   private static final int NOT_GIVEN = -2;

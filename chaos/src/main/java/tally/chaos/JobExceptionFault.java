@@ -11,12 +11,12 @@ import tally.testkit.failure.FailureInjector;
  * An exception thrown inside the job: a trigger file that the job's failure-injection operator
  * ({@link FailureInjector}) claims and throws on, once. Nothing is repaired: Flink restarts the job.
  */
-final class JobException implements Fault {
-  private final ChaosCluster cluster;
+final class JobExceptionFault implements Fault {
+  private final ChaosTarget cluster;
   private final String jobId;
   private final Path triggerDir;
 
-  JobException(ChaosCluster cluster, String jobId, Path triggerDir) {
+  JobExceptionFault(ChaosTarget cluster, String jobId, Path triggerDir) {
     this.cluster = cluster;
     this.jobId = jobId;
     this.triggerDir = triggerDir;
