@@ -1,5 +1,12 @@
 package tally.bench;
 
+import picocli.CommandLine.Mixin;
+import tally.jobs.common.CheckpointIntervalOption;
+import tally.jobs.common.ParallelismOption;
+import tally.support.cli.WorkDirOption;
+import tally.testkit.generate.GeneratorOptions;
+import tally.testkit.generate.GeneratorSettings;
+import tally.testkit.generate.PartitionsOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,19 +40,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--records", defaultValue = "2000000", description = "Backlog of each run (default: ${DEFAULT-VALUE}).")
   long records;
 
-  @Option(names = "--accounts", defaultValue = "100000", description = "Accounts of the main runs (default: ${DEFAULT-VALUE}).")
-  int accounts;
+  @Mixin GeneratorOptions generator = new GeneratorOptions(GeneratorSettings.defaults().withAccounts(100_000));
 
-  @Option(names = "--partitions", defaultValue = "4", description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
-  int partitions;
+  @Mixin PartitionsOption partitionsOption = new PartitionsOption();
 
-  @Option(names = "--parallelism", defaultValue = "2",
-      description = "Job parallelism and copy threads; at most --partitions (default: ${DEFAULT-VALUE}).")
-  int parallelism;
+  @Mixin ParallelismOption parallelismOption = new ParallelismOption(2);
 
-  @Option(names = "--checkpoint-interval", defaultValue = "1s", converter = DurationConverter.class,
-      description = "Checkpoint interval of the job and commit interval of the copy (default: ${DEFAULT-VALUE}).")
-  Duration checkpointInterval;
+  @Mixin CheckpointIntervalOption checkpointing = new CheckpointIntervalOption();
 
   @Option(names = "--state-accounts", defaultValue = "10000,1000000,10000000", split = ",", paramLabel = "N",
       description = "Extra exactly-once runs at these account counts to show state growth; 'none' skips them "
@@ -55,19 +56,6 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--latency-duration", defaultValue = "15s", converter = DurationConverter.class,
       description = "Length of each run's steady-rate latency phase (default: ${DEFAULT-VALUE}).")
   Duration latencyDuration;
-
-  @Option(names = "--duplicate-ratio", defaultValue = "0.01", description = "Share of exact re-sends (default: ${DEFAULT-VALUE}).")
-  double duplicateRatio;
-
-  @Option(names = "--invalid-ratio", defaultValue = "0.001", description = "Share of records for the DLQ (default: ${DEFAULT-VALUE}).")
-  double invalidRatio;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--fused", defaultValue = "true", negatable = true, fallbackValue = "true",
-      description = "Also run exactly-once and at-least-once with the proposed fused topology (default: ${DEFAULT-VALUE}).")
-  boolean fused;
 
   @Option(names = "--before-tuning", defaultValue = "true", negatable = true, fallbackValue = "true",
       description = "Also run exactly-once and at-least-once with the job settings from before the profile-driven "
@@ -87,13 +75,12 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Where benchmarks.md and img/ are written (default: ${DEFAULT-VALUE}).")
   Path reportDir;
 
-  @Option(names = "--work-dir",
-      description = "Keep broker data, checkpoints and JFR recordings here (default: a temporary directory, deleted at the end).")
-  Path workDir;
+  @Mixin WorkDirOption workDirOption = new WorkDirOption();
 
   @Override
   public Integer call() throws Exception {
     BenchSettings settings = settings();
+    Path workDir = workDirOption.workDir;
     boolean temporary = workDir == null;
     Path dir = temporary ? java.nio.file.Files.createTempDirectory("tally-bench-")
         : java.nio.file.Files.createDirectories(workDir);
@@ -110,6 +97,13 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   BenchSettings settings() {
+    int accounts = generator.accounts;
+    int partitions = partitionsOption.partitions;
+    Integer parallelism = parallelismOption.parallelism;
+    Duration checkpointInterval = checkpointing.interval;
+    double duplicateRatio = generator.duplicateRatio;
+    double invalidRatio = generator.invalidRatio;
+    require(parallelism != null, "--parallelism must be given");
     require(records >= 1_000, "--records must be at least 1000");
     require(accounts >= 1, "--accounts must be positive");
     require(partitions >= 1 && parallelism >= 1, "--partitions and --parallelism must be positive");
@@ -119,7 +113,8 @@ public final class BenchCommand implements Callable<Integer> {
     require(duplicateRatio >= 0 && invalidRatio >= 0 && duplicateRatio + invalidRatio < 1,
         "--duplicate-ratio and --invalid-ratio must be within [0, 1) and add up to less than 1");
     return new BenchSettings(records, accounts, partitions, parallelism, checkpointInterval, parseAccounts(),
-        latencyDuration, duplicateRatio, invalidRatio, seed, fused, beforeTuning, profile, reportDir, workDir, parseKinds());
+        latencyDuration, duplicateRatio, invalidRatio, generator.seed.seed, beforeTuning, profile, reportDir,
+        workDirOption.workDir, parseKinds());
   }
 
   private java.util.Set<RunKind> parseKinds() {
@@ -144,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
       try {
         int n = Integer.parseInt(value.trim().replace("_", ""));
         require(n >= 1, "--state-accounts values must be positive");
-        if (n != accounts) { // the main run is that point already
+        if (n != generator.accounts) { // the main run is that point already
           parsed.add(n);
         }
       } catch (NumberFormatException e) {

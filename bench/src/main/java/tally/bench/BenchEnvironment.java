@@ -1,5 +1,6 @@
 package tally.bench;
 
+import tally.testkit.audit.ConsumerGroupLag;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,7 +23,7 @@ final class BenchEnvironment implements AutoCloseable {
   final BenchSettings settings;
   final EmbeddedKafkaBroker broker;
   final Admin admin;
-  final GroupLag lag;
+  final ConsumerGroupLag lag;
   final FlinkMiniCluster flink;
   final FlinkRestClient rest;
   final CpuClock cpu;
@@ -35,7 +36,7 @@ final class BenchEnvironment implements AutoCloseable {
     this.flink = flink;
     this.workDir = workDir;
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
-    this.lag = new GroupLag(admin);
+    this.lag = new ConsumerGroupLag(broker.bootstrapServers());
     this.rest = new FlinkRestClient(flink.webUiUrl());
     this.cpu = new CpuClock(broker.pid());
   }
@@ -75,6 +76,7 @@ final class BenchEnvironment implements AutoCloseable {
   public void close() throws Exception {
     try {
       admin.close(Duration.ofSeconds(5));
+      lag.close();
       flink.close();
     } finally {
       broker.close();

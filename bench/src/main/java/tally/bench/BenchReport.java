@@ -31,9 +31,6 @@ final class BenchReport {
     for (RunKind kind : RunKind.values()) {
       results.beforeTuning(kind).ifPresent(runs::add);
     }
-    for (RunKind kind : RunKind.values()) {
-      results.fused(kind).ifPresent(runs::add);
-    }
     return runs;
   }
 
@@ -132,9 +129,8 @@ final class BenchReport {
           .append(" | ").append(l.count() == 0 ? "-" : Format.millis(l.p50()) + " / " + Format.millis(l.p99()) + " / " + Format.millis(l.max()))
           .append(" |\n");
     }
-    md.append("\n(before tuning) = the committed topology with the job settings from before the profile-driven changes; "
-        + "(fused) = the topology proposed for `jobs/ledger`, measured with the bench's prototype. "
-        + "Both are described under *Profile-driven changes*; they have no latency phase.\n\n");
+    md.append("\n(before tuning) = the committed topology with the job settings from before the profile-driven changes, "
+        + "described under *Profile-driven changes*; it has no latency phase.\n\n");
     image(images, BenchCharts.THROUGHPUT, "Throughput per mode");
     image(images, BenchCharts.LATENCY, "Latency distribution per mode");
   }
@@ -144,9 +140,6 @@ final class BenchReport {
     ratio("exactly-once / at-least-once", results.main(RunKind.EXACTLY_ONCE), results.main(RunKind.AT_LEAST_ONCE), "≥ 95 %");
     ratio("exactly-once / plain transactional copy", results.main(RunKind.EXACTLY_ONCE), results.main(RunKind.PLAIN_COPY), "≥ 50 %");
     ratio("exactly-once / none", results.main(RunKind.EXACTLY_ONCE), results.main(RunKind.NONE), "");
-    ratio("fused exactly-once / fused at-least-once", results.fused(RunKind.EXACTLY_ONCE), results.fused(RunKind.AT_LEAST_ONCE), "≥ 95 %");
-    ratio("fused exactly-once / plain transactional copy", results.fused(RunKind.EXACTLY_ONCE), results.main(RunKind.PLAIN_COPY), "≥ 50 %");
-    ratio("fused exactly-once / committed exactly-once", results.fused(RunKind.EXACTLY_ONCE), results.main(RunKind.EXACTLY_ONCE), "speed-up of the proposal");
     md.append('\n');
   }
 

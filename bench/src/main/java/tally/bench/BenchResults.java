@@ -11,9 +11,6 @@ record BenchResults(BenchSettings settings, MachineInfo machine, List<RunResult>
     return find("main", kind);
   }
 
-  Optional<RunResult> fused(RunKind kind) {
-    return find("fused", kind);
-  }
 
   Optional<RunResult> beforeTuning(RunKind kind) {
     return find("before", kind);

@@ -1,5 +1,6 @@
 package tally.bench;
 
+import tally.testkit.generate.TopicProvisioner;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,6 @@ abstract class BenchRun {
     this.name = env.nextRunName(spec.kind().shortSlug() + switch (spec.topology()) {
       case CURRENT -> "";
       case BEFORE_TUNING -> "-before";
-      case FUSED -> "-fused";
     } + "-" + spec.accounts());
     this.inputTopic = name + ".transactions";
   }
@@ -65,7 +65,7 @@ abstract class BenchRun {
     BenchSettings settings = env.settings;
     List<String> topics = new java.util.ArrayList<>(outputTopics());
     topics.add(0, inputTopic);
-    env.lag.createTopics(topics, settings.partitions());
+    TopicProvisioner.ensureTopics(env.admin, topics, settings.partitions());
     GeneratorSettings generator = GeneratorSettings.defaults()
         .withTopic(inputTopic)
         .withAccounts(spec.accounts())
@@ -102,7 +102,7 @@ abstract class BenchRun {
       } finally {
         stop();
         try {
-          env.lag.deleteTopics(topics); // keeps the broker's disk and page cache for the next run
+          env.admin.deleteTopics(topics).all().get(); // keeps the broker's disk and page cache for the next run
         } catch (Exception e) {
           LOG.warn("Bench {}: could not delete its topics: {}", name, e.toString());
         }

@@ -11,7 +11,6 @@ import java.util.List;
  * @param accounts accounts of the main runs
  * @param stateAccounts accounts of the extra exactly-once runs that show state growth
  * @param latencyDuration how long the steady-rate latency phase of each main run lasts
- * @param fused also run exactly-once and at-least-once with the proposed fused topology
  * @param beforeTuning also run them with the settings from before the profile-driven changes
  * @param reportDir where benchmarks.md and img/ go
  * @param workDir broker data, checkpoints, JFR recordings (null: a temp dir, deleted at the end)
@@ -19,4 +18,4 @@ import java.util.List;
  */
 record BenchSettings(long records, int accounts, int partitions, int parallelism, Duration checkpointInterval,
     List<Integer> stateAccounts, Duration latencyDuration, double duplicateRatio, double invalidRatio,
-    long seed, boolean fused, boolean beforeTuning, boolean profile, Path reportDir, Path workDir, java.util.Set<RunKind> kinds) {}
+    long seed, boolean beforeTuning, boolean profile, Path reportDir, Path workDir, java.util.Set<RunKind> kinds) {}

@@ -37,9 +37,6 @@ final class Benchmark {
         if (settings.beforeTuning()) {
           plan.add(new RunSpec("before", kind, accounts, n, 0, RunSpec.Topology.BEFORE_TUNING, settings.profile()));
         }
-        if (settings.fused()) {
-          plan.add(new RunSpec("fused", kind, accounts, n, 0, RunSpec.Topology.FUSED, settings.profile()));
-        }
       }
     }
     for (int stateAccounts : settings.stateAccounts()) {

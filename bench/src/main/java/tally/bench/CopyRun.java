@@ -32,7 +32,7 @@ final class CopyRun extends BenchRun {
 
   @Override
   long uncommitted() throws Exception {
-    return env.lag.lag(group, inputTopic, env.settings.partitions());
+    return env.lag.unread(group, inputTopic);
   }
 
   @Override

@@ -28,8 +28,8 @@ final class LedgerRun extends BenchRun {
     options.identity.groupId = name;
     options.identity.transactionalIdPrefix = name;
     options.runtime.delivery = spec.kind().delivery;
-    options.runtime.parallelism = settings.parallelism();
-    options.runtime.checkpointInterval = settings.checkpointInterval();
+    options.runtime.parallelism.parallelism = settings.parallelism();
+    options.runtime.checkpointing.interval = settings.checkpointInterval();
     checkpoints = env.workDir.resolve("checkpoints").resolve(name);
     options.runtime.checkpointDir = checkpoints.toUri().toString();
   }
@@ -49,7 +49,6 @@ final class LedgerRun extends BenchRun {
     switch (spec.topology()) {
       case CURRENT -> LedgerJob.define(flink, options);
       case BEFORE_TUNING -> BaselineSettings.define(flink, options);
-      case FUSED -> FusedLedgerJob.define(flink, options);
     }
     job = env.flink.submit(flink, name);
   }
@@ -80,7 +79,7 @@ final class LedgerRun extends BenchRun {
 
   @Override
   long uncommitted() throws Exception {
-    return env.lag.lag(options.identity.groupId, inputTopic, env.settings.partitions());
+    return env.lag.unread(options.identity.groupId, inputTopic);
   }
 
   @Override

@@ -8,7 +8,6 @@ final class RunLabels {
     return switch (spec.topology()) {
       case CURRENT -> "";
       case BEFORE_TUNING -> "(before tuning)";
-      case FUSED -> "(fused topology)";
     };
   }
 
@@ -22,7 +21,6 @@ final class RunLabels {
     return switch (spec.topology()) {
       case CURRENT -> name;
       case BEFORE_TUNING -> name + " (before tuning)";
-      case FUSED -> name + " (fused)";
     };
   }
 }

@@ -14,9 +14,9 @@ record RunSpec(String label, RunKind kind, int accounts, long records, double la
 
   /**
    * The ledger topology as committed, the same with the settings from before the profile-driven
-   * changes ({@link BaselineSettings}), or the proposed fused one ({@link FusedLedgerJob}).
+   * changes ({@link BaselineSettings}).
    */
-  enum Topology { CURRENT, BEFORE_TUNING, FUSED }
+  enum Topology { CURRENT, BEFORE_TUNING }
 
   RunSpec withLatencyRate(double rate) {
     return new RunSpec(label, kind, accounts, records, rate, topology, profile);

@@ -58,12 +58,8 @@ final class TuningHistory {
     row(md, "before: settings of the committed job before this change", results.beforeTuning(RunKind.EXACTLY_ONCE),
         results.beforeTuning(RunKind.AT_LEAST_ONCE));
     row(md, "after: current settings", results.main(RunKind.EXACTLY_ONCE), results.main(RunKind.AT_LEAST_ONCE));
-    row(md, "proposed: fused topology (+ current settings)", results.fused(RunKind.EXACTLY_ONCE),
-        results.fused(RunKind.AT_LEAST_ONCE));
     md.append('\n');
     gain(md, "settings", results.beforeTuning(RunKind.EXACTLY_ONCE), results.main(RunKind.EXACTLY_ONCE));
-    gain(md, "fused topology", results.main(RunKind.EXACTLY_ONCE), results.fused(RunKind.EXACTLY_ONCE));
-    gain(md, "both", results.beforeTuning(RunKind.EXACTLY_ONCE), results.fused(RunKind.EXACTLY_ONCE));
     md.append('\n');
     return md.toString();
   }

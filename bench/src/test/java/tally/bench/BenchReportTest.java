@@ -22,12 +22,11 @@ class BenchReportTest {
   @Test
   void writesFiguresRatiosAndPlots() throws Exception {
     BenchSettings settings = new BenchSettings(2_000_000, 100_000, 4, 2, Duration.ofSeconds(1),
-        List.of(10_000, 1_000_000), Duration.ofSeconds(20), 0.01, 0.001, 42, true, true, false, dir, null,
+        List.of(10_000, 1_000_000), Duration.ofSeconds(20), 0.01, 0.001, 42, true, false, dir, null,
         EnumSet.allOf(RunKind.class));
     List<RunResult> runs = new ArrayList<>();
     runs.add(run("main", RunKind.EXACTLY_ONCE, RunSpec.Topology.CURRENT, 100_000, 40_000, 600));
     runs.add(run("before", RunKind.EXACTLY_ONCE, RunSpec.Topology.BEFORE_TUNING, 100_000, 30_000, 0));
-    runs.add(run("fused", RunKind.EXACTLY_ONCE, RunSpec.Topology.FUSED, 100_000, 70_000, 0));
     runs.add(run("main", RunKind.AT_LEAST_ONCE, RunSpec.Topology.CURRENT, 100_000, 41_000, 200));
     runs.add(run("main", RunKind.NONE, RunSpec.Topology.CURRENT, 100_000, 42_000, 150));
     runs.add(run("main", RunKind.PLAIN_COPY, RunSpec.Topology.CURRENT, 100_000, 80_000, 500));
@@ -42,7 +41,6 @@ class BenchReportTest {
     assertThat(md)
         .contains("| exactly-once / at-least-once | 98% |")
         .contains("| exactly-once / plain transactional copy | 50% |")
-        .contains("| exactly-once (fused) | 70,000 |")
         .contains("before: settings of the committed job")
         .contains("## State growth")
         .contains("| 1,000,000 |")

@@ -1,5 +1,11 @@
 package tally.chaos;
 
+import tally.cluster.JobJarOption;
+import tally.jobs.common.ParallelismOption;
+import tally.support.cli.JsonOption;
+import tally.testkit.audit.AuditTimeoutOption;
+import tally.testkit.generate.SeedOption;
+import tally.testkit.generate.RateOption;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,12 +54,9 @@ public final class ChaosCommand implements Callable<Integer> {
       description = "Quiet time after a fault's recovery before the next one (default: ${DEFAULT-VALUE}).")
   Duration spacing;
 
-  @Option(names = "--seed", defaultValue = "42",
-      description = "Seed of the fault order, the targets and the generated transactions (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SeedOption seed = new SeedOption(42);
 
-  @Option(names = "--rate", defaultValue = "200", description = "Transactions per second (default: ${DEFAULT-VALUE}).")
-  double rate;
+  @Mixin RateOption rate = new RateOption(200);
 
   @Option(names = "--restart-delay", defaultValue = "5s", converter = DurationConverter.class,
       description = "How long a killed process stays down before it is restarted (default: ${DEFAULT-VALUE}).")
@@ -75,22 +78,16 @@ public final class ChaosCommand implements Callable<Integer> {
       description = "Output further behind the input than this counts as unavailable (default: ${DEFAULT-VALUE}).")
   Duration lagThreshold;
 
-  @Option(names = "--audit-timeout", defaultValue = "3min", converter = DurationConverter.class,
-      description = "How long the final audit waits for the job to drain (default: ${DEFAULT-VALUE}).")
-  Duration auditTimeout;
+  @Mixin AuditTimeoutOption audit = new AuditTimeoutOption(Duration.ofMinutes(3));
 
-  @Option(names = "--parallelism", defaultValue = "2", description = "The job's parallelism (default: ${DEFAULT-VALUE}).")
-  int parallelism;
+  @Mixin ParallelismOption parallelism = new ParallelismOption(2);
 
-  @Option(names = "--job-jar",
-      description = "The fault-injecting ledger job jar (default: e2e-tests/target/tally-e2e-tests-*.jar).")
-  Path jobJar;
+  @Mixin JobJarOption jobJar = new JobJarOption();
 
   @Option(names = "--keep-job", description = "Leave the chaos job running at the end (default: cancel it).")
   boolean keepJob;
 
-  @Option(names = "--json", description = "Print the report as JSON instead of text (it is always written as JSON too).")
-  boolean json;
+  @Mixin JsonOption output = new JsonOption();
 
   @Override
   public Integer call() {
@@ -99,14 +96,14 @@ public final class ChaosCommand implements Callable<Integer> {
     Configurator.setLevel(TransactionProducer.class.getName(), Level.WARN);
     ClusterLayout layout = dir.layout();
     ClusterState.require(layout);
-    Path jar = jobJar != null ? jobJar : TallyHome.locate().testJobJar();
+    Path jar = jobJar.orDefault(TallyHome.locate().testJobJar());
     PrintWriter out = spec.commandLine().getOut();
     ChaosReport report = new ChaosRun(layout, settings, jar, keepJob, line -> {
       out.println(line);
       out.flush();
     }).run();
     out.println();
-    out.print(json ? report.toJson() + System.lineSeparator() : report.toText());
+    out.print(output.json ? report.toJson() + System.lineSeparator() : report.toText());
     out.println("Report: " + ChaosRun.reportFile(layout, report.runId()));
     out.flush();
     return report.passed() ? 0 : 1;
@@ -116,11 +113,11 @@ public final class ChaosCommand implements Callable<Integer> {
     try {
       List<FaultKind> kinds = FaultKind.parseList(faults);
       int faultCount = count == null ? kinds.size() : count;
-      if (faultCount < 1 || rate <= 0 || parallelism < 1) {
+      if (faultCount < 1 || rate.rate <= 0 || parallelism.parallelism == null || parallelism.parallelism < 1) {
         throw new IllegalArgumentException("--count, --rate and --parallelism must be positive");
       }
-      return new ChaosSettings(kinds, faultCount, spacing, seed, rate, restartDelay, hangDuration, recoveryTimeout,
-          warmUp, lagThreshold, auditTimeout, parallelism);
+      return new ChaosSettings(kinds, faultCount, spacing, seed.seed, rate.rate, restartDelay, hangDuration,
+          recoveryTimeout, warmUp, lagThreshold, audit.auditTimeout, parallelism.parallelism);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

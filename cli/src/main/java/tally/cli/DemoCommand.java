@@ -1,7 +1,5 @@
 package tally.cli;
 
-import tally.support.FileTrees;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -9,163 +7,142 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tally.cluster.FlinkRestClient;
+import tally.cluster.WebUiPortOption;
+import tally.cluster.embedded.FlinkMiniCluster;
+import tally.cluster.embedded.OutputCounter;
+import tally.cluster.status.JobHealth;
+import tally.cluster.status.JobHealthProbe;
+import tally.connectors.kafka.KafkaConnection;
 import tally.jobs.common.DurationConverter;
+import tally.jobs.common.RuntimeOptions;
+import tally.jobs.common.Topics;
 import tally.jobs.ledger.LedgerJob;
 import tally.jobs.ledger.LedgerJobOptions;
+import tally.jobs.revenue.RevenueJob;
+import tally.jobs.revenue.RevenueJobOptions;
 import tally.kafka.local.KafkaCluster;
 import tally.kafka.local.KafkaClusterOptions;
 import tally.kafka.local.KafkaClusters;
+import tally.support.Deadline;
+import tally.support.FileTrees;
+import tally.support.cli.WorkDirOption;
 import tally.testkit.audit.AuditReport;
 import tally.testkit.audit.AuditSettings;
+import tally.testkit.audit.AuditTimeoutOption;
+import tally.testkit.audit.ConsumerGroupLag;
 import tally.testkit.audit.LedgerAudit;
 import tally.testkit.audit.RevenueAudit;
-import tally.testkit.audit.RevenueComparison;
-import tally.testkit.audit.ConsumerGroupLag;
-import tally.jobs.revenue.RevenueJob;
-import tally.jobs.revenue.RevenueJobOptions;
-import java.util.ArrayList;
-import java.util.List;
+import tally.testkit.audit.RevenueComparison.RevenueCounts;
+import tally.testkit.generate.GeneratorOptions;
 import tally.testkit.generate.GeneratorSettings;
+import tally.testkit.generate.PartitionsOption;
+import tally.testkit.generate.RateOption;
+import tally.testkit.generate.TopicProvisioner;
 import tally.testkit.generate.TransactionProducer;
-import tally.cluster.embedded.FlinkRest;
-import tally.cluster.embedded.FlinkMiniCluster;
-import tally.cluster.embedded.OutputCounter;
 
 /**
  * {@code tally demo}: everything on one machine with nothing installed. A real Kafka broker, the
- * ledger job on a local Flink with the Web UI, a generator mixing in duplicates and bad records,
- * a status line every few seconds, and the audit when it stops.
+ * ledger and revenue jobs on a local Flink with the Web UI, a generator mixing in duplicates and
+ * bad records, a status line every few seconds, and the audit when it stops.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description =
         "Starts a local Kafka broker and the ledger and revenue jobs on a local Flink (Web UI on "
-        + "http://localhost:8081), feeds it generated transactions, and audits the output when "
-        + "stopped (Ctrl-C or --duration). Exits 0 only when the audit finds nothing lost, duplicated "
-        + "or mismatched.")
+            + "http://localhost:8081), feeds it generated transactions, and audits the output when "
+            + "stopped (Ctrl-C or --duration). Exits 0 only when the audit finds nothing lost, "
+            + "duplicated or mismatched. Its files go to a temporary directory, deleted at the end, "
+            + "unless --work-dir keeps them.")
 public final class DemoCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+  /** Parallelism of each job unless --parallelism says otherwise. */
+  private static final int DEFAULT_PARALLELISM = 2;
 
-  @Option(names = "--duration", converter = DurationConverter.class,
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--duration",
+      converter = DurationConverter.class,
       description = "Stop by itself after this long, e.g. 90s (default: run until Ctrl-C).")
   Duration duration;
 
-  @Option(names = "--rate", defaultValue = "200", description = "Transactions per second (default: ${DEFAULT-VALUE}).")
-  double rate;
+  @Mixin RateOption rate = new RateOption(200);
 
-  @Option(names = "--accounts", defaultValue = "500", description = "Accounts (default: ${DEFAULT-VALUE}).")
-  int accounts;
+  @Mixin
+  GeneratorOptions generator =
+      new GeneratorOptions(
+          GeneratorSettings.defaults()
+              .withAccounts(500)
+              .withMerchants(20)
+              .withDuplicateRatio(0.02)
+              .withInvalidRatio(0.005));
 
-  @Option(names = "--merchants", defaultValue = "20", description = "Merchants (default: ${DEFAULT-VALUE}).")
-  int merchants;
+  @Mixin PartitionsOption partitions = new PartitionsOption();
 
-  @Option(names = "--duplicate-ratio", defaultValue = "0.02", description = "Share of exact re-sends (default: ${DEFAULT-VALUE}).")
-  double duplicateRatio;
+  @Mixin RuntimeOptions runtime = new RuntimeOptions();
 
-  @Option(names = "--invalid-ratio", defaultValue = "0.005", description = "Share of records for the DLQ (default: ${DEFAULT-VALUE}).")
-  double invalidRatio;
+  @Mixin WebUiPortOption webUi = new WebUiPortOption();
 
-  @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--partitions", defaultValue = "4", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
-  int partitions;
-
-  @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
-  int parallelism;
-
-  @Option(names = "--web-ui-port", defaultValue = "8081", description = "Flink Web UI port (default: ${DEFAULT-VALUE}).")
-  int webUiPort;
-
-  @Option(names = "--kafka-port", defaultValue = "9092",
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "9092",
       description = "Port of the local broker if free, else any free port (default: ${DEFAULT-VALUE}).")
   int kafkaPort;
 
-  @Option(names = "--status-interval", defaultValue = "5s", converter = DurationConverter.class,
+  @Option(
+      names = "--status-interval",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
       description = "Time between status lines (default: ${DEFAULT-VALUE}).")
   Duration statusInterval;
 
-  @Option(names = "--audit-timeout", defaultValue = "90s", converter = DurationConverter.class,
-      description = "How long the final audit waits for the job to catch up (default: ${DEFAULT-VALUE}).")
-  Duration auditTimeout;
+  @Mixin AuditTimeoutOption audit = new AuditTimeoutOption(Duration.ofSeconds(90));
 
-  @Option(names = "--work-dir", description = "Keep broker data, checkpoints and logs here (default: a temporary directory, deleted at the end).")
-  Path workDir;
+  @Mixin WorkDirOption workDir = new WorkDirOption();
+
+  /** The two jobs as submitted, with what the status line and the audits need to know of them. */
+  private record RunningJobs(
+      LedgerJobOptions ledger, JobClient ledgerJob, RevenueJobOptions revenue, JobClient revenueJob) {
+    List<String> outputTopics() {
+      List<String> topics = new ArrayList<>(ledger.outputTopics());
+      topics.addAll(revenue.outputTopics());
+      return topics;
+    }
+
+    void cancel() throws Exception {
+      ledgerJob.cancel().get();
+      revenueJob.cancel().get();
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
-    if (rate <= 0 || parallelism < 1 || partitions < 1) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--rate, --parallelism and --partitions must be positive");
-    }
+    validate();
     PrintWriter out = spec.commandLine().getOut();
-    boolean temporary = workDir == null;
-    Path dir = temporary ? Files.createTempDirectory("tally-demo-") : Files.createDirectories(workDir);
+    boolean temporary = workDir.workDir == null;
+    Path dir =
+        temporary ? Files.createTempDirectory("tally-demo-") : Files.createDirectories(workDir.workDir);
     try (ShutdownSignal ctrlC = ShutdownSignal.install();
-        KafkaCluster kafka = KafkaClusters.start(KafkaClusterOptions.builder().preferredPort(kafkaPort).build())) {
-      String bootstrap = kafka.bootstrapServers();
-      out.println("Kafka:  " + kafka.describe());
-      TopicsCommand.ensure(bootstrap, TopicsCommand.ALL, partitions);
-
-      try (FlinkMiniCluster flink = FlinkMiniCluster.start(webUiPort, 2 * parallelism, dir.resolve("flink"))) {
-        LedgerJobOptions job = LedgerJobOptions.defaults();
-        job.kafka.bootstrapServers(bootstrap);
-        job.runtime.parallelism = parallelism;
-        var env = flink.environment(job.runtime.toConfiguration());
-        LedgerJob.define(env, job);
-        JobClient ledger = flink.submit(env, LedgerJob.NAME);
-
-        RevenueJobOptions revenueJob = RevenueJobOptions.defaults();
-        revenueJob.kafka.bootstrapServers(bootstrap);
-        revenueJob.runtime.parallelism = parallelism;
-        var revenueEnv = flink.environment(revenueJob.runtime.toConfiguration());
-        RevenueJob.define(revenueEnv, revenueJob);
-        JobClient revenue = flink.submit(revenueEnv, RevenueJob.NAME);
-        FlinkRest rest = new FlinkRest(flink.webUiUrl());
-        out.println("Flink:  Web UI at " + flink.webUiUrl()
-            + (rest.webUiAnswers() ? " (answering)" : " (NOT answering: is flink-runtime-web on the classpath?)")
-            + ", ledger job " + ledger.getJobID() + ", revenue job " + revenue.getJobID());
-
-        GeneratorSettings settings = GeneratorSettings.defaults()
-            .withRate(rate).withAccounts(accounts).withMerchants(merchants)
-            .withDuplicateRatio(duplicateRatio).withInvalidRatio(invalidRatio)
-            .withSeed(seed).withPartitions(partitions);
-        AuditReport report;
-        RevenueComparison.RevenueCounts revenueReport;
-        try (TransactionProducer generator = TransactionProducer.connect(bootstrap, settings);
-            OutputCounter counter = new OutputCounter(bootstrap, outputTopics(job, revenueJob))) {
-          Thread generating = new Thread(generator::run, "tally-generator");
-          generating.start();
-          out.printf("Generating %.0f transactions/s over %d accounts; %s.%n", rate, accounts,
-              duration == null ? "Ctrl-C stops and audits" : "stopping after " + duration.toSeconds() + "s");
-
-          long started = System.nanoTime();
-          long deadline = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
-          while (!ctrlC.await(statusInterval) && System.nanoTime() < deadline) {
-            out.println(statusLine(started, generator, counter, job, revenueJob, rest, ledger));
-          }
-          generator.stop();
-          generating.join(30_000);
-          out.printf("Generator stopped after %,d records. Auditing (waiting up to %s for the job to catch up)...%n",
-              generator.sent(), auditTimeout.toSeconds() + "s");
-          report = new LedgerAudit(AuditSettings.defaults(bootstrap).withTimeout(auditTimeout)).run();
-          revenueReport = auditRevenue(bootstrap, revenueJob);
-          out.println(statusLine(started, generator, counter, job, revenueJob, rest, ledger));
-        }
-        out.println(report.toText());
-        out.println(revenueReport.toText());
-        ledger.cancel().get();
-        revenue.cancel().get();
-        return report.clean() && revenueReport.clean() ? 0 : 1;
-      }
+        KafkaCluster kafka = startKafka(out);
+        FlinkMiniCluster flink = FlinkMiniCluster.start(webUi.webUiPort, 2 * parallelism(), dir.resolve("flink"))) {
+      KafkaConnection connection = KafkaConnection.to(kafka.bootstrapServers());
+      TopicProvisioner.ensureTopics(connection, Topics.DEFAULTS.all(), partitions.partitions);
+      RunningJobs jobs = submitJobs(flink, connection, out);
+      boolean clean = generateThenAudit(connection, jobs, new FlinkRestClient(flink.webUiUrl()), ctrlC, out);
+      jobs.cancel();
+      return clean ? 0 : 1;
     } finally {
       if (temporary) {
         FileTrees.deleteRecursively(dir);
@@ -175,10 +152,78 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static List<String> outputTopics(LedgerJobOptions ledger, RevenueJobOptions revenue) {
-    List<String> topics = new ArrayList<>(ledger.outputTopics());
-    topics.addAll(revenue.outputTopics());
-    return topics;
+  private void validate() {
+    if (rate.rate <= 0 || parallelism() < 1 || partitions.partitions < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--rate, --parallelism and --partitions must be positive");
+    }
+  }
+
+  private int parallelism() {
+    return runtime.parallelism.parallelism == null ? DEFAULT_PARALLELISM : runtime.parallelism.parallelism;
+  }
+
+  private KafkaCluster startKafka(PrintWriter out) {
+    KafkaCluster kafka =
+        KafkaClusters.start(KafkaClusterOptions.builder().preferredPort(kafkaPort).build());
+    out.println("Kafka:  " + kafka.describe());
+    return kafka;
+  }
+
+  /** Both jobs with the demo's runtime options, on the contract's topics. */
+  private RunningJobs submitJobs(FlinkMiniCluster flink, KafkaConnection connection, PrintWriter out)
+      throws Exception {
+    LedgerJobOptions ledger = LedgerJobOptions.defaults();
+    ledger.kafka.connection(connection);
+    ledger.runtime = runtime;
+    ledger.runtime.parallelism.parallelism = parallelism();
+    var ledgerEnv = flink.environment(ledger.runtime.toConfiguration());
+    LedgerJob.define(ledgerEnv, ledger);
+    JobClient ledgerJob = flink.submit(ledgerEnv, ledger.identity.jobName);
+
+    RevenueJobOptions revenue = RevenueJobOptions.defaults();
+    revenue.kafka.connection(connection);
+    revenue.runtime = runtime;
+    var revenueEnv = flink.environment(revenue.runtime.toConfiguration());
+    RevenueJob.define(revenueEnv, revenue);
+    JobClient revenueJob = flink.submit(revenueEnv, revenue.identity.jobName);
+
+    FlinkRestClient rest = new FlinkRestClient(flink.webUiUrl());
+    out.println("Flink:  Web UI at " + flink.webUiUrl()
+        + (rest.webUiAnswers() ? " (answering)" : " (NOT answering: is flink-runtime-web on the classpath?)")
+        + ", ledger job " + ledgerJob.getJobID() + ", revenue job " + revenueJob.getJobID());
+    return new RunningJobs(ledger, ledgerJob, revenue, revenueJob);
+  }
+
+  /** Feeds the jobs until Ctrl-C or --duration, with a status line now and then; then audits both. */
+  private boolean generateThenAudit(KafkaConnection connection, RunningJobs jobs, FlinkRestClient rest,
+      ShutdownSignal ctrlC, PrintWriter out) throws Exception {
+    GeneratorSettings settings = generator.applyTo(GeneratorSettings.defaults())
+        .withRate(rate.rate)
+        .withPartitions(partitions.partitions);
+    try (TransactionProducer producer = TransactionProducer.connect(connection, settings);
+        OutputCounter counter = new OutputCounter(connection, jobs.outputTopics())) {
+      Thread generating = new Thread(producer::run, "tally-generator");
+      generating.start();
+      out.printf("Generating %.0f transactions/s over %d accounts; %s.%n", rate.rate, settings.accounts(),
+          duration == null ? "Ctrl-C stops and audits" : "stopping after " + duration.toSeconds() + "s");
+      StatusLine status = new StatusLine(producer, counter, jobs, new JobHealthProbe(rest), System.nanoTime());
+      Deadline stop = duration == null ? null : Deadline.in(duration);
+      while (!ctrlC.await(statusInterval) && (stop == null || !stop.expired())) {
+        out.println(status.line());
+      }
+      producer.stop();
+      generating.join(30_000);
+      out.printf("Generator stopped after %,d records. Auditing (waiting up to %s for the job to catch up)...%n",
+          producer.sent(), audit.auditTimeout.toSeconds() + "s");
+      AuditReport ledgerReport =
+          new LedgerAudit(AuditSettings.defaults(connection).withTimeout(audit.auditTimeout)).run();
+      RevenueCounts revenueReport = auditRevenue(connection, jobs.revenue());
+      out.println(status.line());
+      out.println(ledgerReport.toText());
+      out.println(revenueReport.toText());
+      return ledgerReport.clean() && revenueReport.clean();
+    }
   }
 
   /**
@@ -186,31 +231,43 @@ public final class DemoCommand implements Callable<Integer> {
    * watermark has passed must be exact; the newest windows, which no watermark has closed yet, are
    * reported as pending (they fire when later debits arrive).
    */
-  private RevenueComparison.RevenueCounts auditRevenue(String bootstrap, RevenueJobOptions revenueJob)
-      throws Exception {
-    long deadline = System.nanoTime() + auditTimeout.toNanos();
-    try (ConsumerGroupLag lag = new ConsumerGroupLag(bootstrap)) {
-      while (lag.unread(revenueJob.identity.groupId, revenueJob.topicOptions.balances) > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(500); // polling a condition with a deadline
+  private RevenueCounts auditRevenue(KafkaConnection connection, RevenueJobOptions revenue) {
+    try (ConsumerGroupLag lag = new ConsumerGroupLag(connection)) {
+      Deadline.in(audit.auditTimeout).await(() -> unread(lag, revenue) == 0, () -> null, Duration.ofMillis(500));
+    }
+    return new RevenueAudit(RevenueAudit.Settings.defaults(connection).withTimeout(audit.auditTimeout)).run();
+  }
+
+  private static long unread(ConsumerGroupLag lag, RevenueJobOptions revenue) {
+    try {
+      return lag.unread(revenue.identity.groupId, revenue.topics().balances());
+    } catch (Exception e) {
+      return -1; // not known yet (the group has no offsets before its first checkpoint)
+    }
+  }
+
+  /** "18:30:46 + 11s  in 2,731  balances 2,496 ...": what the generator wrote, what readers see, the job's health. */
+  private record StatusLine(
+      TransactionProducer producer, OutputCounter counter, RunningJobs jobs, JobHealthProbe probe,
+      long startedNanos) {
+    String line() {
+      Topics ledger = jobs.ledger().topics();
+      return String.format(
+          "%s +%3ds  in %,d  balances %,d  alerts %,d  dead-lettered %,d  revenue windows %,d  %s",
+          LocalTime.now().format(CLOCK), (System.nanoTime() - startedNanos) / 1_000_000_000L, producer.sent(),
+          counter.count(ledger.balances()), counter.count(ledger.alerts()), counter.count(ledger.dlq()),
+          counter.count(jobs.revenue().topics().merchantRevenue()), health());
+    }
+
+    private String health() {
+      try {
+        JobHealth h = probe.read(jobs.ledgerJob().getJobID().toHexString());
+        return String.format("job %s, restarts %d, checkpoints %d (last %s)", h.state(), h.restarts(),
+            h.checkpointsCompleted(),
+            h.lastCheckpointDurationMillis() < 0 ? "-" : h.lastCheckpointDurationMillis() + " ms");
+      } catch (IOException e) {
+        return "job status unavailable (" + e.getMessage() + ")";
       }
     }
-    return new RevenueAudit(RevenueAudit.Settings.defaults(bootstrap).withTimeout(auditTimeout)).run();
   }
-
-  private static String statusLine(long started, TransactionProducer generator, OutputCounter counter,
-      LedgerJobOptions job, RevenueJobOptions revenueJob, FlinkRest rest, JobClient ledger) {
-    String health;
-    try {
-      FlinkRest.JobHealth h = rest.health(ledger.getJobID());
-      health = String.format("job %s, restarts %d, checkpoints %d (last %s)", h.state(), h.restarts(),
-          h.checkpointsCompleted(), h.lastCheckpointMillis() < 0 ? "-" : h.lastCheckpointMillis() + " ms");
-    } catch (IOException | InterruptedException e) {
-      health = "job status unavailable (" + e.getMessage() + ")";
-    }
-    return String.format("%s +%3ds  in %,d  balances %,d  alerts %,d  dead-lettered %,d  revenue windows %,d  %s",
-        LocalTime.now().format(CLOCK), (System.nanoTime() - started) / 1_000_000_000L, generator.sent(),
-        counter.count(job.topicOptions.balances), counter.count(job.topicOptions.alerts), counter.count(job.topicOptions.dlq),
-        counter.count(revenueJob.topicOptions.merchantRevenue), health);
-  }
-
 }

@@ -1,6 +1,8 @@
 package tally.cli;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
@@ -12,7 +14,12 @@ import tally.jobs.common.RuntimeOptions;
 import tally.jobs.revenue.RevenueJob;
 import tally.jobs.revenue.RevenueJobOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import tally.cluster.WebUiPortOption;
 import tally.cluster.embedded.FlinkMiniCluster;
+import tally.jobs.common.KafkaOptions;
+import tally.support.cli.WorkDirOption;
+import tally.testkit.generate.PartitionsOption;
+import tally.testkit.generate.TopicProvisioner;
 
 /** {@code tally run ledger}: a job against an existing Kafka, on a local MiniCluster with the Web UI. */
 @Command(
@@ -30,13 +37,9 @@ public final class RunCommand implements Runnable {
 
   /** Where the local cluster keeps state, and its UI. */
   static final class LocalClusterOptions {
-    @Option(names = "--web-ui-port", defaultValue = "8081",
-        description = "Port of the Flink Web UI and REST API (default: ${DEFAULT-VALUE}).")
-    int webUiPort;
+    @Mixin WebUiPortOption webUi = new WebUiPortOption();
 
-    @Option(names = "--work-dir", defaultValue = ".tally",
-        description = "Checkpoints and savepoints go under this directory (default: ${DEFAULT-VALUE}).")
-    Path workDir;
+    @Mixin WorkDirOption workDir = new WorkDirOption(Path.of(".tally"));
 
     @Option(names = "--fresh",
         description = "Start without state even if a retained checkpoint exists under the work dir.")
@@ -44,46 +47,47 @@ public final class RunCommand implements Runnable {
   }
 
   @Command(name = "ledger", mixinStandardHelpOptions = true,
-      description = "Runs the ledger job until Ctrl-C. Resumes from the newest retained checkpoint under the work dir, if any.")
+      description = "Runs the ledger job until Ctrl-C. Resumes from the newest retained checkpoint under the work dir (default .tally), if any.")
   static final class Ledger implements Callable<Integer> {
     @Mixin LedgerJobOptions job;
     @Mixin LocalClusterOptions local;
 
     @Override
     public Integer call() throws Exception {
-      LedgerJob.verify(withOutputTopics(job.kafka.bootstrapServers(), job.outputTopics(), job));
+      LedgerJob.verify(withOutputTopics(job.kafka, job.outputTopics(), job));
       return runUntilCtrlC(local, job.identity.jobName, job.runtime, env -> LedgerJob.define(env, job));
     }
   }
 
   @Command(name = "revenue", mixinStandardHelpOptions = true,
-      description = "Runs the revenue job until Ctrl-C. Resumes from the newest retained checkpoint under the work dir, if any.")
+      description = "Runs the revenue job until Ctrl-C. Resumes from the newest retained checkpoint under the work dir (default .tally), if any.")
   static final class Revenue implements Callable<Integer> {
     @Mixin RevenueJobOptions job;
     @Mixin LocalClusterOptions local;
 
     @Override
     public Integer call() throws Exception {
-      RevenueJob.verify(withOutputTopics(job.kafka.bootstrapServers(), job.outputTopics(), job));
-      return runUntilCtrlC(local, RevenueJob.NAME, job.runtime, env -> RevenueJob.define(env, job));
+      RevenueJob.verify(withOutputTopics(job.kafka, job.outputTopics(), job));
+      return runUntilCtrlC(local, job.identity.jobName, job.runtime, env -> RevenueJob.define(env, job));
     }
   }
 
   /** Creates the job's missing output topics (a convenience of `run`; the job itself never creates topics). */
-  private static <T> T withOutputTopics(String bootstrapServers, java.util.List<String> topics, T job) {
-    int created = TopicsCommand.ensure(bootstrapServers, topics, 4);
+  private static <T> T withOutputTopics(KafkaOptions kafka, List<String> topics, T job) {
+    int created =
+        TopicProvisioner.ensureTopics(kafka.connection(), topics, PartitionsOption.DEFAULT_PARTITIONS);
     if (created > 0) {
-      System.out.printf("Created %d missing output topics on %s%n", created, bootstrapServers);
+      System.out.printf("Created %d missing output topics on %s%n", created, kafka.bootstrapServers());
     }
     return job;
   }
 
   private static int runUntilCtrlC(LocalClusterOptions local, String jobName, RuntimeOptions runtime,
-      java.util.function.Consumer<StreamExecutionEnvironment> definition) throws Exception {
-    Path workDir = local.workDir.toAbsolutePath().resolve(jobName);
-    int slots = runtime.parallelism == null ? 2 : runtime.parallelism;
+      Consumer<StreamExecutionEnvironment> definition) throws Exception {
+    Path workDir = local.workDir.workDir.toAbsolutePath().resolve(jobName);
+    int slots = runtime.parallelism.parallelism == null ? 2 : runtime.parallelism.parallelism;
     try (ShutdownSignal ctrlC = ShutdownSignal.install();
-        FlinkMiniCluster flink = FlinkMiniCluster.start(local.webUiPort, slots, workDir)) {
+        FlinkMiniCluster flink = FlinkMiniCluster.start(local.webUi.webUiPort, slots, workDir)) {
       var conf = runtime.toConfiguration();
       RetainedCheckpoints.latest(workDir.resolve("checkpoints"))
           .filter(ignored -> !local.fresh)

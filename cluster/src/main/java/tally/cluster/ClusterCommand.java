@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
         + "Central jars: ZooKeeper (Flink HA), 3 Kafka brokers (KRaft, replication factor 3, min ISR "
         + "2), a Flink JobManager with ZooKeeper HA and 2 TaskManagers (2 slots each), Web UI on "
         + "http://localhost:8081. Submit jobs with 'tally flink run ...'; break it on purpose with "
-        + "'tally chaos'.",
+        + "'tally chaos'. Its work directory is .tally/cluster under the repository unless --work-dir "
+        + "names another.",
     subcommands = {ClusterUpCommand.class, ClusterDownCommand.class, ClusterStatusCommand.class})
 public final class ClusterCommand implements Runnable {
   @Spec CommandSpec spec;

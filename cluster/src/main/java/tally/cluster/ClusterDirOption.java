@@ -1,16 +1,17 @@
 package tally.cluster;
 
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
+import tally.support.cli.WorkDirOption;
 
 /** {@code --work-dir}: which cluster (default {@code .tally/cluster} under the repository). */
 public final class ClusterDirOption {
 
-  @Option(names = "--work-dir", paramLabel = "DIR",
-      description = "The cluster's work directory: processes, configuration, data, logs (default: .tally/cluster under the repository).")
-  Path workDir;
+  /** Default: {@code .tally/cluster} under the repository (looked up only when needed). */
+  @Mixin WorkDirOption dir = new WorkDirOption();
 
   public ClusterLayout layout() {
+    Path workDir = dir.workDir;
     return new ClusterLayout(workDir != null ? workDir : TallyHome.locate().defaultClusterDir());
   }
 }

@@ -32,8 +32,7 @@ public final class ClusterUpCommand implements Callable<Integer> {
       description = "The three brokers' KRaft controller ports (default: ${DEFAULT-VALUE}).")
   String controllerPorts;
 
-  @Option(names = "--web-ui-port", defaultValue = "8081", description = "Flink Web UI and REST port (default: ${DEFAULT-VALUE}).")
-  int webUiPort;
+  @Mixin WebUiPortOption webUi = new WebUiPortOption();
 
   @Option(names = "--jobmanager-port", defaultValue = "6123", description = "JobManager RPC port (default: ${DEFAULT-VALUE}).")
   int jobManagerPort;
@@ -87,7 +86,7 @@ public final class ClusterUpCommand implements Callable<Integer> {
     try {
       List<Integer> kafka = ClusterPorts.parseList(kafkaPorts);
       List<Integer> controllers = ClusterPorts.parseList(controllerPorts);
-      return new ClusterPorts(zookeeperPort, kafka, controllers, webUiPort, jobManagerPort,
+      return new ClusterPorts(zookeeperPort, kafka, controllers, webUi.webUiPort, jobManagerPort,
           ClusterPorts.parseList(metricsPorts));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

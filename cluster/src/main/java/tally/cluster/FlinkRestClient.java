@@ -66,6 +66,20 @@ public final class FlinkRestClient {
     }
   }
 
+  /** Whether the Web UI's front page is served (it needs flink-runtime-web on the classpath). */
+  public boolean webUiAnswers() {
+    try {
+      HttpResponse<String> response = http.send(
+          HttpRequest.newBuilder(uri("/")).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 && response.body().contains("<html");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   public List<TaskManager> taskManagers() throws IOException {
     List<TaskManager> list = new ArrayList<>();
     for (JsonNode tm : get("/taskmanagers").path("taskmanagers")) {

@@ -1,5 +1,9 @@
 package tally.cluster;
 
+import tally.jobs.common.JobIdentityOptions;
+import tally.jobs.common.ParallelismOption;
+import tally.jobs.common.TopicOptions;
+import tally.jobs.ledger.LedgerJob;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,24 +45,14 @@ public final class ReplayStartCommand implements Callable<Integer> {
           + "only when the live ledger job is stopped, and readers drop re-emitted updates by (accountId, seq).")
   boolean intoLiveTopics;
 
-  @Option(names = "--parallelism", description = "Parallelism of the replay (default: the cluster's).")
-  Integer parallelism;
+  @Mixin ParallelismOption parallelism = new ParallelismOption();
 
-  @Option(names = "--job-jar", description = "The ledger job jar (default: jobs/target/tally-jobs-*.jar).")
-  Path jobJar;
+  @Mixin JobJarOption jobJar = new JobJarOption();
 
-  @Option(names = "--balances-topic", defaultValue = "tally.balances", description = "Live balances topic (default: ${DEFAULT-VALUE}).")
-  String balancesTopic;
+  /** The live job's topics and identity; a replay writes under {@code <topic>.replay-<n>}. */
+  @Mixin TopicOptions live = new TopicOptions();
 
-  @Option(names = "--alerts-topic", defaultValue = "tally.alerts", description = "Live alerts topic (default: ${DEFAULT-VALUE}).")
-  String alertsTopic;
-
-  @Option(names = "--dlq-topic", defaultValue = "tally.dlq", description = "Live dead-letter topic (default: ${DEFAULT-VALUE}).")
-  String dlqTopic;
-
-  @Option(names = "--transactional-id-prefix", defaultValue = "tally-ledger",
-      description = "The live job's transactional-id prefix; a replay's is <prefix>-replay-<n> (default: ${DEFAULT-VALUE}).")
-  String idPrefix;
+  @Mixin JobIdentityOptions liveIdentity = new JobIdentityOptions(LedgerJob.NAME);
 
   @Unmatched List<String> extraJobArgs = new ArrayList<>();
 
@@ -69,14 +63,14 @@ public final class ReplayStartCommand implements Callable<Integer> {
     ClusterState state = ClusterState.require(layout);
     String bootstrap = state.ports().bootstrapServers();
     FlinkRestClient rest = new FlinkRestClient(state.ports().webUiUrl());
-    Path jar = jobJar != null ? jobJar : TallyHome.locate().jobJar();
+    Path jar = jobJar.orDefault(TallyHome.locate().jobJar());
 
     List<String> args = new ArrayList<>(List.of(LedgerSubmission.JOB, "--bootstrap-servers", bootstrap));
     ReplayTopics replay = null;
     if (intoLiveTopics) {
       requireNoLiveLedger(rest);
-      args.addAll(List.of("--balances-topic", balancesTopic, "--alerts-topic", alertsTopic, "--dlq-topic", dlqTopic,
-          "--transactional-id-prefix", idPrefix));
+      args.addAll(List.of("--balances-topic", live.balances, "--alerts-topic", live.alerts, "--dlq-topic", live.dlq,
+          "--transactional-id-prefix", liveIdentity.transactionalIdPrefix));
     } else {
       replay = createReplayTopics(bootstrap);
       args.addAll(List.of("--balances-topic", replay.balances(), "--alerts-topic", replay.alerts(),
@@ -84,7 +78,7 @@ public final class ReplayStartCommand implements Callable<Integer> {
           "--group-id", replay.groupId(), "--job-name", replay.transactionalIdPrefix()));
     }
     args.addAll(extraJobArgs.stream().filter(arg -> !arg.equals("--")).toList());
-    String jobId = rest.submit(jar, null, args, savepoint, parallelism);
+    String jobId = rest.submit(jar, null, args, savepoint, parallelism.parallelism);
 
     out.println("Replay job " + jobId + " started from " + savepoint);
     if (replay != null) {
@@ -116,13 +110,13 @@ public final class ReplayStartCommand implements Callable<Integer> {
   private ReplayTopics createReplayTopics(String bootstrap) throws Exception {
     try (Admin admin = HealthProbe.admin(bootstrap, java.time.Duration.ofSeconds(30))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      ReplayTopics replay = ReplayTopics.of(ReplayTopics.next(balancesTopic, existing), balancesTopic, alertsTopic,
-          dlqTopic, idPrefix);
-      Map<String, TopicDescription> live = admin.describeTopics(List.of(balancesTopic, alertsTopic, dlqTopic))
+      ReplayTopics replay = ReplayTopics.of(ReplayTopics.next(live.balances, existing), live.balances, live.alerts,
+          live.dlq, liveIdentity.transactionalIdPrefix);
+      Map<String, TopicDescription> liveTopicsByName = admin.describeTopics(List.of(live.balances, live.alerts, live.dlq))
           .allTopicNames().get(30, TimeUnit.SECONDS);
-      List<String> liveTopics = List.of(balancesTopic, alertsTopic, dlqTopic);
+      List<String> liveTopics = List.of(live.balances, live.alerts, live.dlq);
       for (int i = 0; i < liveTopics.size(); i++) {
-        TopicProvisioner.ensureTopic(admin, replay.outputTopics().get(i), live.get(liveTopics.get(i)).partitions().size());
+        TopicProvisioner.ensureTopic(admin, replay.outputTopics().get(i), liveTopicsByName.get(liveTopics.get(i)).partitions().size());
       }
       return replay;
     }

@@ -1,5 +1,6 @@
 package tally.cluster;
 
+import tally.jobs.common.TopicOptions;
 import tally.support.Deadline;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -24,8 +25,8 @@ public final class ReplayVerifyCommand implements Callable<Integer> {
   @Option(names = "--replay", required = true, paramLabel = "N", description = "Which replay: its topics end in .replay-N.")
   int replay;
 
-  @Option(names = "--balances-topic", defaultValue = "tally.balances", description = "Live balances topic (default: ${DEFAULT-VALUE}).")
-  String balancesTopic;
+  /** The live job's topics; the replay's are {@code <topic>.replay-<n>}. */
+  @Mixin TopicOptions live = new TopicOptions();
 
   @Option(names = "--wait", converter = DurationConverter.class,
       description = "Wait up to this long for the replay to catch up, e.g. 2min (default: compare once).")
@@ -36,6 +37,7 @@ public final class ReplayVerifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ClusterState state = ClusterState.require(dir.layout());
     ReplayComparison comparison = new ReplayComparison(state.ports().bootstrapServers());
+    String balancesTopic = live.balances;
     String replayTopic = balancesTopic + ReplayTopics.SUFFIX + replay;
     ReplayComparison.Result[] result = {comparison.compare(balancesTopic, replayTopic)};
     if (wait != null && !result[0].caughtUp()) {

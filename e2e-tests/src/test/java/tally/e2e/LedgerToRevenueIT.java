@@ -74,7 +74,7 @@ class LedgerToRevenueIT {
             .until(() -> lag.unread(revenue.identity.groupId, revenue.topicOptions.balances) == 0);
       }
       RevenueCounts counts = new RevenueAudit(RevenueAudit.Settings.defaults(KAFKA.bootstrapServers())
-          .withTopics(revenue.topicOptions.balances, revenue.topicOptions.merchantRevenue, revenue.topicOptions.revenueLate)
+          .withTopics(revenue.topics())
           .withWindowing(revenue.windows.window, revenue.windows.outOfOrderness)
           .withTimeout(Duration.ofMinutes(1))).run();
       assertThat(counts.clean()).as(counts.toText()).isTrue();
@@ -92,18 +92,15 @@ class LedgerToRevenueIT {
   private static RevenueJobOptions revenueOptions(LedgerScenario ledger) {
     RevenueJobOptions revenue = RevenueJobOptions.defaults();
     revenue.kafka.bootstrapServers(KAFKA.bootstrapServers());
-    revenue.topicOptions.balances = ledger.options.topicOptions.balances;
-    revenue.topicOptions.merchantRevenue = ledger.name + ".merchant-revenue";
-    revenue.topicOptions.revenueLate = ledger.name + ".revenue-late";
-    revenue.topicOptions.revenueDlq = ledger.name + ".revenue-dlq";
+    revenue.topicOptions.set(ledger.options.topics()); // <scenario>.balances, <scenario>.merchant-revenue, ...
     revenue.identity.groupId = ledger.name + "-revenue";
     revenue.identity.transactionalIdPrefix = ledger.name + "-revenue";
     revenue.windows.window = Duration.ofSeconds(30); // generated event time runs 100 ms per record
     revenue.windows.outOfOrderness = Duration.ofSeconds(2);
     revenue.windows.idleness = Duration.ofSeconds(5);
-    revenue.runtime.parallelism = 2;
+    revenue.runtime.parallelism.parallelism = 2;
     revenue.runtime.checkpointDir = ledger.options.runtime.checkpointDir;
-    for (String topic : List.of(revenue.topicOptions.merchantRevenue, revenue.topicOptions.revenueLate, revenue.topicOptions.revenueDlq)) {
+    for (String topic : revenue.outputTopics()) {
       KAFKA.createTopic(topic, LedgerScenario.PARTITIONS);
     }
     await().atMost(Duration.ofSeconds(30))

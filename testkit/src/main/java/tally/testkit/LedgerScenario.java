@@ -37,7 +37,7 @@ public final class LedgerScenario {
     // Never a prefix of another job's: the sink aborts lingering transactions by prefix.
     options.identity.transactionalIdPrefix = name + "-ledger";
     options.runtime.delivery = delivery;
-    options.runtime.parallelism = 2;
+    options.runtime.parallelism.parallelism = 2;
     options.runtime.checkpointDir = checkpoints.toUri().toString();
     List<String> topics = options.topics().ledger();
     for (String topic : topics) {

@@ -1,5 +1,7 @@
 package tally.cluster.status;
 
+import picocli.CommandLine.Mixin;
+import tally.support.cli.JsonOption;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -37,8 +39,7 @@ public final class StatusCommand implements Callable<Integer> {
       description = "Only this job (id or name; default: every job that is not finished, else the newest).")
   String job;
 
-  @Option(names = "--json", description = "Print the figures as JSON instead of text.")
-  boolean json;
+  @Mixin JsonOption output = new JsonOption();
 
   @Override
   public Integer call() {
@@ -61,7 +62,7 @@ public final class StatusCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("tally status: " + e.getMessage());
       return 1;
     }
-    if (json) {
+    if (output.json) {
       try {
         out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(jobs));
       } catch (IOException e) {

@@ -8,6 +8,7 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,12 +29,7 @@ public class RuntimeOptions {
       description = "Sink delivery guarantee: exactly-once, at-least-once or none (default: ${DEFAULT-VALUE}).")
   public Delivery delivery;
 
-  @Option(
-      names = "--checkpoint-interval",
-      defaultValue = "1s",
-      converter = DurationConverter.class,
-      description = "Time between checkpoints; exactly-once output becomes visible at each one (default: ${DEFAULT-VALUE}).")
-  public Duration checkpointInterval;
+  @Mixin public CheckpointIntervalOption checkpointing = new CheckpointIntervalOption();
 
   @Option(
       names = "--checkpoint-timeout",
@@ -66,10 +62,11 @@ public class RuntimeOptions {
       description = "Kafka transaction timeout of the exactly-once sink; must not exceed the brokers' transaction.max.timeout.ms (default: ${DEFAULT-VALUE}).")
   public Duration transactionTimeout;
 
-  @Option(
-      names = "--parallelism",
-      description = "Job parallelism (default: the cluster's parallelism.default).")
-  public Integer parallelism;
+  @Mixin public ParallelismOption parallelism = new ParallelismOption();
+
+  public Duration checkpointInterval() {
+    return checkpointing.interval;
+  }
 
   /** Flink configuration for these options; apply on top of the cluster's. */
   public Configuration toConfiguration() {
@@ -77,8 +74,8 @@ public class RuntimeOptions {
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     conf.setString("state.backend.rocksdb.log.level", "HEADER_LEVEL");
-    if (!checkpointInterval.isZero()) {
-      conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+    if (!checkpointInterval().isZero()) {
+      conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval());
     }
     conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, checkpointTimeout);
     conf.set(
@@ -107,8 +104,8 @@ public class RuntimeOptions {
     conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
     // Every record type has a real serializer (POJO or Avro); a Kryo fallback would be a bug.
     conf.set(PipelineOptions.GENERIC_TYPES, false);
-    if (parallelism != null) {
-      conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+    if (parallelism.parallelism != null) {
+      conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism.parallelism);
     }
     return conf;
   }

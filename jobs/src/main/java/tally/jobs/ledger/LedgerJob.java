@@ -58,7 +58,7 @@ public final class LedgerJob {
             java.util.List.of(options.topicOptions.transactions),
             options.outputTopics(),
             options.runtime.delivery.guarantee(),
-            options.runtime.checkpointInterval,
+            options.runtime.checkpointInterval(),
             options.runtime.checkpointTimeout,
             options.runtime.restartMaxBackoff,
             options.runtime.transactionTimeout));
@@ -114,6 +114,6 @@ public final class LedgerJob {
         options.topicOptions.transactions,
         options.outputTopics(),
         options.runtime.delivery,
-        options.runtime.checkpointInterval);
+        options.runtime.checkpointInterval());
   }
 }

@@ -52,7 +52,7 @@ public final class RevenueJob {
             List.of(options.topicOptions.balances),
             options.outputTopics(),
             options.runtime.delivery.guarantee(),
-            options.runtime.checkpointInterval,
+            options.runtime.checkpointInterval(),
             options.runtime.checkpointTimeout,
             options.runtime.restartMaxBackoff,
             options.runtime.transactionTimeout));

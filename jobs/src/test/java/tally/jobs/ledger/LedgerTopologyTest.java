@@ -51,7 +51,7 @@ class LedgerTopologyTest {
     input.add(record(txn("t7", "acct-2", 700, "USD")));
 
     RuntimeOptions runtime = JobCommandLine.parse(new RuntimeOptions());
-    runtime.parallelism = 2;
+    runtime.parallelism.parallelism = 2;
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(runtime.toConfiguration());
     var source =

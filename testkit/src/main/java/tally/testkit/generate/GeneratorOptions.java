@@ -1,5 +1,6 @@
 package tally.testkit.generate;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,17 +26,14 @@ public class GeneratorOptions {
       description = "Share of records the ledger must reject to the DLQ (default: ${DEFAULT-VALUE}).")
   public double invalidRatio;
 
-  @Option(
-      names = "--seed",
-      description = "Random seed; the same seed gives the same records (default: ${DEFAULT-VALUE}).")
-  public long seed;
+  @Mixin public SeedOption seed;
 
   public GeneratorOptions(GeneratorSettings defaults) {
     accounts = defaults.accounts();
     merchants = defaults.merchants();
     duplicateRatio = defaults.duplicateRatio();
     invalidRatio = defaults.invalidRatio();
-    seed = defaults.seed();
+    seed = new SeedOption(defaults.seed());
   }
 
   public GeneratorOptions() {
@@ -48,6 +46,6 @@ public class GeneratorOptions {
         .withMerchants(merchants)
         .withDuplicateRatio(duplicateRatio)
         .withInvalidRatio(invalidRatio)
-        .withSeed(seed);
+        .withSeed(seed.seed);
   }
 }

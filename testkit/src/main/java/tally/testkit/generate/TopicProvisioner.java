@@ -1,5 +1,6 @@
 package tally.testkit.generate;
 
+import tally.support.Deadline;
 import tally.connectors.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +48,34 @@ public final class TopicProvisioner {
         created++;
       }
     }
+    if (created > 0) {
+      awaitLeaders(admin, topics);
+    }
     return created;
+  }
+
+  /**
+   * Waits until every partition of {@code topics} has a leader: producing to a partition no broker
+   * leads yet fails and retries, and early retries of an idempotent producer can end in an
+   * out-of-order sequence error.
+   */
+  public static void awaitLeaders(Admin admin, List<String> topics) {
+    if (!Deadline.in(TIMEOUT).await(() -> allLed(admin, topics), () -> null, Duration.ofMillis(50))) {
+      throw new IllegalStateException("topics " + topics + " have no leaders after " + TIMEOUT.toSeconds() + " s");
+    }
+  }
+
+  private static boolean allLed(Admin admin, List<String> topics) {
+    try {
+      return admin.describeTopics(topics).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .values().stream()
+          .allMatch(topic -> topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+    } catch (ExecutionException | TimeoutException notYet) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   /** An admin client for the tools, answering within the provisioner's timeout. */

@@ -26,12 +26,12 @@ class AuditCommandTest {
     AuditCommand command = new AuditCommand();
     new CommandLine(command).parseArgs();
 
-    assertThat(command.bootstrapServers).isEqualTo("localhost:9092");
-    assertThat(command.inputTopic).isEqualTo("tally.transactions");
-    assertThat(command.balancesTopic).isEqualTo("tally.balances");
-    assertThat(command.alertsTopic).isEqualTo("tally.alerts");
-    assertThat(command.dlqTopic).isEqualTo("tally.dlq");
+    assertThat(command.kafka.bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(command.topics.transactions).isEqualTo("tally.transactions");
+    assertThat(command.topics.balances).isEqualTo("tally.balances");
+    assertThat(command.topics.alerts).isEqualTo("tally.alerts");
+    assertThat(command.topics.dlq).isEqualTo("tally.dlq");
     assertThat(command.timeout).isEqualTo(Duration.ofSeconds(60));
-    assertThat(command.json).isFalse();
+    assertThat(command.output.json).isFalse();
   }
 }

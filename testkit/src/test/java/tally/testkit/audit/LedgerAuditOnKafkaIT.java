@@ -109,7 +109,7 @@ class LedgerAuditOnKafkaIT {
 
   private static List<InputRecord> readAll(String bootstrap, String topic) {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-        LedgerAudit.consumerConfig(bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        LedgerAudit.consumerConfig(tally.connectors.kafka.KafkaConnection.to(bootstrap)), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
           .map(info -> new TopicPartition(topic, info.partition())).toList();
       consumer.assign(partitions);
