@@ -34,7 +34,12 @@ public final class ContainerKafkaCluster implements KafkaCluster {
         return start(options, DEFAULT_IMAGE);
     }
 
+    /** PLAINTEXT only: a secured mode ({@link KafkaClusterOptions#security()}) fails with a {@link KafkaStartException}. */
     public static ContainerKafkaCluster start(KafkaClusterOptions options, String image) {
+        if (options.security().isSecured()) {
+            throw new KafkaStartException("the Testcontainers provider runs PLAINTEXT only; " + options.security()
+                    + " needs the embedded broker (KafkaProvider.EMBEDDED)");
+        }
         KafkaContainer container = new KafkaContainer(DockerImageName.parse(image))
                 .withEnv(environment(options.effectiveBrokerProperties()))
                 .withStartupTimeout(options.startupTimeout());

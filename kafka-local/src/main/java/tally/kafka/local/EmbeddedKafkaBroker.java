@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.Uuid;
@@ -32,12 +33,66 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layout of the work dir: {@code server.properties}, {@code log4j2.xml}, {@code data/} (log dirs and
  * KRaft metadata), {@code broker.log} (the broker's log4j2 output: WARN, plus start/stop lines) and
- * {@code broker.out} (its stdout and stderr). A temp work dir is deleted on {@link #close()}; a given one is kept.
+ * {@code broker.out} (its stdout and stderr); in secured mode also {@code tls/}, {@code clients/} and
+ * {@code broker-config.log} (see below). A temp work dir is deleted on {@link #close()}; a given one is kept.
  * When the broker JVM fails to start the work dir is kept, for inspection (its path and log tails are in the
  * exception); when already formatting fails (a bad property) a temp work dir is deleted.
  *
  * <p>The broker JVM watches this JVM and stops itself if this JVM dies without running its shutdown hooks
  * (see {@link BrokerMain}).
+ *
+ * <h2>Secured mode</h2>
+ *
+ * {@link Builder#security(BrokerSecurity)} with {@link BrokerSecurity#SASL_SSL_SCRAM} or
+ * {@link BrokerSecurity#MUTUAL_TLS} (the default stays {@link BrokerSecurity#PLAINTEXT}):
+ *
+ * <pre>{@code
+ * try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().security(BrokerSecurity.SASL_SSL_SCRAM).start()) {
+ *     try (Admin admin = Admin.create(kafka.clientProperties("admin"))) { ... create topics and ACLs ... }
+ *     Properties ledger = kafka.clientProperties("ledger");       // add producer/consumer settings to it
+ *     Path ledgerFile = kafka.clientPropertiesFile("ledger");     // for a tool's --kafka-properties FILE
+ * }
+ * }</pre>
+ *
+ * What is set up, and why:
+ * <ul>
+ *   <li><b>TLS material</b> ({@code tls/}, generated at start-up by {@link TlsMaterial}, no key in the repository):
+ *       a fresh CA, a broker certificate with SAN {@code DNS:localhost} and {@code IP:127.0.0.1} (what clients
+ *       connect to; Kafka clients verify the host name by default), a PKCS12 truststore holding only the CA, and
+ *       with mutual TLS a client certificate per principal. The CA's private key is never written: nothing can
+ *       issue another certificate this broker trusts.</li>
+ *   <li><b>Listeners</b>: exactly two. The client listener ({@code SASL_SSL}, or {@code SSL} with
+ *       {@code ssl.client.auth=required}) also carries inter-broker traffic, so there is no PLAINTEXT port at all.
+ *       The controller listener is TLS with a required client certificate, which only the broker has (principal
+ *       {@code User:broker}): SCRAM cannot protect a KRaft controller listener, and on a PLAINTEXT one the broker's
+ *       own connections would be {@code User:ANONYMOUS}, which would then have to be a super user: any local
+ *       process could use the controller's APIs.</li>
+ *   <li><b>SCRAM-SHA-512</b> (the stronger SCRAM; PLAIN would send the password itself): credentials for every
+ *       principal and for the broker's own inter-broker login are written into the metadata log at storage-format
+ *       time ({@code --add-scram}), so they exist before the first request. Passwords are 32 random letters and
+ *       digits from {@link java.security.SecureRandom}, new for every {@code start()}, kept by {@link #restart()}.</li>
+ *   <li><b>Mutual TLS</b>: {@code ssl.principal.mapping.rules} turns the subject {@code CN=ledger} into
+ *       {@code User:ledger}, so the same ACLs work in both modes; any other subject keeps its full DN and has no
+ *       ACLs.</li>
+ *   <li><b>Authorization</b>: KRaft's {@code StandardAuthorizer} with {@code allow.everyone.if.no.acl.found=false}
+ *       (deny by default: a principal can do only what an ACL grants) and {@code super.users=User:admin;User:broker}
+ *       (the admin creates topics and ACLs; the broker needs cluster rights for its own traffic).</li>
+ *   <li><b>Principals</b>: {@link BrokerSecurity#DEFAULT_PRINCIPALS} (admin, ledger, revenue, generator, auditor)
+ *       or {@link Builder#principals(List)}; each gets {@code clients/<name>.properties}.</li>
+ *   <li><b>Secrets</b> are only in files readable by their owner (0600; directories 0700): {@code server.properties},
+ *       {@code clients/*.properties}, the keystores. Never on a command line (the broker JVM's is visible in
+ *       {@code ps}: it gets only the path of {@code server.properties}), in a log line of this module, or in an
+ *       exception message: Kafka prints password-typed settings as {@code [hidden]}, and text from Kafka that this
+ *       module quotes in an exception has every secret replaced by {@code [hidden]}.</li>
+ *   <li><b>Logging</b>: a secured broker's {@code broker.log} also shows failed authentications and denied
+ *       operations ({@code kafka.authorizer.logger}), to see why a client is refused; its configuration (passwords
+ *       hidden) goes to {@code broker-config.log}.</li>
+ * </ul>
+ * A PLAINTEXT client against the secured port gets a TLS alert and is disconnected; Kafka clients just retry
+ * until their timeout ("Timed out waiting for a node assignment"). A wrong password fails at once with
+ * {@code SaslAuthenticationException}, a missing or foreign certificate with {@code SslAuthenticationException},
+ * a missing ACL with {@code TopicAuthorizationException} / {@code GroupAuthorizationException}. A temp work dir,
+ * secrets included, is deleted on {@link #close()}; a given one keeps them.
  *
  * <p>Requirements: {@code org.apache.kafka:kafka_2.13} and this module on the classpath (they are compile
  * dependencies of this module). Under Surefire {@code java.class.path} is a manifest-only jar; that works
@@ -58,13 +113,16 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
     private final Duration startupTimeout;
     private final List<String> command;
     private final Thread shutdownHook;
+    /** Null in PLAINTEXT mode. */
+    private final BrokerSecuritySetup security;
 
     private volatile Process process;
     private boolean closed;
 
     private EmbeddedKafkaBroker(BrokerWorkDir workDir, boolean ownsWorkDir, int port, Duration startupTimeout,
-                                String classpath) {
+                                String classpath, BrokerSecuritySetup security) {
         this.workDir = workDir;
+        this.security = security;
         this.ownsWorkDir = ownsWorkDir;
         this.port = port;
         this.startupTimeout = startupTimeout;
@@ -83,12 +141,62 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
 
     @Override
     public String describe() {
-        return "embedded KRaft broker " + AppInfoParser.getVersion() + " (pid " + pid() + ") at " + bootstrapServers();
+        return "embedded KRaft broker " + AppInfoParser.getVersion() + " (pid " + pid() + ") at " + bootstrapServers()
+                + (security == null ? "" : ", " + security.mode());
     }
 
-    /** The PLAINTEXT port clients connect to. */
+    /** The port of the client listener (the only one clients can use): PLAINTEXT, SASL_SSL or SSL. */
     public int port() {
         return port;
+    }
+
+    @Override
+    public BrokerSecurity security() {
+        return security == null ? BrokerSecurity.PLAINTEXT : security.mode();
+    }
+
+    /** The principals of a secured broker, {@value BrokerSecurity#ADMIN} first; empty in PLAINTEXT mode. */
+    @Override
+    public List<String> principals() {
+        return security == null ? List.of() : security.principals();
+    }
+
+    /**
+     * Client settings for this principal: bootstrap servers, security protocol, SASL login or keystore, truststore.
+     * A fresh copy each call, to add producer or consumer settings to. PLAINTEXT: {@code bootstrap.servers} only.
+     *
+     * @throws IllegalArgumentException if a secured broker has no such principal
+     */
+    @Override
+    public Properties clientProperties(String principal) {
+        if (security == null) {
+            return KafkaCluster.super.clientProperties(principal);
+        }
+        return security.clientPropertiesObject(principal, bootstrapServers());
+    }
+
+    /**
+     * The same settings as a file ({@code <work dir>/clients/<principal>.properties}, mode 0600), e.g. for a tool's
+     * {@code --kafka-properties FILE} or Kafka's {@code --command-config FILE}.
+     *
+     * @throws IllegalStateException in PLAINTEXT mode, which writes no such files
+     * @throws IllegalArgumentException if there is no such principal
+     */
+    @Override
+    public Path clientPropertiesFile(String principal) {
+        if (security == null) {
+            return KafkaCluster.super.clientPropertiesFile(principal);
+        }
+        security.requirePrincipal(principal);
+        return BrokerSecuritySetup.clientFile(workDir.clientsDir(), principal);
+    }
+
+    /** Secured mode: the CA certificate (PEM) that signed the broker's certificate; its private key was never stored. */
+    public Path caCertificate() {
+        if (security == null) {
+            throw new IllegalStateException(describe() + " is PLAINTEXT: it has no certificates");
+        }
+        return security.tls().caCertificate();
     }
 
     /** Process id of the current broker JVM (changes on {@link #restart()}), -1 if none was started. */
@@ -163,10 +271,11 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
     private void start() {
         long started = System.nanoTime();
         try {
-            StorageFormatter.format(workDir.serverProperties(), Uuid.randomUuid().toString());
+            StorageFormatter.format(workDir.serverProperties(), Uuid.randomUuid().toString(),
+                    security == null ? List.of() : security.scramFormatArguments(), this::redact);
         } catch (KafkaStartException e) {
             if (ownsWorkDir) {
-                workDir.deleteRecursively(); // holds only the two config files; the message says what was wrong
+                workDir.deleteRecursively(); // holds only config and TLS files; the message says what was wrong
             }
             throw e;
         }
@@ -199,7 +308,10 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
         }
     }
 
-    /** The PLAINTEXT port opens only once the broker is fully up, so a TCP connect is a valid readiness check. */
+    /**
+     * The client port opens only once the broker is fully up, so a TCP connect is a valid readiness check, with TLS
+     * too: the probe needs no handshake.
+     */
     private void awaitReady(Process launched, long startedNanos) {
         long deadline = startedNanos + startupTimeout.toNanos();
         while (true) {
@@ -237,8 +349,13 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
     private KafkaStartException startFailure(String reason) {
         removeShutdownHook();
         closed = true;
-        return new KafkaStartException("Embedded Kafka broker failed to start: " + reason
-                + ". Work dir (kept for inspection): " + workDir.root() + "\n" + workDir.describeLogs());
+        return new KafkaStartException(redact("Embedded Kafka broker failed to start: " + reason
+                + ". Work dir (kept for inspection): " + workDir.root() + "\n" + workDir.describeLogs()));
+    }
+
+    /** Kafka hides password-typed settings itself; this is the second line of defence for what we quote. */
+    private String redact(String text) {
+        return security == null ? text : security.redact(text);
     }
 
     private void stopOnJvmExit() {
@@ -311,16 +428,26 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
     }
 
     static Map<String, String> serverProperties(int port, int controllerPort, Path dataDir, Map<String, String> tuning) {
+        return serverProperties(port, controllerPort, dataDir, null, tuning);
+    }
+
+    /** {@code security} null: PLAINTEXT listeners; otherwise its listeners, TLS, SASL and authorizer settings. */
+    static Map<String, String> serverProperties(int port, int controllerPort, Path dataDir, BrokerSecuritySetup security,
+                                                Map<String, String> tuning) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         // A dynamic quorum (formatted with --standalone) is found through bootstrap servers, not fixed voters.
         p.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
-        p.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (security == null) {
+            p.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+            p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+            p.put("controller.listener.names", "CONTROLLER");
+            p.put("inter.broker.listener.name", "PLAINTEXT");
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            p.putAll(security.serverProperties(HOST, port, controllerPort));
+        }
         p.put("log.dirs", dataDir.toString());
         // After a kill -9 the restarted controller keeps the dead incarnation's session until it expires, and
         // the broker cannot register before: 9 s by default, 13 s restarts. 6 s still allows a 5 s stall.
@@ -340,7 +467,7 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
         private Builder() {
         }
 
-        /** PLAINTEXT port for clients; 0 (the default) picks a free one. A taken port fails {@link #start()}. */
+        /** Port of the client listener; 0 (the default) picks a free one. A taken port fails {@link #start()}. */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0-65535, got " + port);
@@ -373,10 +500,35 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
             return this;
         }
 
-        /** Applies provider-neutral options: their broker properties and start-up timeout. */
+        /**
+         * {@link BrokerSecurity#PLAINTEXT} (default), {@link BrokerSecurity#SASL_SSL_SCRAM} or
+         * {@link BrokerSecurity#MUTUAL_TLS}: see the class comment for what a secured broker sets up.
+         */
+        public Builder security(BrokerSecurity security) {
+            options.security(security);
+            return this;
+        }
+
+        /**
+         * The principals of a secured broker, each with its SCRAM credential (random password) or client
+         * certificate, and its client properties file. {@value BrokerSecurity#ADMIN}, the super user, is added if
+         * missing. Default {@link BrokerSecurity#DEFAULT_PRINCIPALS}; ignored in PLAINTEXT mode.
+         */
+        public Builder principals(List<String> principals) {
+            options.principals(principals);
+            return this;
+        }
+
+        public Builder principals(String... principals) {
+            return principals(List.of(principals));
+        }
+
+        /** Applies provider-neutral options: their broker properties, start-up timeout, port, security and principals. */
         public Builder options(KafkaClusterOptions clusterOptions) {
             clusterOptions.brokerProperties().forEach(options::brokerProperty);
             options.startupTimeout(clusterOptions.startupTimeout());
+            options.security(clusterOptions.security());
+            options.principals(clusterOptions.principals());
             if (clusterOptions.preferredPort() > 0) {
                 port(FreePorts.preferring(clusterOptions.preferredPort()));
             }
@@ -422,13 +574,22 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
                 throw new IllegalStateException("work dir " + dir.root() + " already holds a formatted Kafka log dir;"
                         + " use an empty work dir, or restart() on the broker that owns it");
             }
-            dir.writeServerProperties(serverProperties(brokerPort, controllerPort, dir.dataDir(),
+            BrokerSecuritySetup security = null;
+            if (resolved.security().isSecured()) {
+                long started = System.nanoTime();
+                security = BrokerSecuritySetup.generate(resolved.security(), resolved.principals(), dir.tlsDir());
+                security.writeClientFiles(dir.clientsDir(), HOST + ":" + brokerPort);
+                LOG.info("Embedded Kafka broker security {}: principals {}, TLS files and client properties in {}"
+                                + " ({} ms)", resolved.security(), security.principals(), dir.root(),
+                        elapsedMillis(started));
+            }
+            dir.writeServerProperties(serverProperties(brokerPort, controllerPort, dir.dataDir(), security,
                     resolved.effectiveBrokerProperties()));
-            dir.writeLog4jConfig();
-            LOG.info("Starting embedded Kafka broker at {}:{} (controller port {}), work dir {}", HOST, brokerPort,
-                    controllerPort, dir.root());
+            dir.writeLog4jConfig(security != null);
+            LOG.info("Starting embedded Kafka broker at {}:{} ({}, controller port {}), work dir {}", HOST, brokerPort,
+                    resolved.security(), controllerPort, dir.root());
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, workDir == null, brokerPort,
-                    resolved.startupTimeout(), classpath);
+                    resolved.startupTimeout(), classpath, security);
             try {
                 broker.start();
             } catch (KafkaStartException e) {

@@ -2,12 +2,12 @@ package tally.kafka.local;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -34,6 +34,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * The cluster starts in {@code beforeAll} and stops in {@code afterAll} of the class that registered it;
  * {@code @Nested} classes share it.
+ *
+ * <p>A secured broker (always the embedded one): {@code new KafkaClusterExtension(KafkaClusterOptions.builder()
+ * .security(BrokerSecurity.SASL_SSL_SCRAM).build())}; {@link #admin()} is then the super user, and clients take
+ * their settings from {@link #clientProperties(String)}, e.g. {@code KAFKA.clientProperties("ledger")}.
  */
 public final class KafkaClusterExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -89,12 +93,20 @@ public final class KafkaClusterExtension implements BeforeAllCallback, AfterAllC
         return cluster().bootstrapServers();
     }
 
-    /** An Admin client for this cluster, created on first use and closed in {@code afterAll}. */
+    /**
+     * An Admin client for this cluster, created on first use and closed in {@code afterAll}; on a secured cluster
+     * it is the super user {@value BrokerSecurity#ADMIN}.
+     */
     public synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+            admin = Admin.create(cluster().clientProperties(BrokerSecurity.ADMIN));
         }
         return admin;
+    }
+
+    /** See {@link KafkaCluster#clientProperties(String)}. */
+    public Properties clientProperties(String principal) {
+        return cluster().clientProperties(principal);
     }
 
     /** Creates a topic with replication factor 1 (topics are not auto-created); waits up to 30 s. */

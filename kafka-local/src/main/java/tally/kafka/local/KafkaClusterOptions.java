@@ -3,6 +3,7 @@ package tally.kafka.local;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,9 +18,13 @@ public final class KafkaClusterOptions {
     private final Map<String, String> brokerProperties;
     private final Duration startupTimeout;
     private final int preferredPort;
+    private final BrokerSecurity security;
+    private final List<String> principals;
 
     private KafkaClusterOptions(Builder builder) {
         this.preferredPort = builder.preferredPort;
+        this.security = builder.security;
+        this.principals = builder.principals;
         this.brokerProperties = Collections.unmodifiableMap(new LinkedHashMap<>(builder.brokerProperties));
         this.startupTimeout = builder.startupTimeout;
     }
@@ -53,10 +58,22 @@ public final class KafkaClusterOptions {
         return preferredPort;
     }
 
+    /** How clients connect and authenticate; default {@link BrokerSecurity#PLAINTEXT}. Secured modes: embedded provider only. */
+    public BrokerSecurity security() {
+        return security;
+    }
+
+    /** The principals a secured broker creates (credentials or certificates); default {@link BrokerSecurity#DEFAULT_PRINCIPALS}. */
+    public List<String> principals() {
+        return principals;
+    }
+
     public static final class Builder {
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
         private int preferredPort;
+        private BrokerSecurity security = BrokerSecurity.PLAINTEXT;
+        private List<String> principals = BrokerSecurity.DEFAULT_PRINCIPALS;
 
         private Builder() {
         }
@@ -85,6 +102,18 @@ public final class KafkaClusterOptions {
                 throw new IllegalArgumentException("startup timeout must be positive, got " + timeout);
             }
             this.startupTimeout = timeout;
+            return this;
+        }
+
+        /** See {@link EmbeddedKafkaBroker.Builder#security(BrokerSecurity)}. */
+        public Builder security(BrokerSecurity security) {
+            this.security = Objects.requireNonNull(security, "security");
+            return this;
+        }
+
+        /** See {@link EmbeddedKafkaBroker.Builder#principals(List)}. */
+        public Builder principals(List<String> principals) {
+            this.principals = List.copyOf(BrokerSecuritySetup.validatePrincipals(principals));
             return this;
         }
 

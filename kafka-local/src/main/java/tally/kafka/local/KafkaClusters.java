@@ -18,7 +18,12 @@ public final class KafkaClusters {
         return start(KafkaClusterOptions.defaults());
     }
 
+    /** A secured cluster ({@link KafkaClusterOptions#security()}) is always the embedded broker. */
     public static KafkaCluster start(KafkaClusterOptions options) {
+        if (options.security().isSecured()) {
+            LOG.info("Kafka provider: embedded ({} is set up by the embedded broker only)", options.security());
+            return start(KafkaProvider.EMBEDDED, options);
+        }
         ProviderSelection.Choice choice = ProviderSelection.fromEnvironment();
         LOG.info("Kafka provider: {} ({})", choice.provider().id(), choice.reason());
         return start(choice.provider(), options);

@@ -4,6 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 import kafka.tools.StorageTool;
 
@@ -20,18 +23,32 @@ final class StorageFormatter {
     }
 
     static void format(Path serverProperties, String clusterId) {
+        format(serverProperties, clusterId, List.of(), UnaryOperator.identity());
+    }
+
+    /**
+     * With {@code extraArgs} such as {@code --add-scram SCRAM-SHA-512=[name=...,password=...]}: they stay in this
+     * JVM (no command line shows them). Kafka's output and messages pass through {@code redact} before they go
+     * into an exception, since a malformed {@code --add-scram} argument is quoted back in full.
+     */
+    static void format(Path serverProperties, String clusterId, List<String> extraArgs, UnaryOperator<String> redact) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        String[] args = {"format", "-t", clusterId, "-c", serverProperties.toString(), "--standalone"};
+        List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", serverProperties.toString(),
+                "--standalone"));
+        args.addAll(extraArgs);
         int code;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            code = StorageTool.execute(args, out);
+            code = StorageTool.execute(args.toArray(String[]::new), out);
         } catch (Exception e) {
-            throw new KafkaStartException("formatting the Kafka log dir failed (" + serverProperties + "): "
-                    + e.getMessage() + "\n" + output.toString(StandardCharsets.UTF_8), e);
+            String message = "formatting the Kafka log dir failed (" + serverProperties + "): "
+                    + redact.apply(String.valueOf(e.getMessage())) + "\n" + redact.apply(output.toString(StandardCharsets.UTF_8));
+            // Kafka's exception may quote a secret too: keep only its type, not its message or cause.
+            throw extraArgs.isEmpty() ? new KafkaStartException(message, e) : new KafkaStartException(message
+                    + " (" + e.getClass().getName() + ")");
         }
         if (code != 0) {
             throw new KafkaStartException("formatting the Kafka log dir failed with code " + code + " ("
-                    + serverProperties + "):\n" + output.toString(StandardCharsets.UTF_8));
+                    + serverProperties + "):\n" + redact.apply(output.toString(StandardCharsets.UTF_8)));
         }
     }
 }

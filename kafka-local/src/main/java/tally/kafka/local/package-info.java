@@ -12,5 +12,12 @@
  *
  * Every provider applies {@link tally.kafka.local.SingleBrokerDefaults}, which transactional producers on a
  * one-broker cluster need.
+ *
+ * <p>The embedded broker also has a secured mode ({@link tally.kafka.local.BrokerSecurity}): SASL_SSL with
+ * SCRAM-SHA-512, or mutual TLS; TLS certificates generated at start-up, deny-by-default ACLs with
+ * {@code StandardAuthorizer}, and a ready client properties file per principal
+ * ({@link tally.kafka.local.KafkaCluster#clientPropertiesFile(String)}). The class comment of
+ * {@link tally.kafka.local.EmbeddedKafkaBroker} says what each setting is for. Clients that should work on both
+ * kinds of cluster take their settings from {@link tally.kafka.local.KafkaCluster#clientProperties(String)}.
  */
 package tally.kafka.local;

@@ -1,6 +1,7 @@
 package tally.kafka.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 
@@ -28,5 +29,15 @@ class ContainerKafkaClusterTest {
                 .containsEntry("KAFKA_TRANSACTION_STATE_LOG_NUM_PARTITIONS", "3")
                 .containsEntry("KAFKA_TRANSACTION_MAX_TIMEOUT_MS", "900000")
                 .containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+    }
+
+    @Test
+    void aSecuredModeIsRefusedBeforeAnyContainerStarts() {
+        KafkaClusterOptions secured = KafkaClusterOptions.builder().security(BrokerSecurity.MUTUAL_TLS).build();
+
+        assertThatThrownBy(() -> ContainerKafkaCluster.start(secured))
+                .isInstanceOf(KafkaStartException.class)
+                .hasMessageContaining("PLAINTEXT only")
+                .hasMessageContaining("MUTUAL_TLS");
     }
 }
