@@ -83,86 +83,100 @@ final class JfrProfile {
   }
 
   static String summarize(Path file) throws IOException {
-    Map<String, Integer> self = new HashMap<>();
-    Map<String, Integer> areas = new LinkedHashMap<>();
-    AREAS.keySet().forEach(area -> areas.put(area, 0));
-    Map<String, Integer> nativeTop = new HashMap<>();
-    Map<String, Long> allocatedByClass = new HashMap<>();
-    Map<String, Long> allocatedBySite = new HashMap<>();
-    int samples = 0;
-    int nativeSamples = 0;
-    long allocated = 0;
-    long gcNanos = 0;
+    Summary summary = new Summary();
     for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-      String type = event.getEventType().getName();
-      switch (type) {
-        case "jdk.ExecutionSample" -> {
-          List<RecordedFrame> frames = frames(event.getStackTrace());
-          if (frames.isEmpty()) {
-            continue;
-          }
-          if (method(frames.get(0)).startsWith(JfrProfile.class.getName())) {
-            continue;
-          }
-          samples++;
-          self.merge(method(frames.get(0)), 1, Integer::sum);
-          Set<String> hit = new HashSet<>();
-          for (RecordedFrame frame : frames) {
-            String method = method(frame);
-            AREAS.forEach((area, markers) -> {
-              if (markers.stream().anyMatch(marker -> matches(method, marker))) {
-                hit.add(area);
-              }
-            });
-          }
-          hit.forEach(area -> areas.merge(area, 1, Integer::sum));
-        }
-        case "jdk.NativeMethodSample" -> {
-          List<RecordedFrame> frames = frames(event.getStackTrace());
-          if (frames.isEmpty()) {
-            continue;
-          }
-          String top = method(frames.get(0));
-          if (IDLE_NATIVE.stream().noneMatch(top::contains)) {
-            nativeSamples++;
-            nativeTop.merge(top, 1, Integer::sum);
-          }
-        }
-        case "jdk.ObjectAllocationSample" -> {
-          if (allocationSite(frames(event.getStackTrace())).startsWith(JfrProfile.class.getName())) {
-            continue; // JFR's own start-up
-          }
-          long weight = event.getLong("weight");
-          allocated += weight;
-          allocatedByClass.merge(event.getClass("objectClass").getName(), weight, Long::sum);
-          allocatedBySite.merge(allocationSite(frames(event.getStackTrace())), weight, Long::sum);
-        }
-        case "jdk.GarbageCollection" -> gcNanos += event.getDuration().toNanos();
+      switch (event.getEventType().getName()) {
+        case "jdk.ExecutionSample" -> summary.addExecutionSample(frames(event.getStackTrace()));
+        case "jdk.NativeMethodSample" -> summary.addNativeSample(frames(event.getStackTrace()));
+        case "jdk.ObjectAllocationSample" -> summary.addAllocation(event);
+        case "jdk.GarbageCollection" -> summary.gcNanos += event.getDuration().toNanos();
         default -> { }
       }
     }
-    StringBuilder text = new StringBuilder();
-    text.append(String.format("%,d Java samples, %,d busy native samples; GC pauses %,d ms in total%n", samples,
-        nativeSamples, gcNanos / 1_000_000));
-    text.append("CPU by area (inclusive, % of Java samples):\n");
-    final int total = Math.max(1, samples);
-    areas.forEach((area, count) -> text.append(String.format("  %-36s %5.1f%%%n", area, 100.0 * count / total)));
-    text.append("Hottest methods (self, % of Java samples):\n");
-    top(self, 12).forEach((method, count) ->
-        text.append(String.format("  %5.1f%%  %s%n", 100.0 * count / total, method)));
-    text.append("Hottest native methods (self, % of busy native samples):\n");
-    final int nativeTotal = Math.max(1, nativeSamples);
-    top(nativeTop, 6).forEach((method, count) ->
-        text.append(String.format("  %5.1f%%  %s%n", 100.0 * count / nativeTotal, method)));
-    text.append(String.format("Allocation (sampled, %,d MiB in total) by class:%n", allocated >> 20));
-    final double bytes = Math.max(1, allocated);
-    top(allocatedByClass, 8).forEach((name, weight) ->
-        text.append(String.format("  %5.1f%%  %s%n", 100.0 * weight / bytes, name)));
-    text.append("Allocation by site (first frame outside java.*/jdk.*):\n");
-    top(allocatedBySite, 10).forEach((site, weight) ->
-        text.append(String.format("  %5.1f%%  %s%n", 100.0 * weight / bytes, site)));
-    return text.toString();
+    return summary.toText();
   }
+
+  /** What a recording adds up to: CPU by area and method, busy native methods, allocation, GC. */
+  private static final class Summary {
+    final Map<String, Integer> self = new HashMap<>();
+    final Map<String, Integer> areas = new LinkedHashMap<>();
+    final Map<String, Integer> nativeTop = new HashMap<>();
+    final Map<String, Long> allocatedByClass = new HashMap<>();
+    final Map<String, Long> allocatedBySite = new HashMap<>();
+    int samples;
+    int nativeSamples;
+    long allocated;
+    long gcNanos;
+
+    Summary() {
+      AREAS.keySet().forEach(area -> areas.put(area, 0));
+    }
+
+    void addExecutionSample(List<RecordedFrame> frames) {
+      if (frames.isEmpty() || method(frames.get(0)).startsWith(JfrProfile.class.getName())) {
+        return; // no stack, or the profiler itself
+      }
+      samples++;
+      self.merge(method(frames.get(0)), 1, Integer::sum);
+      Set<String> hit = new HashSet<>();
+      for (RecordedFrame frame : frames) {
+        String method = method(frame);
+        AREAS.forEach((area, markers) -> {
+          if (markers.stream().anyMatch(marker -> matches(method, marker))) {
+            hit.add(area);
+          }
+        });
+      }
+      hit.forEach(area -> areas.merge(area, 1, Integer::sum));
+    }
+
+    void addNativeSample(List<RecordedFrame> frames) {
+      if (frames.isEmpty()) {
+        return;
+      }
+      String top = method(frames.get(0));
+      if (IDLE_NATIVE.stream().noneMatch(top::contains)) {
+        nativeSamples++;
+        nativeTop.merge(top, 1, Integer::sum);
+      }
+    }
+
+    void addAllocation(RecordedEvent event) {
+      String site = allocationSite(frames(event.getStackTrace()));
+      if (site.startsWith(JfrProfile.class.getName())) {
+        return; // JFR's own start-up
+      }
+      long weight = event.getLong("weight");
+      allocated += weight;
+      allocatedByClass.merge(event.getClass("objectClass").getName(), weight, Long::sum);
+      allocatedBySite.merge(site, weight, Long::sum);
+    }
+
+    String toText() {
+      StringBuilder text = new StringBuilder();
+      text.append(String.format("%,d Java samples, %,d busy native samples; GC pauses %,d ms in total%n",
+          samples, nativeSamples, gcNanos / 1_000_000));
+      text.append("CPU by area (inclusive, % of Java samples):\n");
+      final int total = Math.max(1, samples);
+      areas.forEach((area, count) -> text.append(String.format("  %-36s %5.1f%%%n", area, 100.0 * count / total)));
+      text.append("Hottest methods (self, % of Java samples):\n");
+      top(self, 12).forEach((method, count) ->
+          text.append(String.format("  %5.1f%%  %s%n", 100.0 * count / total, method)));
+      text.append("Hottest native methods (self, % of busy native samples):\n");
+      final int nativeTotal = Math.max(1, nativeSamples);
+      top(nativeTop, 6).forEach((method, count) ->
+          text.append(String.format("  %5.1f%%  %s%n", 100.0 * count / nativeTotal, method)));
+      text.append(String.format("Allocation (sampled, %,d MiB in total) by class:%n", allocated >> 20));
+      final double bytes = Math.max(1, allocated);
+      top(allocatedByClass, 8).forEach((name, weight) ->
+          text.append(String.format("  %5.1f%%  %s%n", 100.0 * weight / bytes, name)));
+      text.append("Allocation by site (first frame outside java.*/jdk.*):\n");
+      top(allocatedBySite, 10).forEach((site, weight) ->
+          text.append(String.format("  %5.1f%%  %s%n", 100.0 * weight / bytes, site)));
+      return text.toString();
+    }
+  }
+
 
   /** A marker is a method-name prefix, or {@code *suffix}. */
   private static boolean matches(String method, String marker) {

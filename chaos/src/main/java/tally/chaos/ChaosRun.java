@@ -281,6 +281,7 @@ final class ChaosRun {
       };
     }
 
+    /** Injects {@code fault}, repairs it in the background, and times detection and recovery. */
     private FaultRecord observe(int number, int total, Fault fault) {
       long firstNewTransaction = generator.sent();
       Instant injectedAt = Instant.now();
@@ -289,57 +290,78 @@ final class ChaosRun {
           fault.kind(), fault.target(), fault.note().isEmpty() ? "" : " (" + fault.note() + ")"));
       fault.inject();
       AtomicReference<RuntimeException> repairFailure = new AtomicReference<>();
+      Thread repairing = startRepair(fault, repairFailure);
+      Recovery recovery = awaitRecovery(fault, injectedAt, t0, firstNewTransaction, repairing, repairFailure);
+      awaitRepairThread(repairing);
+      return record(number, fault, injectedAt, recovery, repairFailure.get());
+    }
+
+    private static Thread startRepair(Fault fault, AtomicReference<RuntimeException> failure) {
       Thread repairing = new Thread(() -> {
         try {
           fault.repair();
         } catch (RuntimeException e) {
-          repairFailure.set(e);
+          failure.set(e);
         }
       }, "tally-chaos-repair");
       repairing.start();
+      return repairing;
+    }
 
+    /** Milliseconds from the injection to each milestone; -1 until it happened. */
+    private static final class Recovery {
       long detected = -1;
       long flowing = -1;
       long repaired = -1;
-      boolean recovered = false;
+      boolean recovered;
+    }
+
+    /** Polls until output flows again, the fault is repaired and the job runs, or the timeout. */
+    private Recovery awaitRecovery(Fault fault, Instant injectedAt, long t0, long firstNewTransaction,
+        Thread repairing, AtomicReference<RuntimeException> repairFailure) {
+      Recovery r = new Recovery();
       Deadline deadline = Deadline.in(settings.recoveryTimeout());
       long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
       while (!deadline.expired() && repairFailure.get() == null) {
-        if (detected < 0) {
-          detected = fault.detectedAtMillis(injectedAt.toEpochMilli())
+        if (r.detected < 0) {
+          r.detected = fault.detectedAtMillis(injectedAt.toEpochMilli())
               .map(at -> Math.max(0, at - injectedAt.toEpochMilli())).orElse(-1L);
         }
-        if (flowing < 0) {
-          flowing = monitor.firstVisibleAtOrAfter(firstNewTransaction).stream()
+        if (r.flowing < 0) {
+          r.flowing = monitor.firstVisibleAtOrAfter(firstNewTransaction).stream()
               .map(at -> TimeUnit.NANOSECONDS.toMillis(at - t0)).findFirst().orElse(-1L);
         }
         // Asked on every round (not only once the repair finished): it must see short-lived states.
         boolean healthy = fault.repaired();
-        if (repaired < 0 && !repairing.isAlive() && healthy) {
-          repaired = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        if (r.repaired < 0 && !repairing.isAlive() && healthy) {
+          r.repaired = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         }
-        if (flowing >= 0 && repaired >= 0 && cluster.jobRunning(jobId)) {
-          recovered = true;
-          break;
+        if (r.flowing >= 0 && r.repaired >= 0 && cluster.jobRunning(jobId)) {
+          r.recovered = true;
+          return r;
         }
         if (System.nanoTime() - nextProgress >= 0) {
           nextProgress += PROGRESS_EVERY.toNanos();
           progress.accept(String.format("  ... %d s: detected %s, output flowing %s, repaired %s",
-              TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0), yesNo(detected), yesNo(flowing), yesNo(repaired)));
+              TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0), yesNo(r.detected), yesNo(r.flowing),
+              yesNo(r.repaired)));
         }
         Deadline.sleep(POLL);
       }
-      awaitRepairThread(repairing);
+      return r;
+    }
+
+    private FaultRecord record(int number, Fault fault, Instant injectedAt, Recovery r, RuntimeException repairFailure) {
       String note = fault.note();
-      if (repairFailure.get() != null) {
-        note = (note.isEmpty() ? "" : note + "; ") + "repair failed: " + repairFailure.get().getMessage();
+      if (repairFailure != null) {
+        note = (note.isEmpty() ? "" : note + "; ") + "repair failed: " + repairFailure.getMessage();
       }
       long restarts = cluster.failuresSince(jobId, injectedAt.toEpochMilli());
-      FaultRecord record = new FaultRecord(number, fault.kind(), fault.target(), injectedAt, detected, flowing,
-          repaired, recovered, restarts, note);
+      FaultRecord record = new FaultRecord(number, fault.kind(), fault.target(), injectedAt, r.detected, r.flowing,
+          r.repaired, r.recovered, restarts, note);
       progress.accept(String.format("  %s %s: detected after %s, output flowing again after %s, repaired after %s, "
-              + "%d job failover(s)%s", fault.kind(), recovered ? "recovered" : "DID NOT RECOVER",
-          ChaosReport.seconds(detected), ChaosReport.seconds(flowing), ChaosReport.seconds(repaired), restarts,
+              + "%d job failover(s)%s", fault.kind(), r.recovered ? "recovered" : "DID NOT RECOVER",
+          ChaosReport.seconds(r.detected), ChaosReport.seconds(r.flowing), ChaosReport.seconds(r.repaired), restarts,
           note.isEmpty() ? "" : " [" + note + "]"));
       return record;
     }

@@ -71,49 +71,15 @@ public final class ProcessCluster {
     layout.createDirectories();
     long started = System.nanoTime();
     String clusterId = existingKafkaClusterId().orElseGet(() -> Uuid.randomUuid().toString());
-    ZooKeeperFiles.write(home, layout, ports);
-    for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
-      KafkaBrokerFiles.write(node, home, layout, ports);
-    }
-    Configuration flinkConf = FlinkConfigFiles.write(home, layout, ports);
+    Configuration flinkConf = writeConfiguration(home, ports);
     Starter starter = new Starter(plan(ports, clusterId, flinkConf));
     Thread rollbackOnExit = new Thread(starter::stopAllQuietly, "tally-cluster-up-rollback");
     Runtime.getRuntime().addShutdownHook(rollbackOnExit);
     try {
-      starter.start("zookeeper");
-      awaitZooKeeper(starter.state().process("zookeeper"), ports);
-      progress.accept(line("ZooKeeper", starter.state().process("zookeeper"), started));
-
-      for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
-        if (!KafkaBrokerFiles.isFormatted(node, layout)) {
-          KafkaBrokerFiles.format(node, clusterId, layout);
-        }
-      }
-      // A broker opens its port only once the quorum has a leader, which needs two of three: start all at once.
-      // The JobManager needs only ZooKeeper, so it starts meanwhile.
-      for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
-        starter.start("kafka-" + node);
-      }
-      starter.start("jobmanager");
-      awaitBrokers(starter.state(), ports);
-      progress.accept("Kafka:     3 brokers up at " + ports.bootstrapServers() + " (pids "
-          + starter.state().processes(ProcessRole.KAFKA).stream().map(p -> Long.toString(p.pid()))
-              .collect(Collectors.joining(", ")) + ") after " + seconds(started));
-      awaitJobManager(starter.state().process("jobmanager"), ports);
-      progress.accept(line("JobManager", starter.state().process("jobmanager"), started));
-
-      for (String tm : TASKMANAGERS) {
-        starter.start(tm);
-      }
-      awaitTaskManagers(starter.state(), ports, TASKMANAGERS);
-      progress.accept("TaskManagers: " + TASKMANAGERS.size() + " registered ("
-          + starter.state().processes(ProcessRole.TASKMANAGER).stream().map(p -> p.name() + " pid " + p.pid())
-              .collect(Collectors.joining(", ")) + ") after " + seconds(started));
-
-      int created = ClusterTopics.ensure(KafkaConnection.to(ports.bootstrapServers()));
-      progress.accept("Topics:    " + created + " created, " + (ClusterTopics.names().size() - created)
-          + " existed (" + ClusterTopics.PARTITIONS + " partitions, replication factor "
-          + ClusterTopics.REPLICATION_FACTOR + ")");
+      startZooKeeper(starter, ports, started, progress);
+      startBrokersAndJobManager(starter, ports, clusterId, started, progress);
+      startTaskManagers(starter, ports, started, progress);
+      createTopics(ports, progress);
       starter.completed();
       LOG.info("Cluster up in {} (work dir {})", seconds(started), layout.root());
       return starter.state();
@@ -126,6 +92,59 @@ public final class ProcessCluster {
       removeHook(rollbackOnExit);
     }
   }
+
+  private Configuration writeConfiguration(TallyHome home, ClusterPorts ports) {
+    ZooKeeperFiles.write(home, layout, ports);
+    for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
+      KafkaBrokerFiles.write(node, home, layout, ports);
+    }
+    return FlinkConfigFiles.write(home, layout, ports);
+  }
+
+  private void startZooKeeper(Starter starter, ClusterPorts ports, long started, Consumer<String> progress) {
+    starter.start("zookeeper");
+    awaitZooKeeper(starter.state().process("zookeeper"), ports);
+    progress.accept(line("ZooKeeper", starter.state().process("zookeeper"), started));
+  }
+
+  private void startBrokersAndJobManager(
+      Starter starter, ClusterPorts ports, String clusterId, long started, Consumer<String> progress) {
+    for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
+      if (!KafkaBrokerFiles.isFormatted(node, layout)) {
+        KafkaBrokerFiles.format(node, clusterId, layout);
+      }
+    }
+    // A broker opens its port only once the quorum has a leader, which needs two of three: start all at once.
+    // The JobManager needs only ZooKeeper, so it starts meanwhile.
+    for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
+      starter.start("kafka-" + node);
+    }
+    starter.start("jobmanager");
+    awaitBrokers(starter.state(), ports);
+    progress.accept("Kafka:     3 brokers up at " + ports.bootstrapServers() + " (pids "
+        + starter.state().processes(ProcessRole.KAFKA).stream().map(p -> Long.toString(p.pid()))
+            .collect(Collectors.joining(", ")) + ") after " + seconds(started));
+    awaitJobManager(starter.state().process("jobmanager"), ports);
+    progress.accept(line("JobManager", starter.state().process("jobmanager"), started));
+  }
+
+  private void startTaskManagers(Starter starter, ClusterPorts ports, long started, Consumer<String> progress) {
+    for (String tm : TASKMANAGERS) {
+      starter.start(tm);
+    }
+    awaitTaskManagers(starter.state(), ports, TASKMANAGERS);
+    progress.accept("TaskManagers: " + TASKMANAGERS.size() + " registered ("
+        + starter.state().processes(ProcessRole.TASKMANAGER).stream().map(p -> p.name() + " pid " + p.pid())
+            .collect(Collectors.joining(", ")) + ") after " + seconds(started));
+  }
+
+  private static void createTopics(ClusterPorts ports, Consumer<String> progress) {
+    int created = ClusterTopics.ensure(KafkaConnection.to(ports.bootstrapServers()));
+    progress.accept("Topics:    " + created + " created, " + (ClusterTopics.names().size() - created)
+        + " existed (" + ClusterTopics.PARTITIONS + " partitions, replication factor "
+        + ClusterTopics.REPLICATION_FACTOR + ")");
+  }
+
 
   private ClusterState plan(ClusterPorts ports, String clusterId, Configuration flinkConf) {
     ProcessCommands commands = new ProcessCommands(layout);

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.OptionalLong;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -95,45 +96,78 @@ public class LedgerFunction
     overdrafts = metrics.counter("overdrafts");
   }
 
+  /** The rules in their order; rules 1–2 (undecodable, invalid) ran before the keyBy. */
   @Override
   public void processElement(
       Decoded<Transaction> in, Context ctx, Collector<BalanceUpdate> out) throws Exception {
     Transaction txn = in.value;
     AccountState state = account.value();
-
-    // Rule 3: the first applied transaction fixes the account's currency.
-    if (state != null && !state.getCurrency().equals(txn.getCurrency())) {
-      reject(ctx, in, state, RejectReason.CURRENCY_MISMATCH,
-          "account " + txn.getAccountId() + " is in " + state.getCurrency()
-              + "; transaction " + txn.getTxnId() + " is in " + txn.getCurrency());
+    if (rejectedForCurrency(ctx, in, state)) { // rule 3
       return;
     }
-
-    // Rule 4: a txnId seen within the retention is a duplicate.
     long fingerprint = contentFingerprint(txn);
-    Long seen = appliedTxns.get(txn.getTxnId());
-    if (seen != null) {
-      if (seen == fingerprint) {
-        duplicatesDropped.inc();
-      } else {
-        reject(ctx, in, state, RejectReason.CONFLICTING_DUPLICATE,
-            "txnId " + txn.getTxnId() + " was already applied to account " + txn.getAccountId()
-                + " with different content (amount, currency, merchant or event time)");
-      }
+    if (handledAsDuplicate(ctx, in, state, fingerprint)) { // rule 4
       return;
     }
-
-    // Rule 5: apply.
+    OptionalLong balance = balanceAfter(ctx, in, state); // an overflow is invalid
+    if (balance.isEmpty()) {
+      return;
+    }
     long previousBalance = state == null ? 0L : state.getBalanceCents();
-    long balance;
+    AccountState applied = apply(state, txn, balance.getAsLong(), fingerprint); // rule 5
+    out.collect(balanceUpdate(txn, applied));
+    alertOnOverdraftCrossing(ctx, txn, previousBalance, applied); // rule 6
+  }
+
+  /** Rule 3: the first applied transaction fixes the account's currency. */
+  private boolean rejectedForCurrency(Context ctx, Decoded<Transaction> in, AccountState state)
+      throws IOException {
+    Transaction txn = in.value;
+    if (state == null || state.getCurrency().equals(txn.getCurrency())) {
+      return false;
+    }
+    reject(ctx, in, state, RejectReason.CURRENCY_MISMATCH,
+        "account " + txn.getAccountId() + " is in " + state.getCurrency()
+            + "; transaction " + txn.getTxnId() + " is in " + txn.getCurrency());
+    return true;
+  }
+
+  /** Rule 4: a txnId seen within the retention is dropped if identical, dead-lettered if not. */
+  private boolean handledAsDuplicate(
+      Context ctx, Decoded<Transaction> in, AccountState state, long fingerprint) throws Exception {
+    Transaction txn = in.value;
+    Long seen = appliedTxns.get(txn.getTxnId());
+    if (seen == null) {
+      return false;
+    }
+    if (seen == fingerprint) {
+      duplicatesDropped.inc();
+    } else {
+      reject(ctx, in, state, RejectReason.CONFLICTING_DUPLICATE,
+          "txnId " + txn.getTxnId() + " was already applied to account " + txn.getAccountId()
+              + " with different content (amount, currency, merchant or event time)");
+    }
+    return true;
+  }
+
+  /** The balance after {@code in}, or empty (and dead-lettered as invalid) if it would overflow. */
+  private OptionalLong balanceAfter(Context ctx, Decoded<Transaction> in, AccountState state)
+      throws IOException {
+    Transaction txn = in.value;
+    long previousBalance = state == null ? 0L : state.getBalanceCents();
     try {
-      balance = Math.addExact(previousBalance, txn.getAmountCents());
+      return OptionalLong.of(Math.addExact(previousBalance, txn.getAmountCents()));
     } catch (ArithmeticException overflow) {
       reject(ctx, in, state, RejectReason.INVALID,
           "amountCents " + txn.getAmountCents() + " would overflow the balance of account "
               + txn.getAccountId());
-      return;
+      return OptionalLong.empty();
     }
+  }
+
+  /** Rule 5: the balance and seq advance; the txnId is remembered for the retention. */
+  private AccountState apply(AccountState state, Transaction txn, long balance, long fingerprint)
+      throws Exception {
     long seq = state == null ? 1L : state.getSeq() + 1;
     if (state == null) {
       state = new AccountState(txn.getCurrency(), balance, seq, 0L);
@@ -144,38 +178,45 @@ public class LedgerFunction
     account.update(state);
     appliedTxns.put(txn.getTxnId(), fingerprint);
     applied.inc();
-    out.collect(
-        BalanceUpdate.newBuilder()
+    return state;
+  }
+
+  private static BalanceUpdate balanceUpdate(Transaction txn, AccountState applied) {
+    return BalanceUpdate.newBuilder()
+        .setAccountId(txn.getAccountId())
+        .setTxnId(txn.getTxnId())
+        .setAmountCents(txn.getAmountCents())
+        .setCurrency(txn.getCurrency())
+        .setMerchantId(txn.getMerchantId())
+        .setEventTime(txn.getEventTime())
+        .setBalanceCents(applied.getBalanceCents())
+        .setSeq(applied.getSeq())
+        .build();
+  }
+
+  /** Rule 6: one alert per crossing from >= 0 to < 0. */
+  private void alertOnOverdraftCrossing(
+      Context ctx, Transaction txn, long previousBalance, AccountState applied) {
+    if (previousBalance < 0 || applied.getBalanceCents() >= 0) {
+      return;
+    }
+    overdrafts.inc();
+    ctx.output(
+        OVERDRAFT_ALERTS,
+        OverdraftAlert.newBuilder()
             .setAccountId(txn.getAccountId())
             .setTxnId(txn.getTxnId())
-            .setAmountCents(txn.getAmountCents())
-            .setCurrency(txn.getCurrency())
-            .setMerchantId(txn.getMerchantId())
+            .setSeq(applied.getSeq())
             .setEventTime(txn.getEventTime())
-            .setBalanceCents(balance)
-            .setSeq(seq)
+            .setPreviousBalanceCents(previousBalance)
+            .setBalanceCents(applied.getBalanceCents())
             .build());
-
-    // Rule 6: alert once per crossing from >= 0 to < 0.
-    if (previousBalance >= 0 && balance < 0) {
-      overdrafts.inc();
-      ctx.output(
-          OVERDRAFT_ALERTS,
-          OverdraftAlert.newBuilder()
-              .setAccountId(txn.getAccountId())
-              .setTxnId(txn.getTxnId())
-              .setSeq(seq)
-              .setEventTime(txn.getEventTime())
-              .setPreviousBalanceCents(previousBalance)
-              .setBalanceCents(balance)
-              .build());
-    }
   }
 
   /** Dead-letters {@code in}; counts it against the account when the account exists. */
   private void reject(
       Context ctx, Decoded<Transaction> in, AccountState state, String reason, String detail)
-      throws java.io.IOException {
+      throws IOException {
     deadLettered.inc();
     if (state != null) {
       state.setDeadLetteredCount(state.getDeadLetteredCount() + 1);
