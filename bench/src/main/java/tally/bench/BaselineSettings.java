@@ -10,15 +10,16 @@ import tally.jobs.ledger.LedgerJobOptions;
 import tally.jobs.ledger.LedgerTopology;
 
 /**
- * The job's settings before the profile-driven changes, for a side-by-side before/after: no
- * object reuse, no RocksDB bloom filter, Kafka's default producer batching. Same topology as
- * {@link LedgerJob}.
+ * The job's settings before the profile-driven changes, for a side-by-side before/after: no object
+ * reuse, no RocksDB bloom filter, Kafka's default producer batching. Same topology as {@link
+ * LedgerJob}.
  */
 final class BaselineSettings {
   /** Kafka's producer defaults, which the sink used before. */
-  static final Map<String, String> PRODUCER = Map.of(
-      ProducerConfig.BATCH_SIZE_CONFIG, "16384",
-      ProducerConfig.LINGER_MS_CONFIG, "5");
+  static final Map<String, String> PRODUCER =
+      Map.of(
+          ProducerConfig.BATCH_SIZE_CONFIG, "16384",
+          ProducerConfig.LINGER_MS_CONFIG, "5");
 
   private BaselineSettings() {}
 
@@ -30,6 +31,8 @@ final class BaselineSettings {
   static void define(StreamExecutionEnvironment env, LedgerJobOptions options) {
     LedgerJob.verify(options);
     LedgerJob.writeOutputs(
-        LedgerTopology.build(LedgerJob.readTransactions(env, options), options.dedupRetention), options, PRODUCER);
+        LedgerTopology.build(LedgerJob.readTransactions(env, options), options.dedupRetention),
+        options,
+        PRODUCER);
   }
 }

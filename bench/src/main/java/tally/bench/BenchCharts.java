@@ -42,9 +42,16 @@ final class BenchCharts {
   }
 
   private static CategoryChart throughput(BenchResults results) {
-    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("Throughput catching up with " + Format.integer(results.settings().records()) + " records")
-        .yAxisTitle("input records").build();
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(
+                "Throughput catching up with "
+                    + Format.integer(results.settings().records())
+                    + " records")
+            .yAxisTitle("input records")
+            .build();
     List<String> names = new ArrayList<>();
     List<Number> perSecond = new ArrayList<>();
     List<Number> perCpuSecond = new ArrayList<>();
@@ -65,10 +72,18 @@ final class BenchCharts {
   }
 
   private static XYChart latency(BenchResults results) {
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("End-to-end latency at " + Format.integer(results.main(RunKind.EXACTLY_ONCE).map(RunResult::latencyRate).orElse(0.0))
-            + " records/s (produce to visible for read_committed)")
-        .xAxisTitle("percentile").yAxisTitle("latency (ms)").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(
+                "End-to-end latency at "
+                    + Format.integer(
+                        results.main(RunKind.EXACTLY_ONCE).map(RunResult::latencyRate).orElse(0.0))
+                    + " records/s (produce to visible for read_committed)")
+            .xAxisTitle("percentile")
+            .yAxisTitle("latency (ms)")
+            .build();
     for (RunResult run : BenchReport.sideBySide(results)) {
       Distribution latency = run.latencyMillis();
       if (latency.count() == 0) {
@@ -89,17 +104,34 @@ final class BenchCharts {
   }
 
   private static XYChart stateGrowth(BenchResults results) {
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("Exactly-once as state grows (" + Format.integer(results.settings().records()) + " records per run)")
-        .xAxisTitle("accounts (log scale)").yAxisTitle("checkpoint duration (ms)").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(
+                "Exactly-once as state grows ("
+                    + Format.integer(results.settings().records())
+                    + " records per run)")
+            .xAxisTitle("accounts (log scale)")
+            .yAxisTitle("checkpoint duration (ms)")
+            .build();
     List<RunResult> points = results.stateGrowth();
     double[] accounts = points.stream().mapToDouble(run -> run.spec().accounts()).toArray();
-    XYSeries p50 = chart.addSeries("checkpoint p50 (ms)", accounts,
-        points.stream().mapToDouble(run -> run.checkpoints().durationMillis().p50()).toArray());
-    XYSeries p99 = chart.addSeries("checkpoint p99 (ms)", accounts,
-        points.stream().mapToDouble(run -> run.checkpoints().durationMillis().p99()).toArray());
-    XYSeries throughput = chart.addSeries("throughput (records/s, right axis)", accounts,
-        points.stream().mapToDouble(run -> run.throughput().recordsPerSecond()).toArray());
+    XYSeries p50 =
+        chart.addSeries(
+            "checkpoint p50 (ms)",
+            accounts,
+            points.stream().mapToDouble(run -> run.checkpoints().durationMillis().p50()).toArray());
+    XYSeries p99 =
+        chart.addSeries(
+            "checkpoint p99 (ms)",
+            accounts,
+            points.stream().mapToDouble(run -> run.checkpoints().durationMillis().p99()).toArray());
+    XYSeries throughput =
+        chart.addSeries(
+            "throughput (records/s, right axis)",
+            accounts,
+            points.stream().mapToDouble(run -> run.throughput().recordsPerSecond()).toArray());
     p50.setMarker(SeriesMarkers.CIRCLE);
     p99.setMarker(SeriesMarkers.DIAMOND);
     throughput.setMarker(SeriesMarkers.SQUARE);
@@ -116,8 +148,10 @@ final class BenchCharts {
     return chart;
   }
 
-  private static void save(Chart<?, ?> chart, Path reportDir, String relative, List<String> written) throws IOException {
-    BitmapEncoder.saveBitmap(chart, reportDir.resolve(relative).toString(), BitmapEncoder.BitmapFormat.PNG);
+  private static void save(Chart<?, ?> chart, Path reportDir, String relative, List<String> written)
+      throws IOException {
+    BitmapEncoder.saveBitmap(
+        chart, reportDir.resolve(relative).toString(), BitmapEncoder.BitmapFormat.PNG);
     written.add(relative);
   }
 }

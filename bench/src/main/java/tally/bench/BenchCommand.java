@@ -1,46 +1,51 @@
 package tally.bench;
 
-import picocli.CommandLine.Mixin;
-import tally.jobs.common.CheckpointIntervalOption;
-import tally.jobs.common.ParallelismOption;
-import tally.support.cli.WorkDirOption;
-import tally.testkit.generate.GeneratorOptions;
-import tally.testkit.generate.GeneratorSettings;
-import tally.testkit.generate.PartitionsOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tally.jobs.common.CheckpointIntervalOption;
 import tally.jobs.common.DurationConverter;
+import tally.jobs.common.ParallelismOption;
+import tally.support.cli.WorkDirOption;
+import tally.testkit.generate.GeneratorOptions;
+import tally.testkit.generate.GeneratorSettings;
+import tally.testkit.generate.PartitionsOption;
 
 /**
  * {@code tally bench}: the reproducible one-machine benchmark. Starts its own broker and
- * MiniCluster, runs the ledger job with each delivery guarantee and the plain transactional copy
- * on the same backlog, then exactly-once at other state sizes, and writes the report with plots.
+ * MiniCluster, runs the ledger job with each delivery guarantee and the plain transactional copy on
+ * the same backlog, then exactly-once at other state sizes, and writes the report with plots.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description =
-        "Benchmarks the ledger job on this machine: a local broker, a preloaded backlog, the job "
-        + "with exactly-once, at-least-once and no delivery guarantee and a plain Kafka transactional "
-        + "copy side by side (throughput, CPU, checkpoints, end-to-end latency), then exactly-once as "
-        + "state grows. Writes <report-dir>/benchmarks.md and <report-dir>/img/*.png. Takes 8-12 min "
-        + "with the defaults.")
+        "Benchmarks the ledger job on this machine: a local broker, a preloaded backlog, the job"
+            + " with exactly-once, at-least-once and no delivery guarantee and a plain Kafka"
+            + " transactional copy side by side (throughput, CPU, checkpoints, end-to-end latency),"
+            + " then exactly-once as state grows. Writes <report-dir>/benchmarks.md and"
+            + " <report-dir>/img/*.png. Takes 8-12 min with the defaults.")
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--records", defaultValue = "2000000", description = "Backlog of each run (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--records",
+      defaultValue = "2000000",
+      description = "Backlog of each run (default: ${DEFAULT-VALUE}).")
   long records;
 
-  @Mixin GeneratorOptions generator = new GeneratorOptions(GeneratorSettings.defaults().withAccounts(100_000));
+  @Mixin
+  GeneratorOptions generator =
+      new GeneratorOptions(GeneratorSettings.defaults().withAccounts(100_000));
 
   @Mixin PartitionsOption partitionsOption = new PartitionsOption();
 
@@ -48,30 +53,54 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Mixin CheckpointIntervalOption checkpointing = new CheckpointIntervalOption();
 
-  @Option(names = "--state-accounts", defaultValue = "10000,1000000,10000000", split = ",", paramLabel = "N",
-      description = "Extra exactly-once runs at these account counts to show state growth; 'none' skips them "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--state-accounts",
+      defaultValue = "10000,1000000,10000000",
+      split = ",",
+      paramLabel = "N",
+      description =
+          "Extra exactly-once runs at these account counts to show state growth; 'none' skips them "
+              + "(default: ${DEFAULT-VALUE}).")
   List<String> stateAccounts;
 
-  @Option(names = "--latency-duration", defaultValue = "15s", converter = DurationConverter.class,
+  @Option(
+      names = "--latency-duration",
+      defaultValue = "15s",
+      converter = DurationConverter.class,
       description = "Length of each run's steady-rate latency phase (default: ${DEFAULT-VALUE}).")
   Duration latencyDuration;
 
-  @Option(names = "--before-tuning", defaultValue = "true", negatable = true, fallbackValue = "true",
-      description = "Also run exactly-once and at-least-once with the job settings from before the profile-driven "
-          + "changes, for before/after figures (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--before-tuning",
+      defaultValue = "true",
+      negatable = true,
+      fallbackValue = "true",
+      description =
+          "Also run exactly-once and at-least-once with the job settings from before the"
+              + " profile-driven changes, for before/after figures (default: ${DEFAULT-VALUE}).")
   boolean beforeTuning;
 
-  @Option(names = "--runs", defaultValue = "eo,alo,none,copy", split = ",", paramLabel = "KIND",
-      description = "Main runs to do (always in the order eo, alo, none, copy): eo = exactly-once, alo = at-least-once, none, copy = "
-          + "plain transactional copy; the first sets the latency phase's rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--runs",
+      defaultValue = "eo,alo,none,copy",
+      split = ",",
+      paramLabel = "KIND",
+      description =
+          "Main runs to do (always in the order eo, alo, none, copy): eo = exactly-once, alo ="
+              + " at-least-once, none, copy = plain transactional copy; the first sets the latency"
+              + " phase's rate (default: ${DEFAULT-VALUE}).")
   List<String> runs;
 
-  @Option(names = "--profile",
-      description = "Record the exactly-once runs with Java Flight Recorder and add the summaries to the report.")
+  @Option(
+      names = "--profile",
+      description =
+          "Record the exactly-once runs with Java Flight Recorder and add the summaries to the"
+              + " report.")
   boolean profile;
 
-  @Option(names = "--report-dir", defaultValue = "docs",
+  @Option(
+      names = "--report-dir",
+      defaultValue = "docs",
       description = "Where benchmarks.md and img/ are written (default: ${DEFAULT-VALUE}).")
   Path reportDir;
 
@@ -82,8 +111,10 @@ public final class BenchCommand implements Callable<Integer> {
     BenchSettings settings = settings();
     Path workDir = workDirOption.workDir;
     boolean temporary = workDir == null;
-    Path dir = temporary ? java.nio.file.Files.createTempDirectory("tally-bench-")
-        : java.nio.file.Files.createDirectories(workDir);
+    Path dir =
+        temporary
+            ? java.nio.file.Files.createTempDirectory("tally-bench-")
+            : java.nio.file.Files.createDirectories(workDir);
     try {
       BenchResults results = new Benchmark(settings).run(dir);
       Path report = new BenchReport(results, commandLine()).write(reportDir);
@@ -107,24 +138,46 @@ public final class BenchCommand implements Callable<Integer> {
     require(records >= 1_000, "--records must be at least 1000");
     require(accounts >= 1, "--accounts must be positive");
     require(partitions >= 1 && parallelism >= 1, "--partitions and --parallelism must be positive");
-    require(parallelism <= partitions, "--parallelism must not exceed --partitions (idle subtasks would skew the figures)");
-    require(!checkpointInterval.isZero(), "--checkpoint-interval must be positive: exactly-once needs checkpoints");
+    require(
+        parallelism <= partitions,
+        "--parallelism must not exceed --partitions (idle subtasks would skew the figures)");
+    require(
+        !checkpointInterval.isZero(),
+        "--checkpoint-interval must be positive: exactly-once needs checkpoints");
     require(!latencyDuration.isNegative(), "--latency-duration must not be negative");
-    require(duplicateRatio >= 0 && invalidRatio >= 0 && duplicateRatio + invalidRatio < 1,
+    require(
+        duplicateRatio >= 0 && invalidRatio >= 0 && duplicateRatio + invalidRatio < 1,
         "--duplicate-ratio and --invalid-ratio must be within [0, 1) and add up to less than 1");
-    return new BenchSettings(records, accounts, partitions, parallelism, checkpointInterval, parseAccounts(),
-        latencyDuration, duplicateRatio, invalidRatio, generator.seed.seed, beforeTuning, profile, reportDir,
-        workDirOption.workDir, parseKinds());
+    return new BenchSettings(
+        records,
+        accounts,
+        partitions,
+        parallelism,
+        checkpointInterval,
+        parseAccounts(),
+        latencyDuration,
+        duplicateRatio,
+        invalidRatio,
+        generator.seed.seed,
+        beforeTuning,
+        profile,
+        reportDir,
+        workDirOption.workDir,
+        parseKinds());
   }
 
   private java.util.Set<RunKind> parseKinds() {
     java.util.Set<RunKind> kinds = java.util.EnumSet.noneOf(RunKind.class);
     for (String value : runs) {
-      RunKind kind = java.util.Arrays.stream(RunKind.values())
-          .filter(k -> k.shortSlug().equalsIgnoreCase(value.trim()))
-          .findFirst()
-          .orElseThrow(() -> new ParameterException(spec.commandLine(),
-              "--runs: '" + value + "' is not one of eo, alo, none, copy"));
+      RunKind kind =
+          java.util.Arrays.stream(RunKind.values())
+              .filter(k -> k.shortSlug().equalsIgnoreCase(value.trim()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new ParameterException(
+                          spec.commandLine(),
+                          "--runs: '" + value + "' is not one of eo, alo, none, copy"));
       kinds.add(kind);
     }
     return kinds;
@@ -143,7 +196,9 @@ public final class BenchCommand implements Callable<Integer> {
           parsed.add(n);
         }
       } catch (NumberFormatException e) {
-        throw new ParameterException(spec.commandLine(), "--state-accounts: '" + value + "' is not a number (or use 'none')");
+        throw new ParameterException(
+            spec.commandLine(),
+            "--state-accounts: '" + value + "' is not a number (or use 'none')");
       }
     }
     return parsed;

@@ -1,6 +1,5 @@
 package tally.bench;
 
-import tally.testkit.audit.ConsumerGroupLag;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -10,9 +9,10 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import tally.kafka.local.EmbeddedKafkaBroker;
 import tally.cluster.FlinkRestClient;
 import tally.cluster.embedded.FlinkMiniCluster;
+import tally.kafka.local.EmbeddedKafkaBroker;
+import tally.testkit.audit.ConsumerGroupLag;
 
 /** The broker and the Flink MiniCluster that every run of one bench invocation shares. */
 final class BenchEnvironment implements AutoCloseable {
@@ -30,22 +30,25 @@ final class BenchEnvironment implements AutoCloseable {
   final Path workDir;
   private final AtomicInteger runs = new AtomicInteger();
 
-  private BenchEnvironment(BenchSettings settings, EmbeddedKafkaBroker broker, FlinkMiniCluster flink, Path workDir) {
+  private BenchEnvironment(
+      BenchSettings settings, EmbeddedKafkaBroker broker, FlinkMiniCluster flink, Path workDir) {
     this.settings = settings;
     this.broker = broker;
     this.flink = flink;
     this.workDir = workDir;
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    this.admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
     this.lag = new ConsumerGroupLag(broker.bootstrapServers());
     this.rest = new FlinkRestClient(flink.webUiUrl());
     this.cpu = new CpuClock(broker.pid());
   }
 
   static BenchEnvironment start(BenchSettings settings, Path workDir) throws Exception {
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
-        .workDir(workDir.resolve("kafka"))
-        .startupTimeout(Duration.ofSeconds(90))
-        .start();
+    EmbeddedKafkaBroker broker =
+        EmbeddedKafkaBroker.builder()
+            .workDir(workDir.resolve("kafka"))
+            .startupTimeout(Duration.ofSeconds(90))
+            .start();
     try {
       return new BenchEnvironment(settings, broker, startFlink(settings, workDir), workDir);
     } catch (Exception | Error e) {
@@ -54,7 +57,8 @@ final class BenchEnvironment implements AutoCloseable {
     }
   }
 
-  private static FlinkMiniCluster startFlink(BenchSettings settings, Path workDir) throws Exception {
+  private static FlinkMiniCluster startFlink(BenchSettings settings, Path workDir)
+      throws Exception {
     Configuration conf = new Configuration();
     conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
     conf.setString("web.checkpoints.history", "5000"); // every checkpoint of a run, for p99

@@ -4,27 +4,35 @@ import java.util.List;
 import java.util.Optional;
 
 /** Everything one bench invocation measured, for the report. */
-record BenchResults(BenchSettings settings, MachineInfo machine, List<RunResult> runs, double minutes,
-    List<String> failures, double loadBefore, double loadAfter) {
+record BenchResults(
+    BenchSettings settings,
+    MachineInfo machine,
+    List<RunResult> runs,
+    double minutes,
+    List<String> failures,
+    double loadBefore,
+    double loadAfter) {
 
   Optional<RunResult> main(RunKind kind) {
     return find("main", kind);
   }
-
 
   Optional<RunResult> beforeTuning(RunKind kind) {
     return find("before", kind);
   }
 
   List<RunResult> stateGrowth() {
-    List<RunResult> points = new java.util.ArrayList<>(runs.stream()
-        .filter(run -> run.spec().label().equals("state")).toList());
+    List<RunResult> points =
+        new java.util.ArrayList<>(
+            runs.stream().filter(run -> run.spec().label().equals("state")).toList());
     main(RunKind.EXACTLY_ONCE).ifPresent(points::add);
     points.sort(java.util.Comparator.comparingInt(run -> run.spec().accounts()));
     return points;
   }
 
   private Optional<RunResult> find(String label, RunKind kind) {
-    return runs.stream().filter(run -> run.spec().label().equals(label) && run.spec().kind() == kind).findFirst();
+    return runs.stream()
+        .filter(run -> run.spec().label().equals(label) && run.spec().kind() == kind)
+        .findFirst();
   }
 }

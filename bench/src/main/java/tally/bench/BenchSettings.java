@@ -16,6 +16,19 @@ import java.util.List;
  * @param workDir broker data, checkpoints, JFR recordings (null: a temp dir, deleted at the end)
  * @param kinds which of the main runs to do (all by default)
  */
-record BenchSettings(long records, int accounts, int partitions, int parallelism, Duration checkpointInterval,
-    List<Integer> stateAccounts, Duration latencyDuration, double duplicateRatio, double invalidRatio,
-    long seed, boolean beforeTuning, boolean profile, Path reportDir, Path workDir, java.util.Set<RunKind> kinds) {}
+record BenchSettings(
+    long records,
+    int accounts,
+    int partitions,
+    int parallelism,
+    Duration checkpointInterval,
+    List<Integer> stateAccounts,
+    Duration latencyDuration,
+    double duplicateRatio,
+    double invalidRatio,
+    long seed,
+    boolean beforeTuning,
+    boolean profile,
+    Path reportDir,
+    Path workDir,
+    java.util.Set<RunKind> kinds) {}

@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole bench: the three delivery guarantees and the plain copy side by side on one broker
- * and one MiniCluster, then exactly-once at other state sizes. Runs one after another, never
+ * The whole bench: the three delivery guarantees and the plain copy side by side on one broker and
+ * one MiniCluster, then exactly-once at other state sizes. Runs one after another, never
  * overlapping, so each has the machine to itself.
  */
 final class Benchmark {
@@ -30,17 +30,34 @@ final class Benchmark {
         continue;
       }
       // The first run measures the rate of every main run's latency phase (half its maximum).
-      plan.add(new RunSpec("main", kind, accounts, n, plan.isEmpty() ? -1 : 0, RunSpec.Topology.CURRENT,
-          settings.profile() && kind.isJob()));
+      plan.add(
+          new RunSpec(
+              "main",
+              kind,
+              accounts,
+              n,
+              plan.isEmpty() ? -1 : 0,
+              RunSpec.Topology.CURRENT,
+              settings.profile() && kind.isJob()));
       if (kind == RunKind.EXACTLY_ONCE || kind == RunKind.AT_LEAST_ONCE) {
         // Neighbours of the main run, so that the comparison suffers least from other load.
         if (settings.beforeTuning()) {
-          plan.add(new RunSpec("before", kind, accounts, n, 0, RunSpec.Topology.BEFORE_TUNING, settings.profile()));
+          plan.add(
+              new RunSpec(
+                  "before",
+                  kind,
+                  accounts,
+                  n,
+                  0,
+                  RunSpec.Topology.BEFORE_TUNING,
+                  settings.profile()));
         }
       }
     }
     for (int stateAccounts : settings.stateAccounts()) {
-      plan.add(new RunSpec("state", RunKind.EXACTLY_ONCE, stateAccounts, n, 0, RunSpec.Topology.CURRENT, false));
+      plan.add(
+          new RunSpec(
+              "state", RunKind.EXACTLY_ONCE, stateAccounts, n, 0, RunSpec.Topology.CURRENT, false));
     }
     return plan;
   }
@@ -55,9 +72,19 @@ final class Benchmark {
   private void warmUp(BenchEnvironment env) throws Exception {
     long records = settings.records();
     for (RunKind kind : List.of(RunKind.EXACTLY_ONCE, RunKind.AT_LEAST_ONCE)) {
-      LOG.info("Bench warm-up: {} records, {} (figures discarded)", Format.integer(records), kind.label);
-      new LedgerRun(env, new RunSpec("warm-up", kind, settings.accounts(), records, 0,
-          RunSpec.Topology.CURRENT, false)).execute();
+      LOG.info(
+          "Bench warm-up: {} records, {} (figures discarded)", Format.integer(records), kind.label);
+      new LedgerRun(
+              env,
+              new RunSpec(
+                  "warm-up",
+                  kind,
+                  settings.accounts(),
+                  records,
+                  0,
+                  RunSpec.Topology.CURRENT,
+                  false))
+          .execute();
     }
   }
 
@@ -75,9 +102,14 @@ final class Benchmark {
         if (spec.latencyRate() == 0 && spec.label().equals("main")) {
           spec = spec.withLatencyRate(latencyRate); // the same steady rate for every main run
         }
-        LOG.info("Bench run {}/{}: {} {}, {} records over {} accounts ({} s elapsed)", i + 1, plan.size(),
-            spec.kind().label, RunLabels.variant(spec),
-            Format.integer(spec.records()), Format.integer(spec.accounts()),
+        LOG.info(
+            "Bench run {}/{}: {} {}, {} records over {} accounts ({} s elapsed)",
+            i + 1,
+            plan.size(),
+            spec.kind().label,
+            RunLabels.variant(spec),
+            Format.integer(spec.records()),
+            Format.integer(spec.accounts()),
             (System.nanoTime() - started) / 1_000_000_000L);
         BenchRun run = spec.kind().isJob() ? new LedgerRun(env, spec) : new CopyRun(env, spec);
         try {
@@ -87,15 +119,28 @@ final class Benchmark {
             latencyRate = result.latencyRate();
           }
         } catch (Exception e) {
-          // One failed run (e.g. a broker stall on an overloaded machine) should not cost the others.
-          LOG.error("Bench run {}/{} ({}) failed: {}", i + 1, plan.size(), spec.kind().label, e.toString());
-          failures.add(spec.kind().label + " " + RunLabels.variant(spec)
-              + " at " + Format.integer(spec.accounts()) + " accounts: " + e.getMessage());
+          // One failed run (e.g. a broker stall on an overloaded machine) should not cost the
+          // others.
+          LOG.error(
+              "Bench run {}/{} ({}) failed: {}",
+              i + 1,
+              plan.size(),
+              spec.kind().label,
+              e.toString());
+          failures.add(
+              spec.kind().label
+                  + " "
+                  + RunLabels.variant(spec)
+                  + " at "
+                  + Format.integer(spec.accounts())
+                  + " accounts: "
+                  + e.getMessage());
         }
       }
     }
     double minutes = (System.nanoTime() - started) / 60e9;
     LOG.info("Bench finished: {} runs in {} min", results.size(), Format.decimal(minutes, 1));
-    return new BenchResults(settings, MachineInfo.current(), results, minutes, failures, loadBefore, LoadAverage.now());
+    return new BenchResults(
+        settings, MachineInfo.current(), results, minutes, failures, loadBefore, LoadAverage.now());
   }
 }

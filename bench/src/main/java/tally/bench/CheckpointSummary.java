@@ -7,14 +7,18 @@ import java.util.List;
 import tally.cluster.FlinkRestClient;
 
 /**
- * The checkpoints a run completed while it caught up, from the REST API's checkpoint history
- * (the bench raises {@code web.checkpoints.history} so none is dropped).
+ * The checkpoints a run completed while it caught up, from the REST API's checkpoint history (the
+ * bench raises {@code web.checkpoints.history} so none is dropped).
  *
  * @param durationMillis end-to-end duration (trigger to last acknowledgement) of each checkpoint
  * @param incrementalBytes median size of what a checkpoint uploaded (incremental RocksDB)
  * @param fullStateBytes full state size at the last checkpoint
  */
-record CheckpointSummary(int completed, int failed, Distribution durationMillis, long incrementalBytes,
+record CheckpointSummary(
+    int completed,
+    int failed,
+    Distribution durationMillis,
+    long incrementalBytes,
     long fullStateBytes) {
 
   static final CheckpointSummary NONE = new CheckpointSummary(0, 0, Distribution.EMPTY, -1, -1);
@@ -46,8 +50,11 @@ record CheckpointSummary(int completed, int failed, Distribution durationMillis,
       }
     }
     long[] sizeArray = sizes.stream().mapToLong(Long::longValue).toArray();
-    return new CheckpointSummary(durations.size(), failed,
+    return new CheckpointSummary(
+        durations.size(),
+        failed,
         Distribution.of(durations.stream().mapToLong(Long::longValue).toArray()),
-        Distribution.of(sizeArray).p50(), fullState);
+        Distribution.of(sizeArray).p50(),
+        fullState);
   }
 }

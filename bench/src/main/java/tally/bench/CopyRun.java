@@ -20,8 +20,15 @@ final class CopyRun extends BenchRun {
   @Override
   void start() {
     BenchSettings settings = env.settings;
-    copy = new TransactionalCopy(env.bootstrapServers(), inputTopic, outputTopic, settings.partitions(),
-        settings.parallelism(), settings.checkpointInterval(), group);
+    copy =
+        new TransactionalCopy(
+            env.bootstrapServers(),
+            inputTopic,
+            outputTopic,
+            settings.partitions(),
+            settings.parallelism(),
+            settings.checkpointInterval(),
+            group);
     copy.start();
   }
 

@@ -13,7 +13,13 @@ record Distribution(long count, long p50, long p90, long p99, long max, long[] s
     }
     long[] sorted = Arrays.copyOf(values, length);
     Arrays.sort(sorted);
-    return new Distribution(length, rank(sorted, 0.50), rank(sorted, 0.90), rank(sorted, 0.99), sorted[length - 1], sorted);
+    return new Distribution(
+        length,
+        rank(sorted, 0.50),
+        rank(sorted, 0.90),
+        rank(sorted, 0.99),
+        sorted[length - 1],
+        sorted);
   }
 
   static Distribution of(long... values) {

@@ -50,7 +50,8 @@ public final class InProcessCounters implements MetricReporter {
 
   @Override
   public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
-    if (metric instanceof Counter counter && group.getScopeComponents().length > 0
+    if (metric instanceof Counter counter
+        && group.getScopeComponents().length > 0
         && "tally".equals(group.getScopeComponents()[group.getScopeComponents().length - 1])) {
       LIVE.put(counter, name);
     }

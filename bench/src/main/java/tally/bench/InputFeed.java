@@ -16,12 +16,12 @@ import tally.testkit.generate.TransactionGenerator;
 
 /**
  * Writes one run's input: a backlog of generated transactions as fast as the broker takes them,
- * then (for the latency phase) more of the same stream at a steady rate. One generator serves
- * both, so the paced records continue the backlog's accounts, balances and txnIds.
+ * then (for the latency phase) more of the same stream at a steady rate. One generator serves both,
+ * so the paced records continue the backlog's accounts, balances and txnIds.
  *
- * <p>Records carry the producer's send time as their Kafka timestamp; the ledger job (and the
- * plain copy) keep it on their output records, which is how the latency probe measures
- * produce-to-visible time.
+ * <p>Records carry the producer's send time as their Kafka timestamp; the ledger job (and the plain
+ * copy) keep it on their output records, which is how the latency probe measures produce-to-visible
+ * time.
  */
 final class InputFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InputFeed.class);
@@ -35,7 +35,8 @@ final class InputFeed implements AutoCloseable {
 
   InputFeed(String bootstrapServers, GeneratorSettings settings) {
     this.topic = settings.topic();
-    this.generator = new TransactionGenerator(settings.withCount(0)); // unbounded: we decide when to stop
+    this.generator =
+        new TransactionGenerator(settings.withCount(0)); // unbounded: we decide when to stop
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "tally-bench-feed");
@@ -48,10 +49,14 @@ final class InputFeed implements AutoCloseable {
     // while later ones land, and its retry then fails for good as out of sequence. Large batches
     // keep the backlog fast anyway.
     config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-    this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    this.producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  /** Sends {@code count} records as fast as possible and waits until all are acknowledged; returns records/s. */
+  /**
+   * Sends {@code count} records as fast as possible and waits until all are acknowledged; returns
+   * records/s.
+   */
   double preload(long count) {
     long started = System.nanoTime();
     long lastLog = started;
@@ -65,8 +70,12 @@ final class InputFeed implements AutoCloseable {
     producer.flush();
     throwIfFailed();
     double seconds = (System.nanoTime() - started) / 1e9;
-    LOG.info("Bench: preloaded {} records into {} in {} s ({} records/s)", count, topic,
-        Format.decimal(seconds, 1), Format.integer(count / seconds));
+    LOG.info(
+        "Bench: preloaded {} records into {} in {} s ({} records/s)",
+        count,
+        topic,
+        Format.decimal(seconds, 1),
+        Format.integer(count / seconds));
     return count / seconds;
   }
 
@@ -98,17 +107,20 @@ final class InputFeed implements AutoCloseable {
 
   private void send() {
     GeneratedRecord record = generator.next();
-    producer.send(new ProducerRecord<>(topic, record.keyBytes(), record.value()), (metadata, e) -> {
-      if (e != null) {
-        failure.compareAndSet(null, e);
-      }
-    });
+    producer.send(
+        new ProducerRecord<>(topic, record.keyBytes(), record.value()),
+        (metadata, e) -> {
+          if (e != null) {
+            failure.compareAndSet(null, e);
+          }
+        });
     sent++;
   }
 
   private void throwIfFailed() {
     if (failure.get() != null) {
-      throw new IllegalStateException("Kafka rejected a bench record: " + failure.get().getMessage(), failure.get());
+      throw new IllegalStateException(
+          "Kafka rejected a bench record: " + failure.get().getMessage(), failure.get());
     }
   }
 

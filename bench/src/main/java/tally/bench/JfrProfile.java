@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Java Flight Recorder around a run's steady phase, summarised as text: where the CPU goes (by
- * area of the pipeline and by hottest methods), what allocates most, and GC time. The recording
- * itself is kept next to the run for JDK Mission Control.
+ * Java Flight Recorder around a run's steady phase, summarised as text: where the CPU goes (by area
+ * of the pipeline and by hottest methods), what allocates most, and GC time. The recording itself
+ * is kept next to the run for JDK Mission Control.
  */
 final class JfrProfile {
   private static final Logger LOG = LoggerFactory.getLogger(JfrProfile.class);
@@ -30,27 +30,59 @@ final class JfrProfile {
   private static final Map<String, List<String>> AREAS = new LinkedHashMap<>();
 
   static {
-    AREAS.put("Avro decode of transactions", List.of("tally.connectors.avro.AvroSingleObjectSerde.decode"));
-    AREAS.put("Avro encode of outputs", List.of("tally.connectors.avro.AvroSingleObjectSerde.encode"));
-    AREAS.put("ledger rules (LedgerFunction)", List.of("tally.jobs.ledger.LedgerFunction.processElement"));
-    AREAS.put("  keyed state (RocksDB, TTL)", List.of("org.rocksdb.", "org.apache.flink.state.rocksdb.",
-        "org.apache.flink.runtime.state.ttl."));
-    AREAS.put("  SHA-256 fingerprint", List.of("tally.jobs.ledger.LedgerFunction.contentFingerprint"));
+    AREAS.put(
+        "Avro decode of transactions",
+        List.of("tally.connectors.avro.AvroSingleObjectSerde.decode"));
+    AREAS.put(
+        "Avro encode of outputs", List.of("tally.connectors.avro.AvroSingleObjectSerde.encode"));
+    AREAS.put(
+        "ledger rules (LedgerFunction)",
+        List.of("tally.jobs.ledger.LedgerFunction.processElement"));
+    AREAS.put(
+        "  keyed state (RocksDB, TTL)",
+        List.of(
+            "org.rocksdb.",
+            "org.apache.flink.state.rocksdb.",
+            "org.apache.flink.runtime.state.ttl."));
+    AREAS.put(
+        "  SHA-256 fingerprint", List.of("tally.jobs.ledger.LedgerFunction.contentFingerprint"));
     AREAS.put("record copies between chained operators", List.of("*Serializer.copy"));
-    AREAS.put("serialisation into network buffers", List.of("org.apache.flink.streaming.runtime.io.RecordWriterOutput.collect"));
-    AREAS.put("deserialisation from network buffers", List.of(
-        "org.apache.flink.runtime.io.network.api.serialization.SpillingAdaptiveSpanningRecordDeserializer.getNextRecord"));
-    AREAS.put("Kafka producer send (sink)", List.of("org.apache.kafka.clients.producer.KafkaProducer.send"));
-    AREAS.put("Kafka producer I/O thread", List.of("org.apache.kafka.clients.producer.internals.Sender.run"));
+    AREAS.put(
+        "serialisation into network buffers",
+        List.of("org.apache.flink.streaming.runtime.io.RecordWriterOutput.collect"));
+    AREAS.put(
+        "deserialisation from network buffers",
+        List.of(
+            "org.apache.flink.runtime.io.network.api.serialization.SpillingAdaptiveSpanningRecordDeserializer.getNextRecord"));
+    AREAS.put(
+        "Kafka producer send (sink)",
+        List.of("org.apache.kafka.clients.producer.KafkaProducer.send"));
+    AREAS.put(
+        "Kafka producer I/O thread",
+        List.of("org.apache.kafka.clients.producer.internals.Sender.run"));
     AREAS.put("Kafka consumer (source)", List.of("org.apache.kafka.clients.consumer."));
-    AREAS.put("checkpointing", List.of("org.apache.flink.streaming.runtime.tasks.SubtaskCheckpointCoordinatorImpl",
-        "org.apache.flink.runtime.checkpoint."));
+    AREAS.put(
+        "checkpointing",
+        List.of(
+            "org.apache.flink.streaming.runtime.tasks.SubtaskCheckpointCoordinatorImpl",
+            "org.apache.flink.runtime.checkpoint."));
   }
 
   /** Threads parked, sleeping or waiting on sockets: not work. */
-  private static final List<String> IDLE_NATIVE = List.of("EPoll.wait", "Object.wait", "Unsafe.park", "Thread.sleep",
-      "SocketDispatcher.read", "Net.poll", "Net.accept", "FileDispatcherImpl.read", "Thread.yield", "Thread.onSpinWait",
-      "ProcessHandleImpl.waitForProcessExit0", "UnixFileSystemProvider.isHidden");
+  private static final List<String> IDLE_NATIVE =
+      List.of(
+          "EPoll.wait",
+          "Object.wait",
+          "Unsafe.park",
+          "Thread.sleep",
+          "SocketDispatcher.read",
+          "Net.poll",
+          "Net.accept",
+          "FileDispatcherImpl.read",
+          "Thread.yield",
+          "Thread.onSpinWait",
+          "ProcessHandleImpl.waitForProcessExit0",
+          "UnixFileSystemProvider.isHidden");
 
   private final Recording recording;
 
@@ -90,7 +122,7 @@ final class JfrProfile {
         case "jdk.NativeMethodSample" -> summary.addNativeSample(frames(event.getStackTrace()));
         case "jdk.ObjectAllocationSample" -> summary.addAllocation(event);
         case "jdk.GarbageCollection" -> summary.gcNanos += event.getDuration().toNanos();
-        default -> { }
+        default -> {}
       }
     }
     return summary.toText();
@@ -121,11 +153,12 @@ final class JfrProfile {
       Set<String> hit = new HashSet<>();
       for (RecordedFrame frame : frames) {
         String method = method(frame);
-        AREAS.forEach((area, markers) -> {
-          if (markers.stream().anyMatch(marker -> matches(method, marker))) {
-            hit.add(area);
-          }
-        });
+        AREAS.forEach(
+            (area, markers) -> {
+              if (markers.stream().anyMatch(marker -> matches(method, marker))) {
+                hit.add(area);
+              }
+            });
       }
       hit.forEach(area -> areas.merge(area, 1, Integer::sum));
     }
@@ -154,33 +187,48 @@ final class JfrProfile {
 
     String toText() {
       StringBuilder text = new StringBuilder();
-      text.append(String.format("%,d Java samples, %,d busy native samples; GC pauses %,d ms in total%n",
-          samples, nativeSamples, gcNanos / 1_000_000));
+      text.append(
+          String.format(
+              "%,d Java samples, %,d busy native samples; GC pauses %,d ms in total%n",
+              samples, nativeSamples, gcNanos / 1_000_000));
       text.append("CPU by area (inclusive, % of Java samples):\n");
       final int total = Math.max(1, samples);
-      areas.forEach((area, count) -> text.append(String.format("  %-36s %5.1f%%%n", area, 100.0 * count / total)));
+      areas.forEach(
+          (area, count) ->
+              text.append(String.format("  %-36s %5.1f%%%n", area, 100.0 * count / total)));
       text.append("Hottest methods (self, % of Java samples):\n");
-      top(self, 12).forEach((method, count) ->
-          text.append(String.format("  %5.1f%%  %s%n", 100.0 * count / total, method)));
+      top(self, 12)
+          .forEach(
+              (method, count) ->
+                  text.append(String.format("  %5.1f%%  %s%n", 100.0 * count / total, method)));
       text.append("Hottest native methods (self, % of busy native samples):\n");
       final int nativeTotal = Math.max(1, nativeSamples);
-      top(nativeTop, 6).forEach((method, count) ->
-          text.append(String.format("  %5.1f%%  %s%n", 100.0 * count / nativeTotal, method)));
-      text.append(String.format("Allocation (sampled, %,d MiB in total) by class:%n", allocated >> 20));
+      top(nativeTop, 6)
+          .forEach(
+              (method, count) ->
+                  text.append(
+                      String.format("  %5.1f%%  %s%n", 100.0 * count / nativeTotal, method)));
+      text.append(
+          String.format("Allocation (sampled, %,d MiB in total) by class:%n", allocated >> 20));
       final double bytes = Math.max(1, allocated);
-      top(allocatedByClass, 8).forEach((name, weight) ->
-          text.append(String.format("  %5.1f%%  %s%n", 100.0 * weight / bytes, name)));
+      top(allocatedByClass, 8)
+          .forEach(
+              (name, weight) ->
+                  text.append(String.format("  %5.1f%%  %s%n", 100.0 * weight / bytes, name)));
       text.append("Allocation by site (first frame outside java.*/jdk.*):\n");
-      top(allocatedBySite, 10).forEach((site, weight) ->
-          text.append(String.format("  %5.1f%%  %s%n", 100.0 * weight / bytes, site)));
+      top(allocatedBySite, 10)
+          .forEach(
+              (site, weight) ->
+                  text.append(String.format("  %5.1f%%  %s%n", 100.0 * weight / bytes, site)));
       return text.toString();
     }
   }
 
-
   /** A marker is a method-name prefix, or {@code *suffix}. */
   private static boolean matches(String method, String marker) {
-    return marker.startsWith("*") ? method.endsWith(marker.substring(1)) : method.startsWith(marker);
+    return marker.startsWith("*")
+        ? method.endsWith(marker.substring(1))
+        : method.startsWith(marker);
   }
 
   private static List<RecordedFrame> frames(RecordedStackTrace stack) {

@@ -7,14 +7,24 @@ import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.kafka.common.utils.AppInfoParser;
 
 /** What the figures were measured on. */
-record MachineInfo(String cpu, int cores, long memoryBytes, String os, String jvm, String flink, String kafka) {
+record MachineInfo(
+    String cpu, int cores, long memoryBytes, String os, String jvm, String flink, String kafka) {
 
   static MachineInfo current() {
-    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    return new MachineInfo(cpuModel(), CpuClock.cores(), os.getTotalMemorySize(),
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    return new MachineInfo(
+        cpuModel(),
+        CpuClock.cores(),
+        os.getTotalMemorySize(),
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-        EnvironmentInformation.getVersion(), AppInfoParser.getVersion());
+        EnvironmentInformation.getVersion(),
+        AppInfoParser.getVersion());
   }
 
   private static String cpuModel() {
@@ -22,7 +32,8 @@ record MachineInfo(String cpu, int cores, long memoryBytes, String os, String jv
       return java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
           .filter(line -> line.startsWith("model name"))
           .map(line -> line.substring(line.indexOf(':') + 1).trim())
-          .findFirst().orElse("unknown");
+          .findFirst()
+          .orElse("unknown");
     } catch (IOException e) {
       return "unknown";
     }

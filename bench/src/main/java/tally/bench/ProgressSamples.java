@@ -34,14 +34,20 @@ final class ProgressSamples {
       to = firstReaching(total);
     }
     if (from == null || to == null || to.nanos() <= from.nanos()) {
-      throw new IllegalStateException("too few progress samples to measure throughput (" + samples.size() + ")");
+      throw new IllegalStateException(
+          "too few progress samples to measure throughput (" + samples.size() + ")");
     }
     double seconds = (to.nanos() - from.nanos()) / 1e9;
     long records = to.records() - from.records();
     double processCpu = (to.processCpuNanos() - from.processCpuNanos()) / 1e9;
-    double brokerCpu = from.brokerCpuNanos() < 0 ? -1 : (to.brokerCpuNanos() - from.brokerCpuNanos()) / 1e9;
-    return new Throughput(records / seconds, records / processCpu, processCpu / seconds,
-        brokerCpu < 0 ? -1 : brokerCpu / seconds, seconds);
+    double brokerCpu =
+        from.brokerCpuNanos() < 0 ? -1 : (to.brokerCpuNanos() - from.brokerCpuNanos()) / 1e9;
+    return new Throughput(
+        records / seconds,
+        records / processCpu,
+        processCpu / seconds,
+        brokerCpu < 0 ? -1 : brokerCpu / seconds,
+        seconds);
   }
 
   private Sample lastBelow(long records) {
@@ -69,6 +75,10 @@ final class ProgressSamples {
    * @param processCores CPU-seconds per second the job's process used (of {@link CpuClock#cores()})
    * @param brokerCores the same for the broker JVM, -1 if unknown
    */
-  record Throughput(double recordsPerSecond, double recordsPerCpuSecond, double processCores,
-      double brokerCores, double windowSeconds) {}
+  record Throughput(
+      double recordsPerSecond,
+      double recordsPerCpuSecond,
+      double processCores,
+      double brokerCores,
+      double windowSeconds) {}
 }

@@ -12,12 +12,13 @@ final class RunLabels {
   }
 
   static String shortName(RunSpec spec) {
-    String name = switch (spec.kind()) {
-      case EXACTLY_ONCE -> "exactly-once";
-      case AT_LEAST_ONCE -> "at-least-once";
-      case NONE -> "none";
-      case PLAIN_COPY -> "plain copy";
-    };
+    String name =
+        switch (spec.kind()) {
+          case EXACTLY_ONCE -> "exactly-once";
+          case AT_LEAST_ONCE -> "at-least-once";
+          case NONE -> "none";
+          case PLAIN_COPY -> "plain copy";
+        };
     return switch (spec.topology()) {
       case CURRENT -> name;
       case BEFORE_TUNING -> name + " (before tuning)";

@@ -8,6 +8,12 @@ package tally.bench;
  *     reached the end of the input: start-up and the last checkpoint included
  * @param latencyRate the steady input rate of the latency phase, 0 if none ran
  */
-record RunResult(RunSpec spec, double preloadPerSecond, ProgressSamples.Throughput throughput,
-    double catchUpSeconds, CheckpointSummary checkpoints, double latencyRate, Distribution latencyMillis,
+record RunResult(
+    RunSpec spec,
+    double preloadPerSecond,
+    ProgressSamples.Throughput throughput,
+    double catchUpSeconds,
+    CheckpointSummary checkpoints,
+    double latencyRate,
+    Distribution latencyMillis,
     String profileSummary) {}

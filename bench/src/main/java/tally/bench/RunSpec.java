@@ -9,14 +9,23 @@ package tally.bench;
  * @param topology which ledger topology a job run uses
  * @param profile record the catch-up with Java Flight Recorder
  */
-record RunSpec(String label, RunKind kind, int accounts, long records, double latencyRate,
-    Topology topology, boolean profile) {
+record RunSpec(
+    String label,
+    RunKind kind,
+    int accounts,
+    long records,
+    double latencyRate,
+    Topology topology,
+    boolean profile) {
 
   /**
    * The ledger topology as committed, the same with the settings from before the profile-driven
    * changes ({@link BaselineSettings}).
    */
-  enum Topology { CURRENT, BEFORE_TUNING }
+  enum Topology {
+    CURRENT,
+    BEFORE_TUNING
+  }
 
   RunSpec withLatencyRate(double rate) {
     return new RunSpec(label, kind, accounts, records, rate, topology, profile);

@@ -32,16 +32,24 @@ final class TransactionalCopy implements AutoCloseable {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile boolean running = true;
 
-  TransactionalCopy(String bootstrapServers, String inputTopic, String outputTopic, int partitions, int threads,
-      Duration commitInterval, String name) {
+  TransactionalCopy(
+      String bootstrapServers,
+      String inputTopic,
+      String outputTopic,
+      int partitions,
+      int threads,
+      Duration commitInterval,
+      String name) {
     for (int w = 0; w < threads; w++) {
       List<TopicPartition> share = new ArrayList<>();
       for (int p = w; p < partitions; p += threads) {
         share.add(new TopicPartition(inputTopic, p));
       }
       int worker = w;
-      workers.add(new Thread(() -> copy(bootstrapServers, share, outputTopic, commitInterval, name, worker),
-          "tally-bench-copy-" + w));
+      workers.add(
+          new Thread(
+              () -> copy(bootstrapServers, share, outputTopic, commitInterval, name, worker),
+              "tally-bench-copy-" + w));
     }
   }
 
@@ -57,8 +65,13 @@ final class TransactionalCopy implements AutoCloseable {
     return consumed.get();
   }
 
-  private void copy(String bootstrapServers, List<TopicPartition> share, String outputTopic, Duration commitInterval,
-      String name, int worker) {
+  private void copy(
+      String bootstrapServers,
+      List<TopicPartition> share,
+      String outputTopic,
+      Duration commitInterval,
+      String name,
+      int worker) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers, name);
         KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers, name + "-" + worker)) {
       consumer.assign(share);
@@ -70,8 +83,12 @@ final class TransactionalCopy implements AutoCloseable {
       while (running) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
         for (ConsumerRecord<byte[], byte[]> record : records) {
-          producer.send(new ProducerRecord<>(outputTopic, null, record.timestamp(), record.key(), record.value()));
-          offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+          producer.send(
+              new ProducerRecord<>(
+                  outputTopic, null, record.timestamp(), record.key(), record.value()));
+          offsets.put(
+              new TopicPartition(record.topic(), record.partition()),
+              new OffsetAndMetadata(record.offset() + 1));
         }
         consumed.addAndGet(records.count());
         if (System.nanoTime() - transactionStart >= commitInterval.toNanos()) {
@@ -100,7 +117,8 @@ final class TransactionalCopy implements AutoCloseable {
     return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers, String transactionalId) {
+  private static KafkaProducer<byte[], byte[]> producer(
+      String bootstrapServers, String transactionalId) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);

@@ -3,15 +3,16 @@ package tally.bench;
 import java.util.Optional;
 
 /**
- * The report's before/after section: what the profile showed, what was changed, and the figures
- * of this run with the old settings, the current ones and the proposed topology, side by side.
+ * The report's before/after section: what the profile showed, what was changed, and the figures of
+ * this run with the old settings, the current ones and the proposed topology, side by side.
  */
 final class TuningHistory {
   private TuningHistory() {}
 
   static String markdown(BenchResults results) {
     StringBuilder md = new StringBuilder("## Profile-driven changes (before / after)\n\n");
-    md.append("""
+    md.append(
+        """
         `bin/tally bench --profile` records the exactly-once and at-least-once runs with Java Flight \
         Recorder and adds a summary per run (CPU by area of the pipeline, hottest methods, allocation \
         sites) to this page; the `.jfr` files stay in `--work-dir` for JDK Mission Control. On the \
@@ -53,41 +54,76 @@ final class TuningHistory {
         Measured in this run (same backlog, neighbouring runs):
 
         """);
-    md.append("| variant | exactly-once records/s | per CPU-second | checkpoint p50 / p99 | at-least-once records/s | per CPU-second | EO / ALO |\n");
+    md.append(
+        "| variant | exactly-once records/s | per CPU-second | checkpoint p50 / p99 | at-least-once"
+            + " records/s | per CPU-second | EO / ALO |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|\n");
-    row(md, "before: settings of the committed job before this change", results.beforeTuning(RunKind.EXACTLY_ONCE),
+    row(
+        md,
+        "before: settings of the committed job before this change",
+        results.beforeTuning(RunKind.EXACTLY_ONCE),
         results.beforeTuning(RunKind.AT_LEAST_ONCE));
-    row(md, "after: current settings", results.main(RunKind.EXACTLY_ONCE), results.main(RunKind.AT_LEAST_ONCE));
+    row(
+        md,
+        "after: current settings",
+        results.main(RunKind.EXACTLY_ONCE),
+        results.main(RunKind.AT_LEAST_ONCE));
     md.append('\n');
-    gain(md, "settings", results.beforeTuning(RunKind.EXACTLY_ONCE), results.main(RunKind.EXACTLY_ONCE));
+    gain(
+        md,
+        "settings",
+        results.beforeTuning(RunKind.EXACTLY_ONCE),
+        results.main(RunKind.EXACTLY_ONCE));
     md.append('\n');
     return md.toString();
   }
 
-  private static void row(StringBuilder md, String name, Optional<RunResult> eo, Optional<RunResult> alo) {
+  private static void row(
+      StringBuilder md, String name, Optional<RunResult> eo, Optional<RunResult> alo) {
     if (eo.isEmpty() && alo.isEmpty()) {
       return;
     }
-    md.append("| ").append(name)
-        .append(" | ").append(eo.map(r -> Format.integer(r.throughput().recordsPerSecond())).orElse("-"))
-        .append(" | ").append(eo.map(r -> Format.integer(r.throughput().recordsPerCpuSecond())).orElse("-"))
-        .append(" | ").append(eo.map(r -> Format.millis(r.checkpoints().durationMillis().p50()) + " / "
-            + Format.millis(r.checkpoints().durationMillis().p99())).orElse("-"))
-        .append(" | ").append(alo.map(r -> Format.integer(r.throughput().recordsPerSecond())).orElse("-"))
-        .append(" | ").append(alo.map(r -> Format.integer(r.throughput().recordsPerCpuSecond())).orElse("-"))
-        .append(" | ").append(eo.isPresent() && alo.isPresent()
-            ? Format.percent(eo.get().throughput().recordsPerSecond() / alo.get().throughput().recordsPerSecond()) : "-")
+    md.append("| ")
+        .append(name)
+        .append(" | ")
+        .append(eo.map(r -> Format.integer(r.throughput().recordsPerSecond())).orElse("-"))
+        .append(" | ")
+        .append(eo.map(r -> Format.integer(r.throughput().recordsPerCpuSecond())).orElse("-"))
+        .append(" | ")
+        .append(
+            eo.map(
+                    r ->
+                        Format.millis(r.checkpoints().durationMillis().p50())
+                            + " / "
+                            + Format.millis(r.checkpoints().durationMillis().p99()))
+                .orElse("-"))
+        .append(" | ")
+        .append(alo.map(r -> Format.integer(r.throughput().recordsPerSecond())).orElse("-"))
+        .append(" | ")
+        .append(alo.map(r -> Format.integer(r.throughput().recordsPerCpuSecond())).orElse("-"))
+        .append(" | ")
+        .append(
+            eo.isPresent() && alo.isPresent()
+                ? Format.percent(
+                    eo.get().throughput().recordsPerSecond()
+                        / alo.get().throughput().recordsPerSecond())
+                : "-")
         .append(" |\n");
   }
 
-  private static void gain(StringBuilder md, String what, Optional<RunResult> before, Optional<RunResult> after) {
+  private static void gain(
+      StringBuilder md, String what, Optional<RunResult> before, Optional<RunResult> after) {
     if (before.isEmpty() || after.isEmpty()) {
       return;
     }
     var b = before.get().throughput();
     var a = after.get().throughput();
-    md.append("- Exactly-once, ").append(what).append(": ")
-        .append(Format.decimal(a.recordsPerSecond() / b.recordsPerSecond(), 2)).append("× the records/s, ")
-        .append(Format.decimal(a.recordsPerCpuSecond() / b.recordsPerCpuSecond(), 2)).append("× the records per CPU-second.\n");
+    md.append("- Exactly-once, ")
+        .append(what)
+        .append(": ")
+        .append(Format.decimal(a.recordsPerSecond() / b.recordsPerSecond(), 2))
+        .append("× the records/s, ")
+        .append(Format.decimal(a.recordsPerCpuSecond() / b.recordsPerCpuSecond(), 2))
+        .append("× the records per CPU-second.\n");
   }
 }

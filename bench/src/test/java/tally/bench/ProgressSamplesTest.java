@@ -14,8 +14,12 @@ class ProgressSamplesTest {
     samples.add(new ProgressSamples.Sample(0, 0, 0, 0));
     samples.add(new ProgressSamples.Sample(1_000_000_000L, 100, 900_000_000L, 0));
     for (int s = 2; s <= 11; s++) {
-      samples.add(new ProgressSamples.Sample(s * 1_000_000_000L, 100 + (s - 1) * 1_000L, 900_000_000L + (s - 1) * 500_000_000L,
-          (s - 1) * 100_000_000L));
+      samples.add(
+          new ProgressSamples.Sample(
+              s * 1_000_000_000L,
+              100 + (s - 1) * 1_000L,
+              900_000_000L + (s - 1) * 500_000_000L,
+              (s - 1) * 100_000_000L));
     }
 
     ProgressSamples.Throughput throughput = samples.steady(10_000);

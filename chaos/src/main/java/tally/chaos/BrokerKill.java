@@ -32,7 +32,9 @@ final class BrokerKill extends ProcessKill {
   @Override
   public Optional<Long> detectedAtMillis(long injectedAtMillis) {
     var live = cluster.liveBrokers();
-    return !live.isEmpty() && !live.contains(nodeId) ? Optional.of(System.currentTimeMillis()) : Optional.empty();
+    return !live.isEmpty() && !live.contains(nodeId)
+        ? Optional.of(System.currentTimeMillis())
+        : Optional.empty();
   }
 
   @Override

@@ -1,11 +1,5 @@
 package tally.chaos;
 
-import tally.cluster.JobJarOption;
-import tally.jobs.common.ParallelismOption;
-import tally.support.cli.JsonOption;
-import tally.testkit.audit.AuditTimeoutOption;
-import tally.testkit.generate.SeedOption;
-import tally.testkit.generate.RateOption;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,63 +13,100 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import tally.jobs.common.DurationConverter;
 import tally.cluster.ClusterDirOption;
 import tally.cluster.ClusterLayout;
 import tally.cluster.ClusterState;
+import tally.cluster.JobJarOption;
 import tally.cluster.TallyHome;
+import tally.jobs.common.DurationConverter;
+import tally.jobs.common.ParallelismOption;
+import tally.support.cli.JsonOption;
+import tally.testkit.audit.AuditTimeoutOption;
+import tally.testkit.generate.RateOption;
+import tally.testkit.generate.SeedOption;
 import tally.testkit.generate.TransactionProducer;
 
 /**
- * {@code tally chaos}: breaks the running cluster on a schedule while transactions flow, then proves
- * with the audit that nothing was lost, duplicated or changed, and reports how fast each fault was
- * noticed and recovered from.
+ * {@code tally chaos}: breaks the running cluster on a schedule while transactions flow, then
+ * proves with the audit that nothing was lost, duplicated or changed, and reports how fast each
+ * fault was noticed and recovered from.
  */
-@Command(name = "chaos", mixinStandardHelpOptions = true,
+@Command(
+    name = "chaos",
+    mixinStandardHelpOptions = true,
     description =
-        "Against the running cluster ('tally cluster up'): submits the ledger job (with a "
-        + "failure-injection operator) on fresh topics, feeds it transactions at a steady rate, and "
-        + "injects faults one after the other, each once the cluster is steady again: tm-kill, "
-        + "jm-kill, broker-kill, tm-hang, job-exception. Then stops the generator, lets the job "
-        + "drain, audits, and prints a report (JSON next to it). Exit code 0 only when every fault "
-        + "recovered and nothing was lost, duplicated or mismatched.")
+        "Against the running cluster ('tally cluster up'): submits the ledger job (with a"
+            + " failure-injection operator) on fresh topics, feeds it transactions at a steady"
+            + " rate, and injects faults one after the other, each once the cluster is steady"
+            + " again: tm-kill, jm-kill, broker-kill, tm-hang, job-exception. Then stops the"
+            + " generator, lets the job drain, audits, and prints a report (JSON next to it). Exit"
+            + " code 0 only when every fault recovered and nothing was lost, duplicated or"
+            + " mismatched.")
 public final class ChaosCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ClusterDirOption dir;
 
-  @Option(names = "--faults", defaultValue = "tm-kill,jm-kill,broker-kill,tm-hang,job-exception", paramLabel = "F1,F2",
+  @Option(
+      names = "--faults",
+      defaultValue = "tm-kill,jm-kill,broker-kill,tm-hang,job-exception",
+      paramLabel = "F1,F2",
       description = "Faults to choose from (default: ${DEFAULT-VALUE}).")
   String faults;
 
   @Option(names = "--count", description = "How many faults to inject (default: one of each kind).")
   Integer count;
 
-  @Option(names = "--spacing", defaultValue = "10s", converter = DurationConverter.class,
-      description = "Quiet time after a fault's recovery before the next one (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--spacing",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description =
+          "Quiet time after a fault's recovery before the next one (default: ${DEFAULT-VALUE}).")
   Duration spacing;
 
   @Mixin SeedOption seed = new SeedOption(42);
 
   @Mixin RateOption rate = new RateOption(200);
 
-  @Option(names = "--restart-delay", defaultValue = "5s", converter = DurationConverter.class,
-      description = "How long a killed process stays down before it is restarted (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--restart-delay",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      description =
+          "How long a killed process stays down before it is restarted (default:"
+              + " ${DEFAULT-VALUE}).")
   Duration restartDelay;
 
-  @Option(names = "--hang-duration", defaultValue = "15s", converter = DurationConverter.class,
-      description = "How long a TaskManager stays stopped; above the 10 s heartbeat timeout it is declared dead (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--hang-duration",
+      defaultValue = "15s",
+      converter = DurationConverter.class,
+      description =
+          "How long a TaskManager stays stopped; above the 10 s heartbeat timeout it is declared"
+              + " dead (default: ${DEFAULT-VALUE}).")
   Duration hangDuration;
 
-  @Option(names = "--recovery-timeout", defaultValue = "3min", converter = DurationConverter.class,
+  @Option(
+      names = "--recovery-timeout",
+      defaultValue = "3min",
+      converter = DurationConverter.class,
       description = "A fault not recovered by then fails the run (default: ${DEFAULT-VALUE}).")
   Duration recoveryTimeout;
 
-  @Option(names = "--warm-up", defaultValue = "10s", converter = DurationConverter.class,
+  @Option(
+      names = "--warm-up",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
       description = "Steady output before the first fault (default: ${DEFAULT-VALUE}).")
   Duration warmUp;
 
-  @Option(names = "--lag-threshold", defaultValue = "5s", converter = DurationConverter.class,
-      description = "Output further behind the input than this counts as unavailable (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lag-threshold",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      description =
+          "Output further behind the input than this counts as unavailable (default:"
+              + " ${DEFAULT-VALUE}).")
   Duration lagThreshold;
 
   @Mixin AuditTimeoutOption audit = new AuditTimeoutOption(Duration.ofMinutes(3));
@@ -84,7 +115,9 @@ public final class ChaosCommand implements Callable<Integer> {
 
   @Mixin JobJarOption jobJar = new JobJarOption();
 
-  @Option(names = "--keep-job", description = "Leave the chaos job running at the end (default: cancel it).")
+  @Option(
+      names = "--keep-job",
+      description = "Leave the chaos job running at the end (default: cancel it).")
   boolean keepJob;
 
   @Mixin JsonOption output = new JsonOption();
@@ -98,10 +131,17 @@ public final class ChaosCommand implements Callable<Integer> {
     ClusterState.require(layout);
     Path jar = jobJar.orDefault(TallyHome.locate().testJobJar());
     PrintWriter out = spec.commandLine().getOut();
-    ChaosReport report = new ChaosRun(layout, settings, jar, keepJob, line -> {
-      out.println(line);
-      out.flush();
-    }).run();
+    ChaosReport report =
+        new ChaosRun(
+                layout,
+                settings,
+                jar,
+                keepJob,
+                line -> {
+                  out.println(line);
+                  out.flush();
+                })
+            .run();
     out.println();
     out.print(output.json ? report.toJson() + System.lineSeparator() : report.toText());
     out.println("Report: " + ChaosRun.reportFile(layout, report.runId()));
@@ -113,11 +153,25 @@ public final class ChaosCommand implements Callable<Integer> {
     try {
       List<FaultKind> kinds = FaultKind.parseList(faults);
       int faultCount = count == null ? kinds.size() : count;
-      if (faultCount < 1 || rate.rate <= 0 || parallelism.parallelism == null || parallelism.parallelism < 1) {
+      if (faultCount < 1
+          || rate.rate <= 0
+          || parallelism.parallelism == null
+          || parallelism.parallelism < 1) {
         throw new IllegalArgumentException("--count, --rate and --parallelism must be positive");
       }
-      return new ChaosSettings(kinds, faultCount, spacing, seed.seed, rate.rate, restartDelay, hangDuration,
-          recoveryTimeout, warmUp, lagThreshold, audit.auditTimeout, parallelism.parallelism);
+      return new ChaosSettings(
+          kinds,
+          faultCount,
+          spacing,
+          seed.seed,
+          rate.rate,
+          restartDelay,
+          hangDuration,
+          recoveryTimeout,
+          warmUp,
+          lagThreshold,
+          audit.auditTimeout,
+          parallelism.parallelism);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

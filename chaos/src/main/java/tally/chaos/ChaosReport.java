@@ -25,8 +25,10 @@ import tally.testkit.audit.OutputCounts;
  * @param settings what the run was asked to do, for the record (kinds, count, seed, rate, ...)
  * @param generated transactions the generator sent
  * @param audit the audit of the run's topics, or null when it could not run
- * @param availability share of the measured time the visible output was at most lagThreshold behind the input
- * @param measured the time availability was measured over (first fault's warm-up end to the generator's stop)
+ * @param availability share of the measured time the visible output was at most lagThreshold behind
+ *     the input
+ * @param measured the time availability was measured over (first fault's warm-up end to the
+ *     generator's stop)
  * @param abortReason why the schedule stopped early, or null if every fault was injected
  */
 public record ChaosReport(
@@ -44,8 +46,10 @@ public record ChaosReport(
     Duration lagThreshold,
     String abortReason) {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
   public ChaosReport {
     settings = new LinkedHashMap<>(settings);
@@ -81,7 +85,8 @@ public record ChaosReport(
   }
 
   /** Recovery figures of some faults (those that recovered). */
-  public record Figures(int count, long detectedMedianMillis, long recoveryMedianMillis, long recoveryMaxMillis) {}
+  public record Figures(
+      int count, long detectedMedianMillis, long recoveryMedianMillis, long recoveryMaxMillis) {}
 
   /** Per kind, in the order the kinds first appear, plus "all". */
   public Map<String, Figures> figures() {
@@ -96,10 +101,18 @@ public record ChaosReport(
   }
 
   static Figures figuresOf(List<FaultRecord> faults) {
-    List<Long> recoveries = faults.stream().filter(FaultRecord::recovered)
-        .map(FaultRecord::outputFlowingMillis).sorted().toList();
-    List<Long> detections = faults.stream().map(FaultRecord::detectedMillis).filter(d -> d >= 0).sorted().toList();
-    return new Figures(faults.size(), median(detections), median(recoveries),
+    List<Long> recoveries =
+        faults.stream()
+            .filter(FaultRecord::recovered)
+            .map(FaultRecord::outputFlowingMillis)
+            .sorted()
+            .toList();
+    List<Long> detections =
+        faults.stream().map(FaultRecord::detectedMillis).filter(d -> d >= 0).sorted().toList();
+    return new Figures(
+        faults.size(),
+        median(detections),
+        median(recoveries),
         recoveries.isEmpty() ? -1 : recoveries.get(recoveries.size() - 1));
   }
 
@@ -127,39 +140,96 @@ public record ChaosReport(
     if (audit == null) {
       problems.add("no audit");
     } else if (!audit.clean()) {
-      problems.add(lost() + " lost, " + duplicated() + " duplicated, " + mismatched() + " mismatched");
+      problems.add(
+          lost() + " lost, " + duplicated() + " duplicated, " + mismatched() + " mismatched");
     }
     return "CHAOS FAILED: " + String.join("; ", problems);
   }
 
   public String toText() {
     StringBuilder text = new StringBuilder();
-    text.append(String.format(Locale.ROOT, "Chaos run %s (job %s): %d faults in %s, %,d transactions generated; settings %s%n%n",
-        runId, jobId, faults.size(), human(duration), generated, settings));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "Chaos run %s (job %s): %d faults in %s, %,d transactions generated; settings %s%n%n",
+            runId,
+            jobId,
+            faults.size(),
+            human(duration),
+            generated,
+            settings));
     String row = "%3s  %-14s %-30s %-9s %9s %15s %10s %9s  %s%n";
-    text.append(String.format(row, "#", "fault", "target", "injected", "detected", "output flowing", "repaired",
-        "failovers", "recovered"));
+    text.append(
+        String.format(
+            row,
+            "#",
+            "fault",
+            "target",
+            "injected",
+            "detected",
+            "output flowing",
+            "repaired",
+            "failovers",
+            "recovered"));
     for (FaultRecord f : faults) {
-      text.append(String.format(row, f.number(), f.kind().cliName(), f.target(), CLOCK.format(f.injectedAt()),
-          seconds(f.detectedMillis()), seconds(f.outputFlowingMillis()), seconds(f.repairedMillis()), f.jobFailovers(),
-          f.recovered() ? "yes" : "NO"));
+      text.append(
+          String.format(
+              row,
+              f.number(),
+              f.kind().cliName(),
+              f.target(),
+              CLOCK.format(f.injectedAt()),
+              seconds(f.detectedMillis()),
+              seconds(f.outputFlowingMillis()),
+              seconds(f.repairedMillis()),
+              f.jobFailovers(),
+              f.recovered() ? "yes" : "NO"));
       if (!f.note().isEmpty()) {
         text.append("     ").append(f.note()).append(System.lineSeparator());
       }
     }
-    text.append(System.lineSeparator()).append("Recovery time = injection until output for new input was visible again:")
+    text.append(System.lineSeparator())
+        .append("Recovery time = injection until output for new input was visible again:")
         .append(System.lineSeparator());
     String figureRow = "%-14s %6s %18s %18s %14s%n";
-    text.append(String.format(figureRow, "fault", "count", "detected (median)", "recovery (median)", "recovery (max)"));
-    figures().forEach((kind, f) -> text.append(String.format(figureRow, kind, f.count(), seconds(f.detectedMedianMillis()),
-        seconds(f.recoveryMedianMillis()), seconds(f.recoveryMaxMillis()))));
-    text.append(String.format(Locale.ROOT, "Availability: %.1f %% of %s (output at most %s behind the input); unavailable %s%n",
-        availability * 100, human(measured), human(lagThreshold), human(unavailable)));
+    text.append(
+        String.format(
+            figureRow,
+            "fault",
+            "count",
+            "detected (median)",
+            "recovery (median)",
+            "recovery (max)"));
+    figures()
+        .forEach(
+            (kind, f) ->
+                text.append(
+                    String.format(
+                        figureRow,
+                        kind,
+                        f.count(),
+                        seconds(f.detectedMedianMillis()),
+                        seconds(f.recoveryMedianMillis()),
+                        seconds(f.recoveryMaxMillis()))));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "Availability: %.1f %% of %s (output at most %s behind the input); unavailable %s%n",
+            availability * 100,
+            human(measured),
+            human(lagThreshold),
+            human(unavailable)));
     if (audit == null) {
       text.append("Audit: did not run").append(System.lineSeparator());
     } else {
-      text.append(String.format(Locale.ROOT, "Audit: %,d input records; %d lost, %d duplicated, %d mismatched%n",
-          audit.inputRecords(), lost(), duplicated(), mismatched()));
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "Audit: %,d input records; %d lost, %d duplicated, %d mismatched%n",
+              audit.inputRecords(),
+              lost(),
+              duplicated(),
+              mismatched()));
       text.append(audit.toText());
     }
     if (abortReason != null) {
@@ -193,13 +263,15 @@ public record ChaosReport(
       node.put("note", f.note());
     }
     ObjectNode recovery = root.putObject("recovery");
-    figures().forEach((kind, f) -> {
-      ObjectNode node = recovery.putObject(kind);
-      node.put("count", f.count());
-      node.put("detectedMedianMillis", f.detectedMedianMillis());
-      node.put("recoveryMedianMillis", f.recoveryMedianMillis());
-      node.put("recoveryMaxMillis", f.recoveryMaxMillis());
-    });
+    figures()
+        .forEach(
+            (kind, f) -> {
+              ObjectNode node = recovery.putObject(kind);
+              node.put("count", f.count());
+              node.put("detectedMedianMillis", f.detectedMedianMillis());
+              node.put("recoveryMedianMillis", f.recoveryMedianMillis());
+              node.put("recoveryMaxMillis", f.recoveryMaxMillis());
+            });
     ObjectNode totals = root.putObject("totals");
     totals.put("generated", generated);
     totals.put("inputRecords", audit == null ? 0 : audit.inputRecords());
@@ -232,6 +304,8 @@ public record ChaosReport(
 
   static String human(Duration d) {
     long s = d.toSeconds();
-    return s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+    return s >= 60
+        ? (s / 60) + "m" + String.format("%02d", s % 60) + "s"
+        : String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
   }
 }

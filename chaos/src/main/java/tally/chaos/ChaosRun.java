@@ -17,14 +17,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tally.testkit.audit.AuditException;
-import tally.testkit.audit.AuditReport;
-import tally.jobs.common.Topics;
-import tally.testkit.audit.AuditSettings;
-import tally.testkit.audit.LedgerAudit;
 import tally.cluster.ClusterLayout;
 import tally.cluster.ClusterTopics;
+import tally.jobs.common.Topics;
 import tally.support.Deadline;
+import tally.testkit.audit.AuditException;
+import tally.testkit.audit.AuditReport;
+import tally.testkit.audit.AuditSettings;
+import tally.testkit.audit.LedgerAudit;
 import tally.testkit.generate.GeneratorSettings;
 import tally.testkit.generate.TopicProvisioner;
 import tally.testkit.generate.TransactionProducer;
@@ -41,12 +41,16 @@ final class ChaosRun {
   static final String TEST_JOB_MAIN_CLASS = "tally.e2e.FaultInjectingLedgerJob";
 
   private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
-  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault());
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault());
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
   private static final Duration JOB_START = Duration.ofMinutes(3);
   private static final Duration POLL = Duration.ofMillis(250);
+
   /** Steadiness checks ask Kafka and Flink several questions: not more often than this. */
   private static final Duration STEADY_POLL = Duration.ofSeconds(1);
+
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
 
   private final ClusterLayout layout;
@@ -55,7 +59,12 @@ final class ChaosRun {
   private final Consumer<String> progress;
   private final boolean keepJob;
 
-  ChaosRun(ClusterLayout layout, ChaosSettings settings, Path jobJar, boolean keepJob, Consumer<String> progress) {
+  ChaosRun(
+      ClusterLayout layout,
+      ChaosSettings settings,
+      Path jobJar,
+      boolean keepJob,
+      Consumer<String> progress) {
     this.layout = layout;
     this.settings = settings;
     this.jobJar = jobJar;
@@ -63,7 +72,9 @@ final class ChaosRun {
     this.progress = progress;
   }
 
-  /** The run's topics, consumer group and transactional ids: nothing shared with other jobs or runs. */
+  /**
+   * The run's topics, consumer group and transactional ids: nothing shared with other jobs or runs.
+   */
   record RunNames(String runId) {
     String prefix() {
       return "tally." + runId;
@@ -77,7 +88,6 @@ final class ChaosRun {
       return "tally-" + runId;
     }
   }
-
 
   private Path copyJobJar(Path runDir) {
     Path copy = runDir.resolve("tally-ledger-chaos.jar");
@@ -97,16 +107,29 @@ final class ChaosRun {
     try (ChaosTarget cluster = new ChaosTarget(layout)) {
       List<String> unhealthy = cluster.unhealthyProcesses();
       if (!unhealthy.isEmpty()) {
-        throw new IllegalStateException("the cluster is not healthy (" + String.join(", ", unhealthy)
-            + "): see 'bin/tally cluster status'");
+        throw new IllegalStateException(
+            "the cluster is not healthy ("
+                + String.join(", ", unhealthy)
+                + "): see 'bin/tally cluster status'");
       }
-      TopicProvisioner.ensureTopics(cluster.kafka(), names.topics().ledger(), ClusterTopics.PARTITIONS);
+      TopicProvisioner.ensureTopics(
+          cluster.kafka(), names.topics().ledger(), ClusterTopics.PARTITIONS);
       // A copy: a rebuild of e2e-tests/target during the run must not change the jar it submits.
       Path jar = copyJobJar(runDir);
       Path triggers = runDir.resolve("triggers");
       String jobId = submit(cluster, names, jar, triggers);
-      progress.accept("Run " + names.runId() + ": job " + jobId + " on topics " + names.prefix() + ".*, "
-          + cluster.rest().baseUrl() + "/#/job/running/" + jobId + "/overview");
+      progress.accept(
+          "Run "
+              + names.runId()
+              + ": job "
+              + jobId
+              + " on topics "
+              + names.prefix()
+              + ".*, "
+              + cluster.rest().baseUrl()
+              + "/#/job/running/"
+              + jobId
+              + "/overview");
 
       Run run = new Run(cluster, names, jobId, triggers);
       Thread guard = new Thread(run::abandon, "tally-chaos-interrupted");
@@ -117,9 +140,21 @@ final class ChaosRun {
         run.finish();
         removeHook(guard);
       }
-      ChaosReport report = new ChaosReport(names.runId(), jobId, startedAt,
-          Duration.ofNanos(System.nanoTime() - startNanos), settings.asMap(), run.records, run.generated,
-          run.audit, run.availability, run.measured, run.unavailable, settings.lagThreshold(), run.abortReason);
+      ChaosReport report =
+          new ChaosReport(
+              names.runId(),
+              jobId,
+              startedAt,
+              Duration.ofNanos(System.nanoTime() - startNanos),
+              settings.asMap(),
+              run.records,
+              run.generated,
+              run.audit,
+              run.availability,
+              run.measured,
+              run.unavailable,
+              settings.lagThreshold(),
+              run.abortReason);
       write(runDir.resolve("report.json"), report.toJson());
       write(runDir.resolve("report.txt"), report.toText());
       return report;
@@ -132,16 +167,17 @@ final class ChaosRun {
   }
 
   private String submit(ChaosTarget cluster, RunNames names, Path jar, Path triggers) {
-    List<String> args = List.of(
-        "--bootstrap-servers", cluster.bootstrapServers(),
-        "--input-topic", names.topics().transactions(),
-        "--balances-topic", names.topics().balances(),
-        "--alerts-topic", names.topics().alerts(),
-        "--dlq-topic", names.topics().dlq(),
-        "--group-id", names.idPrefix(),
-        "--transactional-id-prefix", names.idPrefix(),
-        "--parallelism", Integer.toString(settings.parallelism()),
-        "--failure-trigger-dir", triggers.toString());
+    List<String> args =
+        List.of(
+            "--bootstrap-servers", cluster.bootstrapServers(),
+            "--input-topic", names.topics().transactions(),
+            "--balances-topic", names.topics().balances(),
+            "--alerts-topic", names.topics().alerts(),
+            "--dlq-topic", names.topics().dlq(),
+            "--group-id", names.idPrefix(),
+            "--transactional-id-prefix", names.idPrefix(),
+            "--parallelism", Integer.toString(settings.parallelism()),
+            "--failure-trigger-dir", triggers.toString());
     try {
       Files.createDirectories(triggers);
       return cluster.rest().submit(jar, TEST_JOB_MAIN_CLASS, args, null, settings.parallelism());
@@ -178,26 +214,42 @@ final class ChaosRun {
     void execute() {
       awaitJobRunning();
       startGenerator();
-      monitor = new OutputFlowMonitor(cluster.bootstrapServers(), names.topics().balances(), generator::sent,
-          settings.lagThreshold());
+      monitor =
+          new OutputFlowMonitor(
+              cluster.bootstrapServers(),
+              names.topics().balances(),
+              generator::sent,
+              settings.lagThreshold());
       monitor.start();
       String notFlowing = awaitSteady(JOB_START);
       if (notFlowing != null) {
         abortReason = "the job's output did not flow before any fault: " + notFlowing;
         return;
       }
-      progress.accept("Output flowing; warming up for " + settings.warmUp().toSeconds() + " s, then "
-          + settings.count() + " faults (" + settings.kinds().stream().map(FaultKind::cliName).toList() + ")");
+      progress.accept(
+          "Output flowing; warming up for "
+              + settings.warmUp().toSeconds()
+              + " s, then "
+              + settings.count()
+              + " faults ("
+              + settings.kinds().stream().map(FaultKind::cliName).toList()
+              + ")");
       Deadline.sleep(settings.warmUp());
       long measureStart = System.nanoTime();
       monitor.measureAvailability(true);
-      List<FaultKind> schedule = FaultSchedule.of(settings.kinds(), settings.count(), settings.seed());
+      List<FaultKind> schedule =
+          FaultSchedule.of(settings.kinds(), settings.count(), settings.seed());
       Random targets = new Random(settings.seed());
       for (int i = 0; i < schedule.size(); i++) {
         String notSteady = awaitSteady(settings.recoveryTimeout());
         if (notSteady != null) {
-          abortReason = "the cluster was not steady before fault " + (i + 1) + " within "
-              + settings.recoveryTimeout().toSeconds() + " s: " + notSteady;
+          abortReason =
+              "the cluster was not steady before fault "
+                  + (i + 1)
+                  + " within "
+                  + settings.recoveryTimeout().toSeconds()
+                  + " s: "
+                  + notSteady;
           break;
         }
         Deadline.sleep(settings.spacing());
@@ -205,8 +257,14 @@ final class ChaosRun {
         FaultRecord record = observe(i + 1, schedule.size(), fault);
         records.add(record);
         if (!record.recovered()) {
-          abortReason = "fault " + record.number() + " (" + record.kind() + ") did not recover within "
-              + settings.recoveryTimeout().toSeconds() + " s";
+          abortReason =
+              "fault "
+                  + record.number()
+                  + " ("
+                  + record.kind()
+                  + ") did not recover within "
+                  + settings.recoveryTimeout().toSeconds()
+                  + " s";
           break;
         }
       }
@@ -221,12 +279,18 @@ final class ChaosRun {
       availability = monitor.availability();
       unavailable = monitor.unavailable();
       stopGenerator();
-      progress.accept(String.format("Generator stopped after %,d transactions; auditing (waiting up to %d s for the job to drain)...",
-          generated, settings.auditTimeout().toSeconds()));
+      progress.accept(
+          String.format(
+              "Generator stopped after %,d transactions; auditing (waiting up to %d s for the job"
+                  + " to drain)...",
+              generated, settings.auditTimeout().toSeconds()));
       try {
-        audit = new LedgerAudit(AuditSettings.defaults(cluster.kafka())
-            .withTopics(names.topics())
-            .withTimeout(settings.auditTimeout())).run();
+        audit =
+            new LedgerAudit(
+                    AuditSettings.defaults(cluster.kafka())
+                        .withTopics(names.topics())
+                        .withTimeout(settings.auditTimeout()))
+                .run();
       } catch (AuditException e) {
         LOG.warn("Chaos: the audit failed: {}", e.getMessage());
       }
@@ -235,23 +299,37 @@ final class ChaosRun {
     private void awaitJobRunning() {
       boolean running = Deadline.in(JOB_START).await(() -> cluster.jobRunning(jobId));
       if (!running) {
-        throw new IllegalStateException("the chaos job " + jobId + " did not run all its tasks within "
-            + JOB_START.toSeconds() + " s (see the Web UI and " + layout.logsDir() + ")");
+        throw new IllegalStateException(
+            "the chaos job "
+                + jobId
+                + " did not run all its tasks within "
+                + JOB_START.toSeconds()
+                + " s (see the Web UI and "
+                + layout.logsDir()
+                + ")");
       }
     }
 
     private void startGenerator() {
-      GeneratorSettings generatorSettings = GeneratorSettings.defaults()
-          .withTopic(names.topics().transactions()).withRate(settings.rate()).withSeed(settings.seed())
-          .withDuplicateRatio(0.02).withInvalidRatio(0.005).withPartitions(ClusterTopics.PARTITIONS);
+      GeneratorSettings generatorSettings =
+          GeneratorSettings.defaults()
+              .withTopic(names.topics().transactions())
+              .withRate(settings.rate())
+              .withSeed(settings.seed())
+              .withDuplicateRatio(0.02)
+              .withInvalidRatio(0.005)
+              .withPartitions(ClusterTopics.PARTITIONS);
       generator = TransactionProducer.connect(cluster.kafka(), generatorSettings);
-      generating = new Thread(() -> {
-        try {
-          generator.run();
-        } catch (RuntimeException e) {
-          LOG.error("Chaos: the generator stopped: {}", e.getMessage());
-        }
-      }, "tally-chaos-generator");
+      generating =
+          new Thread(
+              () -> {
+                try {
+                  generator.run();
+                } catch (RuntimeException e) {
+                  LOG.error("Chaos: the generator stopped: {}", e.getMessage());
+                }
+              },
+              "tally-chaos-generator");
       generating.start();
     }
 
@@ -268,15 +346,26 @@ final class ChaosRun {
       generated = generator.sent();
     }
 
-    /** A TaskManager fault hits one that runs tasks: after an earlier failover both slots of the job may be on one. */
+    /**
+     * A TaskManager fault hits one that runs tasks: after an earlier failover both slots of the job
+     * may be on one.
+     */
     private Fault create(FaultKind kind, Random targets) {
       List<String> taskManagers = cluster.busyTaskManagers();
       return switch (kind) {
-        case TM_KILL -> new TaskManagerKill(cluster, jobId, pick(taskManagers, targets), settings.restartDelay());
-        case TM_HANG -> new TaskManagerHang(cluster, jobId, pick(taskManagers, targets), settings.hangDuration(),
-            settings.restartDelay());
+        case TM_KILL ->
+            new TaskManagerKill(
+                cluster, jobId, pick(taskManagers, targets), settings.restartDelay());
+        case TM_HANG ->
+            new TaskManagerHang(
+                cluster,
+                jobId,
+                pick(taskManagers, targets),
+                settings.hangDuration(),
+                settings.restartDelay());
         case JM_KILL -> new JobManagerKill(cluster, jobId, settings.restartDelay());
-        case BROKER_KILL -> new BrokerKill(cluster, "kafka-" + (1 + targets.nextInt(3)), settings.restartDelay());
+        case BROKER_KILL ->
+            new BrokerKill(cluster, "kafka-" + (1 + targets.nextInt(3)), settings.restartDelay());
         case JOB_EXCEPTION -> new JobExceptionFault(cluster, jobId, triggers);
       };
     }
@@ -286,24 +375,35 @@ final class ChaosRun {
       long firstNewTransaction = generator.sent();
       Instant injectedAt = Instant.now();
       long t0 = System.nanoTime();
-      progress.accept(String.format("Fault %d/%d at %s: %s of %s%s", number, total, CLOCK.format(injectedAt),
-          fault.kind(), fault.target(), fault.note().isEmpty() ? "" : " (" + fault.note() + ")"));
+      progress.accept(
+          String.format(
+              "Fault %d/%d at %s: %s of %s%s",
+              number,
+              total,
+              CLOCK.format(injectedAt),
+              fault.kind(),
+              fault.target(),
+              fault.note().isEmpty() ? "" : " (" + fault.note() + ")"));
       fault.inject();
       AtomicReference<RuntimeException> repairFailure = new AtomicReference<>();
       Thread repairing = startRepair(fault, repairFailure);
-      Recovery recovery = awaitRecovery(fault, injectedAt, t0, firstNewTransaction, repairing, repairFailure);
+      Recovery recovery =
+          awaitRecovery(fault, injectedAt, t0, firstNewTransaction, repairing, repairFailure);
       awaitRepairThread(repairing);
       return record(number, fault, injectedAt, recovery, repairFailure.get());
     }
 
     private static Thread startRepair(Fault fault, AtomicReference<RuntimeException> failure) {
-      Thread repairing = new Thread(() -> {
-        try {
-          fault.repair();
-        } catch (RuntimeException e) {
-          failure.set(e);
-        }
-      }, "tally-chaos-repair");
+      Thread repairing =
+          new Thread(
+              () -> {
+                try {
+                  fault.repair();
+                } catch (RuntimeException e) {
+                  failure.set(e);
+                }
+              },
+              "tally-chaos-repair");
       repairing.start();
       return repairing;
     }
@@ -317,19 +417,30 @@ final class ChaosRun {
     }
 
     /** Polls until output flows again, the fault is repaired and the job runs, or the timeout. */
-    private Recovery awaitRecovery(Fault fault, Instant injectedAt, long t0, long firstNewTransaction,
-        Thread repairing, AtomicReference<RuntimeException> repairFailure) {
+    private Recovery awaitRecovery(
+        Fault fault,
+        Instant injectedAt,
+        long t0,
+        long firstNewTransaction,
+        Thread repairing,
+        AtomicReference<RuntimeException> repairFailure) {
       Recovery r = new Recovery();
       Deadline deadline = Deadline.in(settings.recoveryTimeout());
       long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
       while (!deadline.expired() && repairFailure.get() == null) {
         if (r.detected < 0) {
-          r.detected = fault.detectedAtMillis(injectedAt.toEpochMilli())
-              .map(at -> Math.max(0, at - injectedAt.toEpochMilli())).orElse(-1L);
+          r.detected =
+              fault
+                  .detectedAtMillis(injectedAt.toEpochMilli())
+                  .map(at -> Math.max(0, at - injectedAt.toEpochMilli()))
+                  .orElse(-1L);
         }
         if (r.flowing < 0) {
-          r.flowing = monitor.firstVisibleAtOrAfter(firstNewTransaction).stream()
-              .map(at -> TimeUnit.NANOSECONDS.toMillis(at - t0)).findFirst().orElse(-1L);
+          r.flowing =
+              monitor.firstVisibleAtOrAfter(firstNewTransaction).stream()
+                  .map(at -> TimeUnit.NANOSECONDS.toMillis(at - t0))
+                  .findFirst()
+                  .orElse(-1L);
         }
         // Asked on every round (not only once the repair finished): it must see short-lived states.
         boolean healthy = fault.repaired();
@@ -342,34 +453,57 @@ final class ChaosRun {
         }
         if (System.nanoTime() - nextProgress >= 0) {
           nextProgress += PROGRESS_EVERY.toNanos();
-          progress.accept(String.format("  ... %d s: detected %s, output flowing %s, repaired %s",
-              TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0), yesNo(r.detected), yesNo(r.flowing),
-              yesNo(r.repaired)));
+          progress.accept(
+              String.format(
+                  "  ... %d s: detected %s, output flowing %s, repaired %s",
+                  TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0),
+                  yesNo(r.detected),
+                  yesNo(r.flowing),
+                  yesNo(r.repaired)));
         }
         Deadline.sleep(POLL);
       }
       return r;
     }
 
-    private FaultRecord record(int number, Fault fault, Instant injectedAt, Recovery r, RuntimeException repairFailure) {
+    private FaultRecord record(
+        int number, Fault fault, Instant injectedAt, Recovery r, RuntimeException repairFailure) {
       String note = fault.note();
       if (repairFailure != null) {
         note = (note.isEmpty() ? "" : note + "; ") + "repair failed: " + repairFailure.getMessage();
       }
       long restarts = cluster.failuresSince(jobId, injectedAt.toEpochMilli());
-      FaultRecord record = new FaultRecord(number, fault.kind(), fault.target(), injectedAt, r.detected, r.flowing,
-          r.repaired, r.recovered, restarts, note);
-      progress.accept(String.format("  %s %s: detected after %s, output flowing again after %s, repaired after %s, "
-              + "%d job failover(s)%s", fault.kind(), r.recovered ? "recovered" : "DID NOT RECOVER",
-          ChaosReport.seconds(r.detected), ChaosReport.seconds(r.flowing), ChaosReport.seconds(r.repaired), restarts,
-          note.isEmpty() ? "" : " [" + note + "]"));
+      FaultRecord record =
+          new FaultRecord(
+              number,
+              fault.kind(),
+              fault.target(),
+              injectedAt,
+              r.detected,
+              r.flowing,
+              r.repaired,
+              r.recovered,
+              restarts,
+              note);
+      progress.accept(
+          String.format(
+              "  %s %s: detected after %s, output flowing again after %s, repaired after %s, "
+                  + "%d job failover(s)%s",
+              fault.kind(),
+              r.recovered ? "recovered" : "DID NOT RECOVER",
+              ChaosReport.seconds(r.detected),
+              ChaosReport.seconds(r.flowing),
+              ChaosReport.seconds(r.repaired),
+              restarts,
+              note.isEmpty() ? "" : " [" + note + "]"));
       return record;
     }
 
     /** A hang must end with SIGCONT and a kill with a restart, even when the recovery timed out. */
     private void awaitRepairThread(Thread repairing) {
       try {
-        repairing.join(settings.hangDuration().plus(settings.restartDelay()).plusMinutes(2).toMillis());
+        repairing.join(
+            settings.hangDuration().plus(settings.restartDelay()).plusMinutes(2).toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -377,32 +511,41 @@ final class ChaosRun {
 
     /**
      * Waits until every process is healthy, the job runs all its tasks, no partition is
-     * under-replicated, and output answers input generated from now on; null when it is, else what is not.
+     * under-replicated, and output answers input generated from now on; null when it is, else what
+     * is not.
      */
     private String awaitSteady(Duration timeout) {
       long from = generator.sent();
       String[] missing = {""};
-      boolean steady = Deadline.in(timeout).await(() -> {
-        List<String> unhealthy = cluster.unhealthyProcesses();
-        if (!unhealthy.isEmpty()) {
-          missing[0] = "unhealthy: " + unhealthy;
-          return false;
-        }
-        if (!cluster.jobRunning(jobId)) {
-          missing[0] = "the job is not running all its tasks";
-          return false;
-        }
-        int underReplicated = cluster.underReplicatedPartitions();
-        if (underReplicated != 0) {
-          missing[0] = underReplicated < 0 ? "Kafka did not answer" : underReplicated + " under-replicated partitions";
-          return false;
-        }
-        if (monitor.firstVisibleAtOrAfter(from).isEmpty()) {
-          missing[0] = "no output for the latest input yet";
-          return false;
-        }
-        return true;
-      }, () -> null, STEADY_POLL);
+      boolean steady =
+          Deadline.in(timeout)
+              .await(
+                  () -> {
+                    List<String> unhealthy = cluster.unhealthyProcesses();
+                    if (!unhealthy.isEmpty()) {
+                      missing[0] = "unhealthy: " + unhealthy;
+                      return false;
+                    }
+                    if (!cluster.jobRunning(jobId)) {
+                      missing[0] = "the job is not running all its tasks";
+                      return false;
+                    }
+                    int underReplicated = cluster.underReplicatedPartitions();
+                    if (underReplicated != 0) {
+                      missing[0] =
+                          underReplicated < 0
+                              ? "Kafka did not answer"
+                              : underReplicated + " under-replicated partitions";
+                      return false;
+                    }
+                    if (monitor.firstVisibleAtOrAfter(from).isEmpty()) {
+                      missing[0] = "no output for the latest input yet";
+                      return false;
+                    }
+                    return true;
+                  },
+                  () -> null,
+                  STEADY_POLL);
       return steady ? null : missing[0];
     }
 
@@ -411,7 +554,9 @@ final class ChaosRun {
       if (finished) {
         return;
       }
-      System.err.println("tally chaos: interrupted; resuming/restarting hit processes and cancelling job " + jobId);
+      System.err.println(
+          "tally chaos: interrupted; resuming/restarting hit processes and cancelling job "
+              + jobId);
       finish();
     }
 
@@ -421,25 +566,32 @@ final class ChaosRun {
         return;
       }
       finished = true;
-      quietly("stop the generator", () -> {
-        if (generator != null) {
-          generator.stop();
-          generating.join(TimeUnit.SECONDS.toMillis(30));
-          generated = Math.max(generated, generator.sent());
-          generator.close();
-        }
-      });
-      quietly("stop the output monitor", () -> {
-        if (monitor != null) {
-          monitor.close();
-        }
-      });
+      quietly(
+          "stop the generator",
+          () -> {
+            if (generator != null) {
+              generator.stop();
+              generating.join(TimeUnit.SECONDS.toMillis(30));
+              generated = Math.max(generated, generator.sent());
+              generator.close();
+            }
+          });
+      quietly(
+          "stop the output monitor",
+          () -> {
+            if (monitor != null) {
+              monitor.close();
+            }
+          });
       quietly("repair every process", cluster::repairEverything);
       if (!keepJob) {
-        quietly("cancel job " + jobId, () -> {
-          cluster.rest().cancel(jobId);
-          progress.accept("Cancelled job " + jobId + " (its topics " + names.prefix() + ".* are kept)");
-        });
+        quietly(
+            "cancel job " + jobId,
+            () -> {
+              cluster.rest().cancel(jobId);
+              progress.accept(
+                  "Cancelled job " + jobId + " (its topics " + names.prefix() + ".* are kept)");
+            });
       }
     }
   }

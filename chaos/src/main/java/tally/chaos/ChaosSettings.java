@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * @param seed fault order, targets and the generator's records
  * @param rate transactions per second fed while faults happen
  * @param restartDelay how long a killed process stays down
- * @param hangDuration how long a TaskManager stays stopped (longer than Flink's heartbeat timeout: it is declared dead)
+ * @param hangDuration how long a TaskManager stays stopped (longer than Flink's heartbeat timeout:
+ *     it is declared dead)
  * @param recoveryTimeout a fault that has not recovered by then fails the run
  * @param warmUp steady output before the first fault
  * @param lagThreshold output more than this behind the input counts as unavailable
@@ -39,7 +40,8 @@ public record ChaosSettings(
   public ChaosSettings {
     kinds = List.copyOf(kinds);
     if (kinds.isEmpty() || count < 1 || rate <= 0 || parallelism < 1) {
-      throw new IllegalArgumentException("chaos needs at least one fault kind, a positive count, rate and parallelism");
+      throw new IllegalArgumentException(
+          "chaos needs at least one fault kind, a positive count, rate and parallelism");
     }
   }
 

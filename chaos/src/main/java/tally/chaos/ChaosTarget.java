@@ -1,6 +1,5 @@
 package tally.chaos;
 
-import tally.connectors.kafka.KafkaConnection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +21,7 @@ import tally.cluster.FlinkRestClient;
 import tally.cluster.HealthProbe;
 import tally.cluster.ProcessCluster;
 import tally.cluster.ProcessControl;
+import tally.connectors.kafka.KafkaConnection;
 
 /**
  * The running cluster as a chaos run sees it: its processes (kill, stop, continue, restart, by pid,
@@ -78,8 +78,9 @@ final class ChaosTarget implements AutoCloseable {
 
   void kill(String name) {
     ClusterProcess process = process(name);
-    ProcessHandle handle = ProcessControl.live(process, layout())
-        .orElseThrow(() -> new IllegalStateException(name + " is not running: cannot kill it"));
+    ProcessHandle handle =
+        ProcessControl.live(process, layout())
+            .orElseThrow(() -> new IllegalStateException(name + " is not running: cannot kill it"));
     ProcessControl.kill(handle);
     LOG.info("Chaos: killed {} (kill -9, pid {})", name, process.pid());
   }
@@ -131,14 +132,22 @@ final class ChaosTarget implements AutoCloseable {
 
   /** Names of processes that are not healthy, empty when all are. */
   List<String> unhealthyProcesses() {
-    return cluster.status(state()).stream().filter(s -> !s.healthy()).map(s -> s.process().name()).toList();
+    return cluster.status(state()).stream()
+        .filter(s -> !s.healthy())
+        .map(s -> s.process().name())
+        .toList();
   }
 
-  /** The RPC path under which the TaskManager of that name is registered, empty if it is not (or Flink does not answer). */
+  /**
+   * The RPC path under which the TaskManager of that name is registered, empty if it is not (or
+   * Flink does not answer).
+   */
   Optional<String> registrationPath(String taskManager) {
     try {
-      return rest.taskManagers().stream().filter(tm -> tm.id().equals(taskManager))
-          .map(FlinkRestClient.TaskManager::path).findFirst();
+      return rest.taskManagers().stream()
+          .filter(tm -> tm.id().equals(taskManager))
+          .map(FlinkRestClient.TaskManager::path)
+          .findFirst();
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -147,8 +156,12 @@ final class ChaosTarget implements AutoCloseable {
   /** TaskManagers with a slot in use (running tasks); all of them when Flink does not answer. */
   List<String> busyTaskManagers() {
     try {
-      List<String> busy = rest.taskManagers().stream().filter(tm -> tm.freeSlots() < tm.slots())
-          .map(FlinkRestClient.TaskManager::id).sorted().toList();
+      List<String> busy =
+          rest.taskManagers().stream()
+              .filter(tm -> tm.freeSlots() < tm.slots())
+              .map(FlinkRestClient.TaskManager::id)
+              .sorted()
+              .toList();
       return busy.isEmpty() ? ProcessCluster.TASKMANAGERS : busy;
     } catch (IOException e) {
       return ProcessCluster.TASKMANAGERS;
@@ -164,8 +177,9 @@ final class ChaosTarget implements AutoCloseable {
   }
 
   /**
-   * How many failovers Flink recorded for the job at or after {@code sinceMillis} (one exception-history
-   * entry each; more precise than the numRestarts metric, which the REST API refreshes every 10 s).
+   * How many failovers Flink recorded for the job at or after {@code sinceMillis} (one
+   * exception-history entry each; more precise than the numRestarts metric, which the REST API
+   * refreshes every 10 s).
    */
   long failuresSince(String jobId, long sinceMillis) {
     try {
@@ -175,17 +189,24 @@ final class ChaosTarget implements AutoCloseable {
     }
   }
 
-  /** Wall-clock ms of the first failure Flink recorded for the job at or after {@code sinceMillis}. */
+  /**
+   * Wall-clock ms of the first failure Flink recorded for the job at or after {@code sinceMillis}.
+   */
   Optional<Long> firstFailureSince(String jobId, long sinceMillis) {
     try {
-      return rest.exceptions(jobId).stream().map(FlinkRestClient.ExceptionHistoryEntry::timestamp)
-          .filter(ts -> ts >= sinceMillis).min(Long::compare);
+      return rest.exceptions(jobId).stream()
+          .map(FlinkRestClient.ExceptionHistoryEntry::timestamp)
+          .filter(ts -> ts >= sinceMillis)
+          .min(Long::compare);
     } catch (IOException e) {
       return Optional.empty();
     }
   }
 
-  /** Whether the REST API answers and lists the job (after a JobManager failover: the new leader recovered it). */
+  /**
+   * Whether the REST API answers and lists the job (after a JobManager failover: the new leader
+   * recovered it).
+   */
   boolean jobKnown(String jobId) {
     try {
       return rest.job(jobId).isPresent();
@@ -196,8 +217,13 @@ final class ChaosTarget implements AutoCloseable {
 
   Set<Integer> liveBrokers() {
     try {
-      return admin.describeCluster().nodes().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).stream()
-          .map(Node::id).collect(Collectors.toSet());
+      return admin
+          .describeCluster()
+          .nodes()
+          .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .stream()
+          .map(Node::id)
+          .collect(Collectors.toSet());
     } catch (Exception e) {
       return Set.of();
     }
@@ -206,20 +232,34 @@ final class ChaosTarget implements AutoCloseable {
   /** The node id of the active KRaft controller, -1 if unknown. */
   int activeController() {
     try {
-      return admin.describeMetadataQuorum().quorumInfo().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).leaderId();
+      return admin
+          .describeMetadataQuorum()
+          .quorumInfo()
+          .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .leaderId();
     } catch (Exception e) {
       return -1;
     }
   }
 
-  /** Partitions (internal ones included) whose ISR is smaller than their replica set; -1 if Kafka did not answer. */
+  /**
+   * Partitions (internal ones included) whose ISR is smaller than their replica set; -1 if Kafka
+   * did not answer.
+   */
   int underReplicatedPartitions() {
     try {
-      Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
-          .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      Set<String> topics =
+          admin
+              .listTopics(new ListTopicsOptions().listInternal(true))
+              .names()
+              .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       int count = 0;
-      for (TopicDescription topic : admin.describeTopics(topics).allTopicNames()
-          .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values()) {
+      for (TopicDescription topic :
+          admin
+              .describeTopics(topics)
+              .allTopicNames()
+              .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .values()) {
         for (TopicPartitionInfo partition : topic.partitions()) {
           if (partition.isr().size() < partition.replicas().size()) {
             count++;

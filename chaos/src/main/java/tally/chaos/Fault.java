@@ -14,7 +14,9 @@ interface Fault {
   /** What is hit, e.g. "taskmanager-2 (pid 1234)". */
   String target();
 
-  /** Context worth reporting (e.g. that the killed broker was the active controller); may be empty. */
+  /**
+   * Context worth reporting (e.g. that the killed broker was the active controller); may be empty.
+   */
   String note();
 
   void inject();

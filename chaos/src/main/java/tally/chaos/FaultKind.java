@@ -12,14 +12,17 @@ import java.util.stream.Collectors;
 public enum FaultKind {
   /** kill -9 of a TaskManager, restarted after the restart delay. */
   TM_KILL("tm-kill", "kill -9 of a TaskManager (restarted after a delay)"),
-  /** kill -9 of the JobManager, restarted after the restart delay; ZooKeeper HA recovers the job. */
+  /**
+   * kill -9 of the JobManager, restarted after the restart delay; ZooKeeper HA recovers the job.
+   */
   JM_KILL("jm-kill", "kill -9 of the JobManager (restarted; HA recovers the job)"),
   /** kill -9 of one Kafka broker, restarted after the restart delay. */
   BROKER_KILL("broker-kill", "kill -9 of a Kafka broker (restarted after a delay)"),
   /** kill -STOP of a TaskManager for the hang duration, then kill -CONT. */
   TM_HANG("tm-hang", "kill -STOP of a TaskManager, kill -CONT after the hang duration"),
   /** An exception thrown inside the job by its failure-injection operator. */
-  JOB_EXCEPTION("job-exception", "an exception thrown inside the job (its failure-injection operator)");
+  JOB_EXCEPTION(
+      "job-exception", "an exception thrown inside the job (its failure-injection operator)");
 
   private final String cliName;
   private final String description;

@@ -51,11 +51,12 @@ public final class FaultSchedule {
   }
 
   /**
-   * After taking {@code next}, can the other {@code slots} faults still be ordered without a repeat?
-   * Only if no kind needs more than every other slot (one fewer when it is {@code next} itself, which
-   * cannot come right after).
+   * After taking {@code next}, can the other {@code slots} faults still be ordered without a
+   * repeat? Only if no kind needs more than every other slot (one fewer when it is {@code next}
+   * itself, which cannot come right after).
    */
-  private static boolean restStaysSpreadable(Map<FaultKind, Integer> remaining, FaultKind next, int slots) {
+  private static boolean restStaysSpreadable(
+      Map<FaultKind, Integer> remaining, FaultKind next, int slots) {
     for (Map.Entry<FaultKind, Integer> entry : remaining.entrySet()) {
       int count = entry.getValue() - (entry.getKey() == next ? 1 : 0);
       int allowed = entry.getKey() == next ? slots / 2 : (slots + 1) / 2;

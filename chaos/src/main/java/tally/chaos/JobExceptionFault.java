@@ -9,7 +9,8 @@ import tally.testkit.failure.FailureInjector;
 
 /**
  * An exception thrown inside the job: a trigger file that the job's failure-injection operator
- * ({@link FailureInjector}) claims and throws on, once. Nothing is repaired: Flink restarts the job.
+ * ({@link FailureInjector}) claims and throws on, once. Nothing is repaired: Flink restarts the
+ * job.
  */
 final class JobExceptionFault implements Fault {
   private final ChaosTarget cluster;

@@ -27,12 +27,15 @@ final class JobManagerKill extends ProcessKill {
   /** The new leader answers and has recovered the job (there is no one left to notice before). */
   @Override
   public Optional<Long> detectedAtMillis(long injectedAtMillis) {
-    return restarted() && cluster.jobKnown(jobId) ? Optional.of(System.currentTimeMillis()) : Optional.empty();
+    return restarted() && cluster.jobKnown(jobId)
+        ? Optional.of(System.currentTimeMillis())
+        : Optional.empty();
   }
 
   @Override
   public boolean repaired() {
-    return restarted() && cluster.processHealthy(NAME)
+    return restarted()
+        && cluster.processHealthy(NAME)
         && ProcessCluster.TASKMANAGERS.stream().allMatch(cluster::processHealthy);
   }
 }

@@ -22,14 +22,15 @@ import tally.schemas.BalanceUpdate;
 
 /**
  * Watches what a downstream reader sees while faults happen: a {@code read_committed} consumer of
- * the balances topic maps each visible update back to the generated transaction it answers
- * ({@link GeneratorClock}), and a sampler records how far the generator has got. From both:
+ * the balances topic maps each visible update back to the generated transaction it answers ({@link
+ * GeneratorClock}), and a sampler records how far the generator has got. From both:
  *
  * <ul>
- *   <li>when output flowed again after a fault: the first visible update for a transaction generated
- *       after the fault ({@link #firstVisibleAtOrAfter});
+ *   <li>when output flowed again after a fault: the first visible update for a transaction
+ *       generated after the fault ({@link #firstVisibleAtOrAfter});
  *   <li>availability: the share of time the visible output was at most {@code lagThreshold} behind
- *       the input (the oldest transaction without a visible answer was generated less than that ago).
+ *       the input (the oldest transaction without a visible answer was generated less than that
+ *       ago).
  * </ul>
  */
 final class OutputFlowMonitor implements AutoCloseable {
@@ -38,7 +39,8 @@ final class OutputFlowMonitor implements AutoCloseable {
   private static final int AVAILABILITY_EVERY = 5; // samples: every 250 ms
 
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final AvroSingleObjectSerde<BalanceUpdate> serde = AvroSingleObjectSerde.forType(BalanceUpdate.class);
+  private final AvroSingleObjectSerde<BalanceUpdate> serde =
+      AvroSingleObjectSerde.forType(BalanceUpdate.class);
   private final LongSupplier generatorSent;
   private final Duration lagThreshold;
   private final Thread reader;
@@ -47,24 +49,33 @@ final class OutputFlowMonitor implements AutoCloseable {
 
   /** (nanoTime, highest transaction index visible) each time the highest index grows. */
   private final List<long[]> frontier = new ArrayList<>();
+
   /** (nanoTime, records the generator had sent). */
   private final List<long[]> generated = new ArrayList<>();
+
   private volatile long maxIndexSeen = -1;
   private volatile long visibleUpdates;
   private volatile boolean measuringAvailability;
   private long availabilitySamples;
   private long availableSamples;
 
-  OutputFlowMonitor(String bootstrapServers, String balancesTopic, LongSupplier generatorSent, Duration lagThreshold) {
+  OutputFlowMonitor(
+      String bootstrapServers,
+      String balancesTopic,
+      LongSupplier generatorSent,
+      Duration lagThreshold) {
     this.generatorSent = generatorSent;
     this.lagThreshold = lagThreshold;
-    this.consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.CLIENT_ID_CONFIG, "tally-chaos-monitor",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG, "tally-chaos-monitor",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
     for (PartitionInfo info : consumer.partitionsFor(balancesTopic, Duration.ofSeconds(30))) {
       partitions.add(new TopicPartition(balancesTopic, info.partition()));
@@ -90,7 +101,9 @@ final class OutputFlowMonitor implements AutoCloseable {
     return maxIndexSeen;
   }
 
-  /** When (nanoTime) the first update for a transaction with index >= {@code index} became visible. */
+  /**
+   * When (nanoTime) the first update for a transaction with index >= {@code index} became visible.
+   */
   synchronized OptionalLong firstVisibleAtOrAfter(long index) {
     for (long[] point : frontier) {
       if (point[1] >= index) {
@@ -100,7 +113,9 @@ final class OutputFlowMonitor implements AutoCloseable {
     return OptionalLong.empty();
   }
 
-  /** Starts or stops counting availability samples (from the warm-up's end to the generator's stop). */
+  /**
+   * Starts or stops counting availability samples (from the warm-up's end to the generator's stop).
+   */
   void measureAvailability(boolean on) {
     measuringAvailability = on;
   }
@@ -110,7 +125,8 @@ final class OutputFlowMonitor implements AutoCloseable {
   }
 
   synchronized Duration unavailable() {
-    return Duration.ofNanos((availabilitySamples - availableSamples) * SAMPLE_NANOS * AVAILABILITY_EVERY);
+    return Duration.ofNanos(
+        (availabilitySamples - availableSamples) * SAMPLE_NANOS * AVAILABILITY_EVERY);
   }
 
   private void read() {
@@ -121,9 +137,14 @@ final class OutputFlowMonitor implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           count++;
           try {
-            highest = Math.max(highest, GeneratorClock.indexOf(serde.decode(record.value()).getEventTime()));
+            highest =
+                Math.max(
+                    highest, GeneratorClock.indexOf(serde.decode(record.value()).getEventTime()));
           } catch (UndecodableException e) {
-            LOG.warn("Chaos monitor: undecodable balance update at {}-{}@{}", record.topic(), record.partition(),
+            LOG.warn(
+                "Chaos monitor: undecodable balance update at {}-{}@{}",
+                record.topic(),
+                record.partition(),
                 record.offset());
           }
         }
@@ -163,14 +184,19 @@ final class OutputFlowMonitor implements AutoCloseable {
     }
   }
 
-  /** The oldest transaction without a visible answer was generated less than the threshold ago (or none is waiting). */
+  /**
+   * The oldest transaction without a visible answer was generated less than the threshold ago (or
+   * none is waiting).
+   */
   private boolean caughtUp(long now) {
     long firstUnanswered = maxIndexSeen + 1;
     long generatedAt = generationTimeOf(firstUnanswered);
     return generatedAt < 0 || now - generatedAt <= lagThreshold.toNanos();
   }
 
-  /** nanoTime of the first sample at which the generator had sent transaction {@code index}, or -1. */
+  /**
+   * nanoTime of the first sample at which the generator had sent transaction {@code index}, or -1.
+   */
   private long generationTimeOf(long index) {
     int low = 0;
     int high = generated.size() - 1;

@@ -15,8 +15,13 @@ import tally.support.Deadline;
  */
 final class TaskManagerHang implements Fault {
   private static final Logger LOG = LoggerFactory.getLogger(TaskManagerHang.class);
-  /** After SIGCONT: how long to watch whether it exits, and how long re-registered counts as settled. */
+
+  /**
+   * After SIGCONT: how long to watch whether it exits, and how long re-registered counts as
+   * settled.
+   */
   private static final Duration WATCH = Duration.ofSeconds(60);
+
   private static final Duration SETTLED = Duration.ofSeconds(5);
 
   private final ChaosTarget cluster;
@@ -29,7 +34,8 @@ final class TaskManagerHang implements Fault {
   private volatile boolean resumed;
   private volatile boolean exitedAfterResume;
 
-  TaskManagerHang(ChaosTarget cluster, String jobId, String name, Duration hang, Duration restartDelay) {
+  TaskManagerHang(
+      ChaosTarget cluster, String jobId, String name, Duration hang, Duration restartDelay) {
     this.cluster = cluster;
     this.jobId = jobId;
     this.name = name;
@@ -51,8 +57,13 @@ final class TaskManagerHang implements Fault {
 
   @Override
   public String note() {
-    return "stopped for " + hang.toSeconds() + " s" + (exitedAfterResume
-        ? "; exited after SIGCONT (Flink's fatal error while cancelling its fenced tasks) and was restarted" : "");
+    return "stopped for "
+        + hang.toSeconds()
+        + " s"
+        + (exitedAfterResume
+            ? "; exited after SIGCONT (Flink's fatal error while cancelling its fenced tasks) and"
+                + " was restarted"
+            : "");
   }
 
   @Override
@@ -69,21 +80,24 @@ final class TaskManagerHang implements Fault {
       resumed = true;
     }
     long[] registeredSince = {0};
-    Deadline.in(WATCH).await(() -> {
-      if (!cluster.isRunning(name)) {
-        return true;
-      }
-      if (!registration.registeredAnew()) {
-        registeredSince[0] = 0;
-        return false;
-      }
-      long now = System.nanoTime();
-      registeredSince[0] = registeredSince[0] == 0 ? now : registeredSince[0];
-      return now - registeredSince[0] >= SETTLED.toNanos();
-    });
+    Deadline.in(WATCH)
+        .await(
+            () -> {
+              if (!cluster.isRunning(name)) {
+                return true;
+              }
+              if (!registration.registeredAnew()) {
+                registeredSince[0] = 0;
+                return false;
+              }
+              long now = System.nanoTime();
+              registeredSince[0] = registeredSince[0] == 0 ? now : registeredSince[0];
+              return now - registeredSince[0] >= SETTLED.toNanos();
+            });
     if (!cluster.isRunning(name)) {
       exitedAfterResume = true;
-      LOG.info("Chaos: {} exited after SIGCONT; restarting it in {} s", name, restartDelay.toSeconds());
+      LOG.info(
+          "Chaos: {} exited after SIGCONT; restarting it in {} s", name, restartDelay.toSeconds());
       Deadline.sleep(restartDelay);
       cluster.restart(name);
     }

@@ -19,7 +19,10 @@ final class TaskManagerKill extends ProcessKill {
     return FaultKind.TM_KILL;
   }
 
-  /** Flink records the failure (lost connection or heartbeat timeout) in the job's exception history. */
+  /**
+   * Flink records the failure (lost connection or heartbeat timeout) in the job's exception
+   * history.
+   */
   @Override
   public Optional<Long> detectedAtMillis(long injectedAtMillis) {
     return cluster.firstFailureSince(jobId, injectedAtMillis);

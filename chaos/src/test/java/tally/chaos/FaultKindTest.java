@@ -10,7 +10,11 @@ class FaultKindTest {
   @Test
   void parsesTheCommandLineNamesInOrderWithoutDuplicates() {
     assertThat(FaultKind.parseList("tm-kill, JM-KILL,broker-kill,tm-kill,tm-hang,job-exception"))
-        .containsExactly(FaultKind.TM_KILL, FaultKind.JM_KILL, FaultKind.BROKER_KILL, FaultKind.TM_HANG,
+        .containsExactly(
+            FaultKind.TM_KILL,
+            FaultKind.JM_KILL,
+            FaultKind.BROKER_KILL,
+            FaultKind.TM_HANG,
             FaultKind.JOB_EXCEPTION);
   }
 
@@ -20,6 +24,7 @@ class FaultKindTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("disk-full")
         .hasMessageContaining("tm-kill,jm-kill,broker-kill,tm-hang,job-exception");
-    assertThatThrownBy(() -> FaultKind.parseList(" , ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FaultKind.parseList(" , "))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -32,19 +32,24 @@ class FaultScheduleTest {
     for (long seed = 0; seed < 50; seed++) {
       List<FaultKind> schedule = FaultSchedule.of(ALL, 10, seed);
       for (int i = 1; i < schedule.size(); i++) {
-        assertThat(schedule.get(i)).as("seed %d position %d: %s", seed, i, schedule).isNotEqualTo(schedule.get(i - 1));
+        assertThat(schedule.get(i))
+            .as("seed %d position %d: %s", seed, i, schedule)
+            .isNotEqualTo(schedule.get(i - 1));
       }
     }
   }
 
   @Test
   void fewerFaultsThanKindsTakeTheFirstKinds() {
-    assertThat(FaultSchedule.of(ALL, 2, 1)).containsExactlyInAnyOrder(FaultKind.TM_KILL, FaultKind.JM_KILL);
+    assertThat(FaultSchedule.of(ALL, 2, 1))
+        .containsExactlyInAnyOrder(FaultKind.TM_KILL, FaultKind.JM_KILL);
   }
 
   @Test
   void refusesAnEmptySchedule() {
-    assertThatThrownBy(() -> FaultSchedule.of(List.of(), 3, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> FaultSchedule.of(ALL, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FaultSchedule.of(List.of(), 3, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FaultSchedule.of(ALL, 0, 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -60,13 +60,14 @@ import tally.testkit.generate.TransactionProducer;
     name = "demo",
     mixinStandardHelpOptions = true,
     description =
-        "Starts a local Kafka broker and the ledger and revenue jobs on a local Flink (Web UI on "
-            + "http://localhost:8081), feeds it generated transactions, and audits the output when "
-            + "stopped (Ctrl-C or --duration). Exits 0 only when the audit finds nothing lost, "
-            + "duplicated or mismatched. Its files go to a temporary directory, deleted at the end, "
-            + "unless --work-dir keeps them.")
+        "Starts a local Kafka broker and the ledger and revenue jobs on a local Flink (Web UI on"
+            + " http://localhost:8081), feeds it generated transactions, and audits the output when"
+            + " stopped (Ctrl-C or --duration). Exits 0 only when the audit finds nothing lost,"
+            + " duplicated or mismatched. Its files go to a temporary directory, deleted at the"
+            + " end, unless --work-dir keeps them.")
 public final class DemoCommand implements Callable<Integer> {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
   /** Parallelism of each job unless --parallelism says otherwise. */
   private static final int DEFAULT_PARALLELISM = 2;
 
@@ -98,7 +99,8 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--kafka-port",
       defaultValue = "9092",
-      description = "Port of the local broker if free, else any free port (default: ${DEFAULT-VALUE}).")
+      description =
+          "Port of the local broker if free, else any free port (default: ${DEFAULT-VALUE}).")
   int kafkaPort;
 
   @Option(
@@ -114,7 +116,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The two jobs as submitted, with what the status line and the audits need to know of them. */
   private record RunningJobs(
-      LedgerJobOptions ledger, JobClient ledgerJob, RevenueJobOptions revenue, JobClient revenueJob) {
+      LedgerJobOptions ledger,
+      JobClient ledgerJob,
+      RevenueJobOptions revenue,
+      JobClient revenueJob) {
     List<String> outputTopics() {
       List<String> topics = new ArrayList<>(ledger.outputTopics());
       topics.addAll(revenue.outputTopics());
@@ -133,14 +138,18 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     boolean temporary = workDir.workDir == null;
     Path dir =
-        temporary ? Files.createTempDirectory("tally-demo-") : Files.createDirectories(workDir.workDir);
+        temporary
+            ? Files.createTempDirectory("tally-demo-")
+            : Files.createDirectories(workDir.workDir);
     try (ShutdownSignal ctrlC = ShutdownSignal.install();
         KafkaCluster kafka = startKafka(out);
-        FlinkMiniCluster flink = FlinkMiniCluster.start(webUi.webUiPort, 2 * parallelism(), dir.resolve("flink"))) {
+        FlinkMiniCluster flink =
+            FlinkMiniCluster.start(webUi.webUiPort, 2 * parallelism(), dir.resolve("flink"))) {
       KafkaConnection connection = KafkaConnection.to(kafka.bootstrapServers());
       TopicProvisioner.ensureTopics(connection, Topics.DEFAULTS.all(), partitions.partitions);
       RunningJobs jobs = submitJobs(flink, connection, out);
-      boolean clean = generateThenAudit(connection, jobs, new FlinkRestClient(flink.webUiUrl()), ctrlC, out);
+      boolean clean =
+          generateThenAudit(connection, jobs, new FlinkRestClient(flink.webUiUrl()), ctrlC, out);
       jobs.cancel();
       return clean ? 0 : 1;
     } finally {
@@ -160,7 +169,9 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private int parallelism() {
-    return runtime.parallelism.parallelism == null ? DEFAULT_PARALLELISM : runtime.parallelism.parallelism;
+    return runtime.parallelism.parallelism == null
+        ? DEFAULT_PARALLELISM
+        : runtime.parallelism.parallelism;
   }
 
   private KafkaCluster startKafka(PrintWriter out) {
@@ -171,8 +182,8 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Both jobs with the demo's runtime options, on the contract's topics. */
-  private RunningJobs submitJobs(FlinkMiniCluster flink, KafkaConnection connection, PrintWriter out)
-      throws Exception {
+  private RunningJobs submitJobs(
+      FlinkMiniCluster flink, KafkaConnection connection, PrintWriter out) throws Exception {
     LedgerJobOptions ledger = LedgerJobOptions.defaults();
     ledger.kafka.connection(connection);
     ledger.runtime = runtime;
@@ -189,32 +200,56 @@ public final class DemoCommand implements Callable<Integer> {
     JobClient revenueJob = flink.submit(revenueEnv, revenue.identity.jobName);
 
     FlinkRestClient rest = new FlinkRestClient(flink.webUiUrl());
-    out.println("Flink:  Web UI at " + flink.webUiUrl()
-        + (rest.webUiAnswers() ? " (answering)" : " (NOT answering: is flink-runtime-web on the classpath?)")
-        + ", ledger job " + ledgerJob.getJobID() + ", revenue job " + revenueJob.getJobID());
+    out.println(
+        "Flink:  Web UI at "
+            + flink.webUiUrl()
+            + (rest.webUiAnswers()
+                ? " (answering)"
+                : " (NOT answering: is flink-runtime-web on the classpath?)")
+            + ", ledger job "
+            + ledgerJob.getJobID()
+            + ", revenue job "
+            + revenueJob.getJobID());
     return new RunningJobs(ledger, ledgerJob, revenue, revenueJob);
   }
 
-  /** Feeds the jobs until Ctrl-C or --duration, with a status line now and then; then audits both. */
-  private boolean generateThenAudit(KafkaConnection connection, RunningJobs jobs, FlinkRestClient rest,
-      ShutdownSignal ctrlC, PrintWriter out) throws Exception {
-    GeneratorSettings settings = generator.applyTo(GeneratorSettings.defaults())
-        .withRate(rate.rate)
-        .withPartitions(partitions.partitions);
+  /**
+   * Feeds the jobs until Ctrl-C or --duration, with a status line now and then; then audits both.
+   */
+  private boolean generateThenAudit(
+      KafkaConnection connection,
+      RunningJobs jobs,
+      FlinkRestClient rest,
+      ShutdownSignal ctrlC,
+      PrintWriter out)
+      throws Exception {
+    GeneratorSettings settings =
+        generator
+            .applyTo(GeneratorSettings.defaults())
+            .withRate(rate.rate)
+            .withPartitions(partitions.partitions);
     try (TransactionProducer producer = TransactionProducer.connect(connection, settings);
         OutputCounter counter = new OutputCounter(connection, jobs.outputTopics())) {
       Thread generating = new Thread(producer::run, "tally-generator");
       generating.start();
-      out.printf("Generating %.0f transactions/s over %d accounts; %s.%n", rate.rate, settings.accounts(),
-          duration == null ? "Ctrl-C stops and audits" : "stopping after " + duration.toSeconds() + "s");
-      StatusLine status = new StatusLine(producer, counter, jobs, new JobHealthProbe(rest), System.nanoTime());
+      out.printf(
+          "Generating %.0f transactions/s over %d accounts; %s.%n",
+          rate.rate,
+          settings.accounts(),
+          duration == null
+              ? "Ctrl-C stops and audits"
+              : "stopping after " + duration.toSeconds() + "s");
+      StatusLine status =
+          new StatusLine(producer, counter, jobs, new JobHealthProbe(rest), System.nanoTime());
       Deadline stop = duration == null ? null : Deadline.in(duration);
       while (!ctrlC.await(statusInterval) && (stop == null || !stop.expired())) {
         out.println(status.line());
       }
       producer.stop();
       generating.join(30_000);
-      out.printf("Generator stopped after %,d records. Auditing (waiting up to %s for the job to catch up)...%n",
+      out.printf(
+          "Generator stopped after %,d records. Auditing (waiting up to %s for the job to catch"
+              + " up)...%n",
           producer.sent(), audit.auditTimeout.toSeconds() + "s");
       AuditReport ledgerReport =
           new LedgerAudit(AuditSettings.defaults(connection).withTimeout(audit.auditTimeout)).run();
@@ -233,9 +268,12 @@ public final class DemoCommand implements Callable<Integer> {
    */
   private RevenueCounts auditRevenue(KafkaConnection connection, RevenueJobOptions revenue) {
     try (ConsumerGroupLag lag = new ConsumerGroupLag(connection)) {
-      Deadline.in(audit.auditTimeout).await(() -> unread(lag, revenue) == 0, () -> null, Duration.ofMillis(500));
+      Deadline.in(audit.auditTimeout)
+          .await(() -> unread(lag, revenue) == 0, () -> null, Duration.ofMillis(500));
     }
-    return new RevenueAudit(RevenueAudit.Settings.defaults(connection).withTimeout(audit.auditTimeout)).run();
+    return new RevenueAudit(
+            RevenueAudit.Settings.defaults(connection).withTimeout(audit.auditTimeout))
+        .run();
   }
 
   private static long unread(ConsumerGroupLag lag, RevenueJobOptions revenue) {
@@ -246,23 +284,37 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** "18:30:46 + 11s  in 2,731  balances 2,496 ...": what the generator wrote, what readers see, the job's health. */
+  /**
+   * "18:30:46 + 11s in 2,731 balances 2,496 ...": what the generator wrote, what readers see, the
+   * job's health.
+   */
   private record StatusLine(
-      TransactionProducer producer, OutputCounter counter, RunningJobs jobs, JobHealthProbe probe,
+      TransactionProducer producer,
+      OutputCounter counter,
+      RunningJobs jobs,
+      JobHealthProbe probe,
       long startedNanos) {
     String line() {
       Topics ledger = jobs.ledger().topics();
       return String.format(
           "%s +%3ds  in %,d  balances %,d  alerts %,d  dead-lettered %,d  revenue windows %,d  %s",
-          LocalTime.now().format(CLOCK), (System.nanoTime() - startedNanos) / 1_000_000_000L, producer.sent(),
-          counter.count(ledger.balances()), counter.count(ledger.alerts()), counter.count(ledger.dlq()),
-          counter.count(jobs.revenue().topics().merchantRevenue()), health());
+          LocalTime.now().format(CLOCK),
+          (System.nanoTime() - startedNanos) / 1_000_000_000L,
+          producer.sent(),
+          counter.count(ledger.balances()),
+          counter.count(ledger.alerts()),
+          counter.count(ledger.dlq()),
+          counter.count(jobs.revenue().topics().merchantRevenue()),
+          health());
     }
 
     private String health() {
       try {
         JobHealth h = probe.read(jobs.ledgerJob().getJobID().toHexString());
-        return String.format("job %s, restarts %d, checkpoints %d (last %s)", h.state(), h.restarts(),
+        return String.format(
+            "job %s, restarts %d, checkpoints %d (last %s)",
+            h.state(),
+            h.restarts(),
             h.checkpointsCompleted(),
             h.lastCheckpointDurationMillis() < 0 ? "-" : h.lastCheckpointDurationMillis() + " ms");
       } catch (IOException e) {

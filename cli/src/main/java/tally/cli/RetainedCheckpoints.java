@@ -18,9 +18,13 @@ final class RetainedCheckpoints {
     if (!Files.isDirectory(checkpointsDir)) {
       return Optional.empty();
     }
-    try (Stream<Path> files = Files.find(checkpointsDir, 3,
-        (path, attrs) -> path.getFileName().toString().equals("_metadata")
-            && path.getParent().getFileName().toString().startsWith("chk-"))) {
+    try (Stream<Path> files =
+        Files.find(
+            checkpointsDir,
+            3,
+            (path, attrs) ->
+                path.getFileName().toString().equals("_metadata")
+                    && path.getParent().getFileName().toString().startsWith("chk-"))) {
       return files
           .max(Comparator.comparingLong(RetainedCheckpoints::modified))
           .map(Path::getParent);

@@ -2,37 +2,43 @@ package tally.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import tally.jobs.ledger.LedgerJob;
-import tally.jobs.ledger.LedgerJobOptions;
-import tally.jobs.common.RuntimeOptions;
-import tally.jobs.revenue.RevenueJob;
-import tally.jobs.revenue.RevenueJobOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import tally.cluster.WebUiPortOption;
 import tally.cluster.embedded.FlinkMiniCluster;
 import tally.jobs.common.KafkaOptions;
+import tally.jobs.common.RuntimeOptions;
+import tally.jobs.ledger.LedgerJob;
+import tally.jobs.ledger.LedgerJobOptions;
+import tally.jobs.revenue.RevenueJob;
+import tally.jobs.revenue.RevenueJobOptions;
 import tally.support.cli.WorkDirOption;
 import tally.testkit.generate.PartitionsOption;
 import tally.testkit.generate.TopicProvisioner;
 
-/** {@code tally run ledger}: a job against an existing Kafka, on a local MiniCluster with the Web UI. */
+/**
+ * {@code tally run ledger}: a job against an existing Kafka, on a local MiniCluster with the Web
+ * UI.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Runs a Tally job (ledger or revenue) against an existing Kafka on a local Flink MiniCluster (with its Web UI).",
+    description =
+        "Runs a Tally job (ledger or revenue) against an existing Kafka on a local Flink"
+            + " MiniCluster (with its Web UI).",
     subcommands = {RunCommand.Ledger.class, RunCommand.Revenue.class})
 public final class RunCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a job: ledger or revenue");
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "name a job: ledger or revenue");
   }
 
   /** Where the local cluster keeps state, and its UI. */
@@ -41,13 +47,19 @@ public final class RunCommand implements Runnable {
 
     @Mixin WorkDirOption workDir = new WorkDirOption(Path.of(".tally"));
 
-    @Option(names = "--fresh",
-        description = "Start without state even if a retained checkpoint exists under the work dir.")
+    @Option(
+        names = "--fresh",
+        description =
+            "Start without state even if a retained checkpoint exists under the work dir.")
     boolean fresh;
   }
 
-  @Command(name = "ledger", mixinStandardHelpOptions = true,
-      description = "Runs the ledger job until Ctrl-C. Resumes from the newest retained checkpoint under the work dir (default .tally), if any.")
+  @Command(
+      name = "ledger",
+      mixinStandardHelpOptions = true,
+      description =
+          "Runs the ledger job until Ctrl-C. Resumes from the newest retained checkpoint under the"
+              + " work dir (default .tally), if any.")
   static final class Ledger implements Callable<Integer> {
     @Mixin LedgerJobOptions job;
     @Mixin LocalClusterOptions local;
@@ -55,12 +67,17 @@ public final class RunCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       LedgerJob.verify(withOutputTopics(job.kafka, job.outputTopics(), job));
-      return runUntilCtrlC(local, job.identity.jobName, job.runtime, env -> LedgerJob.define(env, job));
+      return runUntilCtrlC(
+          local, job.identity.jobName, job.runtime, env -> LedgerJob.define(env, job));
     }
   }
 
-  @Command(name = "revenue", mixinStandardHelpOptions = true,
-      description = "Runs the revenue job until Ctrl-C. Resumes from the newest retained checkpoint under the work dir (default .tally), if any.")
+  @Command(
+      name = "revenue",
+      mixinStandardHelpOptions = true,
+      description =
+          "Runs the revenue job until Ctrl-C. Resumes from the newest retained checkpoint under the"
+              + " work dir (default .tally), if any.")
   static final class Revenue implements Callable<Integer> {
     @Mixin RevenueJobOptions job;
     @Mixin LocalClusterOptions local;
@@ -68,22 +85,32 @@ public final class RunCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       RevenueJob.verify(withOutputTopics(job.kafka, job.outputTopics(), job));
-      return runUntilCtrlC(local, job.identity.jobName, job.runtime, env -> RevenueJob.define(env, job));
+      return runUntilCtrlC(
+          local, job.identity.jobName, job.runtime, env -> RevenueJob.define(env, job));
     }
   }
 
-  /** Creates the job's missing output topics (a convenience of `run`; the job itself never creates topics). */
+  /**
+   * Creates the job's missing output topics (a convenience of `run`; the job itself never creates
+   * topics).
+   */
   private static <T> T withOutputTopics(KafkaOptions kafka, List<String> topics, T job) {
     int created =
-        TopicProvisioner.ensureTopics(kafka.connection(), topics, PartitionsOption.DEFAULT_PARTITIONS);
+        TopicProvisioner.ensureTopics(
+            kafka.connection(), topics, PartitionsOption.DEFAULT_PARTITIONS);
     if (created > 0) {
-      System.out.printf("Created %d missing output topics on %s%n", created, kafka.bootstrapServers());
+      System.out.printf(
+          "Created %d missing output topics on %s%n", created, kafka.bootstrapServers());
     }
     return job;
   }
 
-  private static int runUntilCtrlC(LocalClusterOptions local, String jobName, RuntimeOptions runtime,
-      Consumer<StreamExecutionEnvironment> definition) throws Exception {
+  private static int runUntilCtrlC(
+      LocalClusterOptions local,
+      String jobName,
+      RuntimeOptions runtime,
+      Consumer<StreamExecutionEnvironment> definition)
+      throws Exception {
     Path workDir = local.workDir.workDir.toAbsolutePath().resolve(jobName);
     int slots = runtime.parallelism.parallelism == null ? 2 : runtime.parallelism.parallelism;
     try (ShutdownSignal ctrlC = ShutdownSignal.install();
@@ -91,14 +118,16 @@ public final class RunCommand implements Runnable {
       var conf = runtime.toConfiguration();
       RetainedCheckpoints.latest(workDir.resolve("checkpoints"))
           .filter(ignored -> !local.fresh)
-          .ifPresent(checkpoint -> {
-            System.out.println("Resuming from retained checkpoint " + checkpoint);
-            RetainedCheckpoints.restoreFrom(conf, checkpoint);
-          });
+          .ifPresent(
+              checkpoint -> {
+                System.out.println("Resuming from retained checkpoint " + checkpoint);
+                RetainedCheckpoints.restoreFrom(conf, checkpoint);
+              });
       var env = flink.environment(conf);
       definition.accept(env);
       JobClient client = flink.submit(env, jobName);
-      System.out.printf("%s (job %s) running; Web UI at %s. Ctrl-C stops it (checkpoints are kept).%n",
+      System.out.printf(
+          "%s (job %s) running; Web UI at %s. Ctrl-C stops it (checkpoints are kept).%n",
           jobName, client.getJobID(), flink.webUiUrl());
       ctrlC.await();
       client.cancel().get();
@@ -106,5 +135,4 @@ public final class RunCommand implements Runnable {
     }
     return 0;
   }
-
 }

@@ -5,8 +5,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns Ctrl-C (SIGINT/SIGTERM) into a request the main thread sees, and holds the JVM's exit
- * until the main thread has finished its orderly stop (cancel jobs, audit, stop the broker).
+ * Turns Ctrl-C (SIGINT/SIGTERM) into a request the main thread sees, and holds the JVM's exit until
+ * the main thread has finished its orderly stop (cancel jobs, audit, stop the broker).
  */
 final class ShutdownSignal implements AutoCloseable {
   private static final Duration MAX_CLEANUP = Duration.ofMinutes(3);
@@ -16,14 +16,17 @@ final class ShutdownSignal implements AutoCloseable {
   private final Thread hook;
 
   private ShutdownSignal() {
-    hook = new Thread(() -> {
-      requested.countDown();
-      try {
-        finished.await(MAX_CLEANUP.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "tally-shutdown");
+    hook =
+        new Thread(
+            () -> {
+              requested.countDown();
+              try {
+                finished.await(MAX_CLEANUP.toMillis(), TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "tally-shutdown");
   }
 
   static ShutdownSignal install() {

@@ -35,8 +35,10 @@ public final class TallyCli implements Runnable {
     CommandLine cli = commandLine();
     // One writer pair for every subcommand, flushed before exit: a report printed without a
     // trailing println must not die in an encoder buffer.
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     cli.setOut(out);
     cli.setErr(err);
     int exitCode = cli.execute(args);
@@ -52,8 +54,16 @@ public final class TallyCli implements Runnable {
     cli.setParameterExceptionHandler(
         (e, args) -> {
           CommandLine culprit = e.getCommandLine();
-          culprit.getErr().println("tally " + culprit.getCommandName() + ": " + e.getMessage()
-              + " (see 'tally " + culprit.getCommandName() + " --help')");
+          culprit
+              .getErr()
+              .println(
+                  "tally "
+                      + culprit.getCommandName()
+                      + ": "
+                      + e.getMessage()
+                      + " (see 'tally "
+                      + culprit.getCommandName()
+                      + " --help')");
           return 2;
         });
     // Expected failures (Kafka unreachable, misconfiguration): one line, exit code 1.

@@ -24,7 +24,9 @@ public final class TopicsCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true,
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
       description = "Creates the topics that do not exist yet; existing ones are left alone.")
   static final class Create implements Callable<Integer> {
     @Mixin KafkaOptions kafka = new KafkaOptions();
@@ -37,8 +39,9 @@ public final class TopicsCommand implements Runnable {
     public Integer call() {
       List<String> all = topics.topics().all();
       int created = TopicProvisioner.ensureTopics(kafka.connection(), all, partitions.partitions);
-      System.out.printf("%d topics created, %d already existed on %s%n", created, all.size() - created,
-          kafka.bootstrapServers());
+      System.out.printf(
+          "%d topics created, %d already existed on %s%n",
+          created, all.size() - created, kafka.bootstrapServers());
       return 0;
     }
   }

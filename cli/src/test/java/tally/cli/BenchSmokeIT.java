@@ -12,8 +12,8 @@ import picocli.CommandLine;
 
 /**
  * {@code tally bench} end to end with a tiny backlog: broker, MiniCluster, an exactly-once run with
- * its latency phase, the plain copy, and the report with its plots. Checks that it works, never
- * how fast (the machine is shared).
+ * its latency phase, the plain copy, and the report with its plots. Checks that it works, never how
+ * fast (the machine is shared).
  */
 class BenchSmokeIT {
 
@@ -27,13 +27,30 @@ class BenchSmokeIT {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
 
-    int exit = cli.execute("bench", "--records", "3000", "--accounts", "300", "--runs", "eo,copy", "--no-fused",
-        "--no-before-tuning", "--state-accounts", "none", "--latency-duration", "3s",
-        "--report-dir", dir.resolve("docs").toString(), "--work-dir", dir.resolve("work").toString());
+    int exit =
+        cli.execute(
+            "bench",
+            "--records",
+            "3000",
+            "--accounts",
+            "300",
+            "--runs",
+            "eo,copy",
+            "--no-fused",
+            "--no-before-tuning",
+            "--state-accounts",
+            "none",
+            "--latency-duration",
+            "3s",
+            "--report-dir",
+            dir.resolve("docs").toString(),
+            "--work-dir",
+            dir.resolve("work").toString());
 
     assertThat(exit).as(out + "\n" + err).isZero();
     String report = Files.readString(dir.resolve("docs/benchmarks.md"));
-    assertThat(report).contains("| exactly-once |", "| plain copy |", "exactly-once / plain transactional copy");
+    assertThat(report)
+        .contains("| exactly-once |", "| plain copy |", "exactly-once / plain transactional copy");
     assertThat(report).doesNotContain("Runs that failed");
     assertThat(dir.resolve("docs/img/throughput.png")).isNotEmptyFile();
     assertThat(dir.resolve("docs/img/latency.png")).isNotEmptyFile();
@@ -41,8 +58,14 @@ class BenchSmokeIT {
 
   @Test
   void badArgumentsGiveOneLineAndExitTwo() {
-    for (String args : new String[] {"bench --records 10", "bench --parallelism 8 --partitions 4",
-        "bench --runs eo,fast", "bench --state-accounts 10,many", "bench --checkpoint-interval 0s"}) {
+    for (String args :
+        new String[] {
+          "bench --records 10",
+          "bench --parallelism 8 --partitions 4",
+          "bench --runs eo,fast",
+          "bench --state-accounts 10,many",
+          "bench --checkpoint-interval 0s"
+        }) {
       StringWriter err = new StringWriter();
       CommandLine cli = TallyCli.commandLine();
       cli.setOut(new PrintWriter(new StringWriter(), true));

@@ -10,7 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
-/** The cluster verbs keep the command line's contract: --help, one-line errors, exit 2 on bad arguments. */
+/**
+ * The cluster verbs keep the command line's contract: --help, one-line errors, exit 2 on bad
+ * arguments.
+ */
 class ClusterCliTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -25,38 +28,58 @@ class ClusterCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cluster", "cluster up", "cluster down", "cluster status", "chaos", "replay",
-      "replay start", "replay verify"})
+  @ValueSource(
+      strings = {
+        "cluster",
+        "cluster up",
+        "cluster down",
+        "cluster status",
+        "chaos",
+        "replay",
+        "replay start",
+        "replay verify"
+      })
   void everyVerbPrintsHelp(String verb) {
     assertThat(run((verb + " --help").split(" "))).isZero();
     assertThat(out.toString()).contains("Usage: tally");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "cluster",
-      "cluster up --kafka-ports 9092,9093",
-      "cluster up --web-ui-port x",
-      "chaos --faults tm-kill,disk-full",
-      "chaos --count 0",
-      "chaos --spacing soon",
-      "replay",
-      "replay start",
-      "replay verify --replay x"})
+  @ValueSource(
+      strings = {
+        "cluster",
+        "cluster up --kafka-ports 9092,9093",
+        "cluster up --web-ui-port x",
+        "chaos --faults tm-kill,disk-full",
+        "chaos --count 0",
+        "chaos --spacing soon",
+        "replay",
+        "replay start",
+        "replay verify --replay x"
+      })
   void badArgumentsGiveOneLineAndExitTwo(String line) {
     assertThat(run(line.split(" "))).isEqualTo(2);
     assertThat(err.toString().strip()).doesNotContain("\n").isNotEmpty();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"chaos", "flink list", "replay verify --replay 1", "replay start --from-savepoint x"})
+  @ValueSource(
+      strings = {
+        "chaos",
+        "flink list",
+        "replay verify --replay 1",
+        "replay start --from-savepoint x"
+      })
   void withoutAClusterTheySaySoInOneLine(String line) {
     String[] args = (line + " --work-dir " + empty).split(" ");
     if (line.startsWith("flink")) {
       args = ("flink --work-dir " + empty + " list").split(" ");
     }
     assertThat(run(args)).isEqualTo(1);
-    assertThat(err.toString().strip()).doesNotContain("\n").contains("no cluster under").contains("cluster up");
+    assertThat(err.toString().strip())
+        .doesNotContain("\n")
+        .contains("no cluster under")
+        .contains("cluster up");
   }
 
   @ParameterizedTest

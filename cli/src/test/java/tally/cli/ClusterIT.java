@@ -1,7 +1,5 @@
 package tally.cli;
 
-import tally.support.FileTrees;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,25 +27,25 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
-import tally.testkit.audit.AuditReport;
-import tally.testkit.audit.AuditSettings;
-import tally.testkit.audit.LedgerAudit;
-import tally.cli.TallyCli;
 import tally.cluster.ClusterLayout;
 import tally.cluster.ClusterState;
-import tally.support.Deadline;
 import tally.cluster.FlinkCli;
 import tally.cluster.FlinkRestClient;
 import tally.cluster.LedgerSubmission;
 import tally.cluster.ProcessControl;
 import tally.cluster.TallyHome;
+import tally.support.Deadline;
+import tally.support.FileTrees;
+import tally.testkit.audit.AuditReport;
+import tally.testkit.audit.AuditSettings;
+import tally.testkit.audit.LedgerAudit;
 import tally.testkit.generate.GeneratorSettings;
 import tally.testkit.generate.TransactionProducer;
 
 /**
  * The no-Docker cluster end to end, as docs/cluster.md tells a user to run it: {@code cluster up};
- * the ledger job through Flink's own CLI, stopped with a savepoint and resumed at parallelism
- * 1 -> 2 -> 4 -> 1, cancelled and resumed from its retained checkpoint, and replayed from the first
+ * the ledger job through Flink's own CLI, stopped with a savepoint and resumed at parallelism 1 ->
+ * 2 -> 4 -> 1, cancelled and resumed from its retained checkpoint, and replayed from the first
  * savepoint into versioned topics, with a clean audit after every step; then a chaos run with one
  * fault of each kind; then {@code cluster down}, after which no process of the cluster may be left.
  * Every process is stopped by pid, also when a test fails or the JVM is interrupted.
@@ -125,11 +123,28 @@ class ClusterIT {
     job = run(flink, jar, ledger, 2, checkpoint);
     assertClean("resumed from retained checkpoint " + checkpoint + " after cancelling");
 
-    Result replay = tally("replay", "start", "--work-dir", workDir.toString(), "--from-savepoint", firstSavepoint,
-        "--parallelism", "1");
+    Result replay =
+        tally(
+            "replay",
+            "start",
+            "--work-dir",
+            workDir.toString(),
+            "--from-savepoint",
+            firstSavepoint,
+            "--parallelism",
+            "1");
     assertThat(replay.exit()).as(replay.text()).isZero();
     assertThat(replay.out()).contains("tally.balances.replay-1");
-    Result verify = tally("replay", "verify", "--work-dir", workDir.toString(), "--replay", "1", "--wait", "3min");
+    Result verify =
+        tally(
+            "replay",
+            "verify",
+            "--work-dir",
+            workDir.toString(),
+            "--replay",
+            "1",
+            "--wait",
+            "3min");
     assertThat(verify.exit()).as(verify.text()).isZero();
     assertThat(verify.out()).contains("REPLAY CONSISTENT (caught up)");
     assertClean("live topics after the replay");
@@ -140,50 +155,85 @@ class ClusterIT {
   @Test
   @Order(2)
   void aChaosRunWithEveryFaultKindRecoversFromEachAndLosesNothing() throws Exception {
-    Result chaos = tally("chaos", "--work-dir", workDir.toString(),
-        "--faults", "tm-kill,jm-kill,broker-kill,tm-hang,job-exception", "--count", "5",
-        "--spacing", "3s", "--warm-up", "5s", "--restart-delay", "3s", "--hang-duration", "13s",
-        "--rate", "100", "--seed", "7");
+    Result chaos =
+        tally(
+            "chaos",
+            "--work-dir",
+            workDir.toString(),
+            "--faults",
+            "tm-kill,jm-kill,broker-kill,tm-hang,job-exception",
+            "--count",
+            "5",
+            "--spacing",
+            "3s",
+            "--warm-up",
+            "5s",
+            "--restart-delay",
+            "3s",
+            "--hang-duration",
+            "13s",
+            "--rate",
+            "100",
+            "--seed",
+            "7");
     LOG.info("Chaos run:\n{}", chaos.out());
     assertThat(chaos.exit()).as(chaos.text()).isZero();
-    String reportFile = chaos.out().lines().filter(line -> line.startsWith("Report: ")).findFirst()
-        .map(line -> line.substring("Report: ".length())).orElseThrow(() -> new AssertionError(chaos.text()));
+    String reportFile =
+        chaos
+            .out()
+            .lines()
+            .filter(line -> line.startsWith("Report: "))
+            .findFirst()
+            .map(line -> line.substring("Report: ".length()))
+            .orElseThrow(() -> new AssertionError(chaos.text()));
     JsonNode report = new ObjectMapper().readTree(Path.of(reportFile).toFile());
     assertThat(report.path("passed").asBoolean()).isTrue();
     assertThat(report.path("totals").path("lost").asLong()).isZero();
     assertThat(report.path("totals").path("duplicated").asLong()).isZero();
     assertThat(report.path("totals").path("mismatched").asLong()).isZero();
     List<String> kinds = new ArrayList<>();
-    report.path("faults").forEach(f -> {
-      kinds.add(f.path("kind").asText());
-      assertThat(f.path("recovered").asBoolean()).as(f.toString()).isTrue();
-    });
-    assertThat(kinds).containsExactlyInAnyOrder("tm-kill", "jm-kill", "broker-kill", "tm-hang", "job-exception");
+    report
+        .path("faults")
+        .forEach(
+            f -> {
+              kinds.add(f.path("kind").asText());
+              assertThat(f.path("recovered").asBoolean()).as(f.toString()).isTrue();
+            });
+    assertThat(kinds)
+        .containsExactlyInAnyOrder("tm-kill", "jm-kill", "broker-kill", "tm-hang", "job-exception");
     // Figures are printed, not asserted: they depend on the machine.
     LOG.info("Recovery figures: {}", report.path("recovery"));
     Result status = tally("cluster", "status", "--work-dir", workDir.toString());
-    assertThat(status.out()).as("every process is back after the chaos").contains("CLUSTER HEALTHY");
+    assertThat(status.out())
+        .as("every process is back after the chaos")
+        .contains("CLUSTER HEALTHY");
   }
 
   // ------------------------------------------------------------------------------------ helpers
 
-  /** Every Flink process serves Prometheus metrics; the TaskManagers carry the ledger's counters. */
+  /**
+   * Every Flink process serves Prometheus metrics; the TaskManagers carry the ledger's counters.
+   */
   private static void assertPrometheusServesTheJobsMetrics() throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     String jobManager = scrape(http, state.ports().metricsPort("jobmanager"));
     assertThat(jobManager).contains("flink_jobmanager_job_lastCheckpointDuration");
     // parallelism 1: the one subtask of each operator runs on one of the two TaskManagers
-    String taskManagers = scrape(http, state.ports().metricsPort("taskmanager-1"))
-        + scrape(http, state.ports().metricsPort("taskmanager-2"));
+    String taskManagers =
+        scrape(http, state.ports().metricsPort("taskmanager-1"))
+            + scrape(http, state.ports().metricsPort("taskmanager-2"));
     assertThat(taskManagers)
         .contains("flink_taskmanager_job_task_operator_tally_applied")
         .contains("flink_taskmanager_job_task_operator_tally_duplicatesDropped");
   }
 
   private static String scrape(HttpClient http, int port) throws Exception {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("Prometheus endpoint on port %d", port).isEqualTo(200);
     return response.body();
   }
@@ -205,7 +255,8 @@ class ClusterIT {
   }
 
   /** flink run -d [-p N] [-s PATH] JAR ledger ...; waits until every task runs. */
-  private static String run(FlinkCli flink, Path jar, List<String> ledger, int parallelism, String restore) {
+  private static String run(
+      FlinkCli flink, Path jar, List<String> ledger, int parallelism, String restore) {
     List<String> args = new ArrayList<>(List.of("run", "-d", "-p", Integer.toString(parallelism)));
     if (restore != null) {
       args.addAll(List.of("-s", restore));
@@ -214,9 +265,12 @@ class ClusterIT {
     args.addAll(ledger);
     FlinkCli.Result result = flink.run(args, LOG::info);
     assertThat(result.exitCode()).as(result.text()).isZero();
-    String job = result.jobId().orElseThrow(() -> new AssertionError("no job id in: " + result.text()));
+    String job =
+        result.jobId().orElseThrow(() -> new AssertionError("no job id in: " + result.text()));
     FlinkRestClient rest = new FlinkRestClient(state.ports().webUiUrl());
-    assertThat(Deadline.in(JOB_START).await(() -> allRunning(rest, job))).as("job %s running", job).isTrue();
+    assertThat(Deadline.in(JOB_START).await(() -> allRunning(rest, job)))
+        .as("job %s running", job)
+        .isTrue();
     return job;
   }
 
@@ -229,45 +283,65 @@ class ClusterIT {
   }
 
   private static String stopWithSavepoint(FlinkCli flink, String job) {
-    FlinkCli.Result stop = flink.run(List.of("stop", "--savepointPath", layout.savepointsDir().toUri().toString(), job),
-        LOG::info);
+    FlinkCli.Result stop =
+        flink.run(
+            List.of("stop", "--savepointPath", layout.savepointsDir().toUri().toString(), job),
+            LOG::info);
     assertThat(stop.exitCode()).as(stop.text()).isZero();
     awaitTerminal(job);
-    return stop.savepointPath().orElseThrow(() -> new AssertionError("no savepoint path in: " + stop.text()));
+    return stop.savepointPath()
+        .orElseThrow(() -> new AssertionError("no savepoint path in: " + stop.text()));
   }
 
   private static void awaitTerminal(String job) {
     FlinkRestClient rest = new FlinkRestClient(state.ports().webUiUrl());
-    assertThat(Deadline.in(Duration.ofMinutes(1)).await(() -> {
-      try {
-        return rest.job(job).map(j -> List.of("FINISHED", "CANCELED", "FAILED").contains(j.state())).orElse(true);
-      } catch (IOException e) {
-        return false;
-      }
-    })).as("job %s ended", job).isTrue();
+    assertThat(
+            Deadline.in(Duration.ofMinutes(1))
+                .await(
+                    () -> {
+                      try {
+                        return rest.job(job)
+                            .map(j -> List.of("FINISHED", "CANCELED", "FAILED").contains(j.state()))
+                            .orElse(true);
+                      } catch (IOException e) {
+                        return false;
+                      }
+                    }))
+        .as("job %s ended", job)
+        .isTrue();
   }
 
   private static String latestRetainedCheckpoint(String job) throws IOException {
     try (Stream<Path> dirs = Files.list(layout.checkpointsDir().resolve(job))) {
       return dirs.filter(dir -> dir.getFileName().toString().startsWith("chk-"))
           .filter(dir -> Files.exists(dir.resolve("_metadata")))
-          .max(Comparator.comparingInt(dir -> Integer.parseInt(dir.getFileName().toString().substring(4))))
+          .max(
+              Comparator.comparingInt(
+                  dir -> Integer.parseInt(dir.getFileName().toString().substring(4))))
           .map(dir -> dir.toUri().toString())
           .orElseThrow(() -> new AssertionError("no retained checkpoint of job " + job));
     }
   }
 
   private static void generate(long count) {
-    GeneratorSettings settings = GeneratorSettings.defaults().withCount(count).withRate(500).withSeed(seed++)
-        .withDuplicateRatio(0.02).withInvalidRatio(0.005);
-    try (TransactionProducer producer = TransactionProducer.connect(state.ports().bootstrapServers(), settings)) {
+    GeneratorSettings settings =
+        GeneratorSettings.defaults()
+            .withCount(count)
+            .withRate(500)
+            .withSeed(seed++)
+            .withDuplicateRatio(0.02)
+            .withInvalidRatio(0.005);
+    try (TransactionProducer producer =
+        TransactionProducer.connect(state.ports().bootstrapServers(), settings)) {
       producer.run();
     }
   }
 
   private static void assertClean(String step) {
-    AuditReport report = new LedgerAudit(AuditSettings.defaults(state.ports().bootstrapServers())
-        .withTimeout(AUDIT_TIMEOUT)).run();
+    AuditReport report =
+        new LedgerAudit(
+                AuditSettings.defaults(state.ports().bootstrapServers()).withTimeout(AUDIT_TIMEOUT))
+            .run();
     LOG.info("After '{}':\n{}", step, report.toText());
     assertThat(report.clean()).as(step + "\n" + report.toText()).isTrue();
   }
@@ -275,7 +349,9 @@ class ClusterIT {
   private static void cancelAllJobs() throws IOException {
     FlinkRestClient rest = new FlinkRestClient(state.ports().webUiUrl());
     for (FlinkRestClient.JobSummary job : rest.jobs()) {
-      if (job.state().equals("RUNNING") || job.state().equals("CREATED") || job.state().equals("RESTARTING")) {
+      if (job.state().equals("RUNNING")
+          || job.state().equals("CREATED")
+          || job.state().equals("RESTARTING")) {
         rest.cancel(job.id());
         awaitTerminal(job.id());
       }
@@ -302,5 +378,4 @@ class ClusterIT {
       // the hook runs now
     }
   }
-
 }

@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import tally.cli.TallyCli;
 
 /** `tally demo --duration` end to end, as a new user runs it: broker, job, generator, audit. */
 class DemoIT {
@@ -19,8 +18,19 @@ class DemoIT {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
 
-    int exit = cli.execute("demo", "--duration", "20s", "--rate", "300", "--status-interval", "5s",
-        "--web-ui-port", "0", "--kafka-port", "0");
+    int exit =
+        cli.execute(
+            "demo",
+            "--duration",
+            "20s",
+            "--rate",
+            "300",
+            "--status-interval",
+            "5s",
+            "--web-ui-port",
+            "0",
+            "--kafka-port",
+            "0");
 
     assertThat(exit).as(out + "\n" + err).isZero();
     assertThat(out.toString())

@@ -32,14 +32,17 @@ class OptionVocabularyTest {
     declaredTwice.values().removeIf(classes -> classes.size() == 1);
     declaredTwice.keySet().removeAll(CONTRACT_HOMONYMS);
     assertThat(declaredTwice).as("option names declared in more than one class").isEmpty();
-    assertThat(declaredIn).containsKeys("--bootstrap-servers", "--kafka-properties", "--balances-topic");
+    assertThat(declaredIn)
+        .containsKeys("--bootstrap-servers", "--kafka-properties", "--balances-topic");
   }
 
   private static void collect(CommandLine command, Map<String, Set<String>> declaredIn) {
     for (OptionSpec option : command.getCommandSpec().options()) {
       if (option.userObject() instanceof Field field) {
         for (String name : option.names()) {
-          declaredIn.computeIfAbsent(name, n -> new TreeSet<>()).add(field.getDeclaringClass().getName());
+          declaredIn
+              .computeIfAbsent(name, n -> new TreeSet<>())
+              .add(field.getDeclaringClass().getName());
         }
       }
     }

@@ -15,14 +15,15 @@ import tally.jobs.ledger.LedgerJobOptions;
 import tally.kafka.local.FreePorts;
 import tally.kafka.local.KafkaClusterExtension;
 import tally.kafka.local.KafkaClusterOptions;
-import tally.cli.TallyCli;
 
 /** The ledger job refuses to start, with a message saying what to change, against a real broker. */
 class StartupChecksIT {
   @RegisterExtension
   static final KafkaClusterExtension KAFKA =
       new KafkaClusterExtension(
-          KafkaClusterOptions.builder().brokerProperty("transaction.max.timeout.ms", "600000").build());
+          KafkaClusterOptions.builder()
+              .brokerProperty("transaction.max.timeout.ms", "600000")
+              .build());
 
   private static LedgerJobOptions options(String prefix) {
     LedgerJobOptions options = LedgerJobOptions.defaults();
@@ -36,11 +37,17 @@ class StartupChecksIT {
 
   private static LedgerJobOptions withTopics(String prefix) {
     LedgerJobOptions options = options(prefix);
-    for (String topic : java.util.List.of(options.topicOptions.transactions, options.topicOptions.balances, options.topicOptions.alerts, options.topicOptions.dlq)) {
+    for (String topic :
+        java.util.List.of(
+            options.topicOptions.transactions,
+            options.topicOptions.balances,
+            options.topicOptions.alerts,
+            options.topicOptions.dlq)) {
       KAFKA.createTopic(topic, 1);
     }
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(
-        () -> KAFKA.admin().listTopics().names().get().contains(options.topicOptions.dlq));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> KAFKA.admin().listTopics().names().get().contains(options.topicOptions.dlq));
     return options;
   }
 
@@ -85,8 +92,18 @@ class StartupChecksIT {
     StringWriter err = new StringWriter();
     CommandLine cli = TallyCli.commandLine();
     cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute("run", "ledger", "--bootstrap-servers", KAFKA.bootstrapServers(),
-        "--input-topic", "missing.transactions", "--web-ui-port", "0", "--transaction-timeout", "10min");
+    int exit =
+        cli.execute(
+            "run",
+            "ledger",
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers(),
+            "--input-topic",
+            "missing.transactions",
+            "--web-ui-port",
+            "0",
+            "--transaction-timeout",
+            "10min");
     assertThat(exit).isEqualTo(1);
     assertThat(err.toString().strip())
         .startsWith("tally ledger: input topic 'missing.transactions' does not exist")

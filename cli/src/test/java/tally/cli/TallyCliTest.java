@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** The command line's contract: --help everywhere, one-line errors and exit 2 on bad arguments. */
@@ -22,7 +22,8 @@ class TallyCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "demo", "generate", "run", "run ledger", "audit", "topics", "topics create"})
+  @ValueSource(
+      strings = {"", "demo", "generate", "run", "run ledger", "audit", "topics", "topics create"})
   void everyVerbPrintsHelp(String verb) {
     String[] args = (verb.isEmpty() ? "--help" : verb + " --help").split(" ");
     assertThat(run(args)).isZero();
@@ -32,18 +33,22 @@ class TallyCliTest {
   @Test
   void runLedgerHelpListsTheJobOptions() {
     assertThat(run("run", "ledger", "--help")).isZero();
-    assertThat(out.toString()).contains("--bootstrap-servers", "--dedup-retention", "--delivery", "--transaction-timeout");
+    assertThat(out.toString())
+        .contains(
+            "--bootstrap-servers", "--dedup-retention", "--delivery", "--transaction-timeout");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "demo --no-such-option",
-      "demo --duration soon",
-      "generate --rate fast",
-      "run",
-      "run ledger --delivery twice",
-      "audit --timeout x",
-      "nonsense"})
+  @ValueSource(
+      strings = {
+        "demo --no-such-option",
+        "demo --duration soon",
+        "generate --rate fast",
+        "run",
+        "run ledger --delivery twice",
+        "audit --timeout x",
+        "nonsense"
+      })
   void badArgumentsGiveOneLineAndExitTwo(String line) {
     assertThat(run(line.split(" "))).isEqualTo(2);
     assertThat(err.toString().strip()).doesNotContain("\n").isNotEmpty();

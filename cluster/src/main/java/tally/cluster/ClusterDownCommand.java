@@ -10,16 +10,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tally cluster down}: stops every process the cluster started, by pid. */
-@Command(name = "down", mixinStandardHelpOptions = true,
+@Command(
+    name = "down",
+    mixinStandardHelpOptions = true,
     description =
-        "Stops every process of the cluster by pid (SIGTERM; SIGKILL after 30 s, brokers 10 s): "
-        + "TaskManagers, JobManager, brokers, ZooKeeper. Data, checkpoints, savepoints and logs stay "
-        + "(--purge deletes the work dir).")
+        "Stops every process of the cluster by pid (SIGTERM; SIGKILL after 30 s, brokers 10 s):"
+            + " TaskManagers, JobManager, brokers, ZooKeeper. Data, checkpoints, savepoints and"
+            + " logs stay (--purge deletes the work dir).")
 public final class ClusterDownCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ClusterDirOption dir;
 
-  @Option(names = "--purge", description = "Also delete the work directory (data, checkpoints, savepoints, logs).")
+  @Option(
+      names = "--purge",
+      description = "Also delete the work directory (data, checkpoints, savepoints, logs).")
   boolean purge;
 
   @Override
@@ -32,8 +36,15 @@ public final class ClusterDownCommand implements Callable<Integer> {
     if (state.isEmpty() && stopped == 0) {
       out.println("No cluster under " + layout.root() + ": nothing to stop.");
     } else {
-      out.println("Stopped " + stopped + " processes in " + ProcessCluster.seconds(started) + "."
-          + (purge ? "" : " Data, checkpoints, savepoints and logs kept under " + layout.root() + "."));
+      out.println(
+          "Stopped "
+              + stopped
+              + " processes in "
+              + ProcessCluster.seconds(started)
+              + "."
+              + (purge
+                  ? ""
+                  : " Data, checkpoints, savepoints and logs kept under " + layout.root() + "."));
     }
     if (purge) {
       tally.support.FileTrees.deleteRecursively(layout.root());

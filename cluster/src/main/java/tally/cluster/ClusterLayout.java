@@ -105,8 +105,16 @@ public record ClusterLayout(Path root) {
   /** Creates the directories every process needs. */
   public void createDirectories() {
     try {
-      for (Path dir : new Path[] {confDir(), logsDir(), zookeeperDir(), checkpointsDir(), savepointsDir(), haDir(),
-          chaosDir()}) {
+      for (Path dir :
+          new Path[] {
+            confDir(),
+            logsDir(),
+            zookeeperDir(),
+            checkpointsDir(),
+            savepointsDir(),
+            haDir(),
+            chaosDir()
+          }) {
         Files.createDirectories(dir);
       }
     } catch (IOException e) {

@@ -14,12 +14,18 @@ import tally.kafka.local.FreePorts;
  * Prometheus metrics on its own port: JobManager 9249, TaskManagers 9250 and 9251.
  */
 public record ClusterPorts(
-    int zookeeper, List<Integer> kafka, List<Integer> kafkaControllers, int webUi, int jobManagerRpc,
+    int zookeeper,
+    List<Integer> kafka,
+    List<Integer> kafkaControllers,
+    int webUi,
+    int jobManagerRpc,
     List<Integer> metrics) {
 
   public static final int BROKERS = 3;
+
   /** Flink processes with a Prometheus endpoint: the JobManager, then the TaskManagers. */
   public static final int FLINK_PROCESSES = 3;
+
   public static final List<Integer> DEFAULT_METRICS = List.of(9249, 9250, 9251);
 
   public ClusterPorts {
@@ -28,12 +34,18 @@ public record ClusterPorts(
     // cluster.json of a cluster started before the metrics ports existed has none
     metrics = metrics == null ? DEFAULT_METRICS : List.copyOf(metrics);
     if (kafka.size() != BROKERS || kafkaControllers.size() != BROKERS) {
-      throw new IllegalArgumentException("the cluster has " + BROKERS + " Kafka brokers: give "
-          + BROKERS + " broker ports and " + BROKERS + " controller ports");
+      throw new IllegalArgumentException(
+          "the cluster has "
+              + BROKERS
+              + " Kafka brokers: give "
+              + BROKERS
+              + " broker ports and "
+              + BROKERS
+              + " controller ports");
     }
     if (metrics.size() != FLINK_PROCESSES) {
-      throw new IllegalArgumentException("give " + FLINK_PROCESSES
-          + " metrics ports: the JobManager's, then one per TaskManager");
+      throw new IllegalArgumentException(
+          "give " + FLINK_PROCESSES + " metrics ports: the JobManager's, then one per TaskManager");
     }
     List<Integer> all = new ArrayList<>(List.of(zookeeper, webUi, jobManagerRpc));
     all.addAll(kafka);
@@ -51,15 +63,18 @@ public record ClusterPorts(
   }
 
   public static ClusterPorts defaults() {
-    return new ClusterPorts(2181, List.of(9092, 9093, 9094), List.of(9095, 9096, 9097), 8081, 6123, DEFAULT_METRICS);
+    return new ClusterPorts(
+        2181, List.of(9092, 9093, 9094), List.of(9095, 9096, 9097), 8081, 6123, DEFAULT_METRICS);
   }
 
   /** Free ports picked now (tests, or to run next to another cluster). */
   public static ClusterPorts free() {
-    return new ClusterPorts(FreePorts.pick(),
+    return new ClusterPorts(
+        FreePorts.pick(),
         List.of(FreePorts.pick(), FreePorts.pick(), FreePorts.pick()),
         List.of(FreePorts.pick(), FreePorts.pick(), FreePorts.pick()),
-        FreePorts.pick(), FreePorts.pick(),
+        FreePorts.pick(),
+        FreePorts.pick(),
         List.of(FreePorts.pick(), FreePorts.pick(), FreePorts.pick()));
   }
 
@@ -90,7 +105,9 @@ public record ClusterPorts(
     return "http://localhost:" + webUi;
   }
 
-  /** {@code 1@localhost:9095,2@localhost:9096,3@localhost:9097}: a static KRaft quorum of all three. */
+  /**
+   * {@code 1@localhost:9095,2@localhost:9096,3@localhost:9097}: a static KRaft quorum of all three.
+   */
   public String controllerQuorumVoters() {
     List<String> voters = new ArrayList<>();
     for (int i = 0; i < BROKERS; i++) {

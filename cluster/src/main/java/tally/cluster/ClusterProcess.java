@@ -29,7 +29,8 @@ public record ClusterProcess(
   }
 
   public ClusterProcess withPid(long newPid, long newStartedAtMillis) {
-    return new ClusterProcess(name, role, newPid, newStartedAtMillis, command, log, out, tmpDir, endpoint);
+    return new ClusterProcess(
+        name, role, newPid, newStartedAtMillis, command, log, out, tmpDir, endpoint);
   }
 
   /** The Kafka node id of a broker (kafka-2 -> 2). */

@@ -18,11 +18,16 @@ import tally.connectors.kafka.KafkaConnection;
  * {@code chaos} run from another invocation find them. Written atomically (temp file + rename).
  */
 public record ClusterState(
-    String workDir, ClusterPorts ports, String kafkaClusterId, long createdAtMillis, List<ClusterProcess> processes) {
+    String workDir,
+    ClusterPorts ports,
+    String kafkaClusterId,
+    long createdAtMillis,
+    List<ClusterProcess> processes) {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public ClusterState {
     processes = List.copyOf(processes);
@@ -36,14 +41,20 @@ public record ClusterState(
     try {
       return Optional.of(JSON.readValue(file.toFile(), ClusterState.class));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + " (delete it if the cluster is gone)", e);
+      throw new UncheckedIOException(
+          "cannot read " + file + " (delete it if the cluster is gone)", e);
     }
   }
 
   /** The state, or an exception telling how to start a cluster. */
   public static ClusterState require(ClusterLayout layout) {
-    return load(layout).orElseThrow(() -> new IllegalStateException(
-        "no cluster under " + layout.root() + ": start one with 'bin/tally cluster up'"));
+    return load(layout)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no cluster under "
+                        + layout.root()
+                        + ": start one with 'bin/tally cluster up'"));
   }
 
   public void save(ClusterLayout layout) {
@@ -72,8 +83,11 @@ public record ClusterState(
   }
 
   public ClusterProcess process(String name) {
-    return processes.stream().filter(p -> p.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no process '" + name + "' in this cluster"));
+    return processes.stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException("no process '" + name + "' in this cluster"));
   }
 
   public List<ClusterProcess> processes(ProcessRole role) {

@@ -11,37 +11,59 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tally cluster up}: starts every process and waits until all are healthy. */
-@Command(name = "up", mixinStandardHelpOptions = true,
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
     description =
-        "Starts ZooKeeper, 3 Kafka brokers, a Flink JobManager and 2 TaskManagers as separate "
-        + "processes, waits until each is healthy, creates Tally's topics, and returns (the processes "
-        + "keep running). A work dir that held a cluster before is reused: brokers keep their data, "
-        + "running jobs recover.")
+        "Starts ZooKeeper, 3 Kafka brokers, a Flink JobManager and 2 TaskManagers as separate"
+            + " processes, waits until each is healthy, creates Tally's topics, and returns (the"
+            + " processes keep running). A work dir that held a cluster before is reused: brokers"
+            + " keep their data, running jobs recover.")
 public final class ClusterUpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ClusterDirOption dir;
 
-  @Option(names = "--zookeeper-port", defaultValue = "2181", description = "ZooKeeper client port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--zookeeper-port",
+      defaultValue = "2181",
+      description = "ZooKeeper client port (default: ${DEFAULT-VALUE}).")
   int zookeeperPort;
 
-  @Option(names = "--kafka-ports", defaultValue = "9092,9093,9094", paramLabel = "P1,P2,P3",
+  @Option(
+      names = "--kafka-ports",
+      defaultValue = "9092,9093,9094",
+      paramLabel = "P1,P2,P3",
       description = "The three brokers' client ports (default: ${DEFAULT-VALUE}).")
   String kafkaPorts;
 
-  @Option(names = "--kafka-controller-ports", defaultValue = "9095,9096,9097", paramLabel = "P1,P2,P3",
+  @Option(
+      names = "--kafka-controller-ports",
+      defaultValue = "9095,9096,9097",
+      paramLabel = "P1,P2,P3",
       description = "The three brokers' KRaft controller ports (default: ${DEFAULT-VALUE}).")
   String controllerPorts;
 
   @Mixin WebUiPortOption webUi = new WebUiPortOption();
 
-  @Option(names = "--jobmanager-port", defaultValue = "6123", description = "JobManager RPC port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--jobmanager-port",
+      defaultValue = "6123",
+      description = "JobManager RPC port (default: ${DEFAULT-VALUE}).")
   int jobManagerPort;
 
-  @Option(names = "--metrics-ports", defaultValue = "9249,9250,9251", paramLabel = "JM,TM1,TM2",
-      description = "Prometheus endpoints of the JobManager and the two TaskManagers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--metrics-ports",
+      defaultValue = "9249,9250,9251",
+      paramLabel = "JM,TM1,TM2",
+      description =
+          "Prometheus endpoints of the JobManager and the two TaskManagers (default:"
+              + " ${DEFAULT-VALUE}).")
   String metricsPorts;
 
-  @Option(names = "--free-ports", description = "Pick free ports for everything instead (to run next to another cluster or a demo).")
+  @Option(
+      names = "--free-ports",
+      description =
+          "Pick free ports for everything instead (to run next to another cluster or a demo).")
   boolean freePorts;
 
   @Override
@@ -49,14 +71,20 @@ public final class ClusterUpCommand implements Callable<Integer> {
     ClusterPorts ports = ports();
     PrintWriter out = spec.commandLine().getOut();
     ClusterLayout layout = dir.layout();
-    out.println("Starting the cluster under " + layout.root() + " (logs in " + layout.logsDir() + ")...");
+    out.println(
+        "Starting the cluster under " + layout.root() + " (logs in " + layout.logsDir() + ")...");
     out.flush();
     ClusterState state;
     try {
-      state = new ProcessCluster(layout).up(TallyHome.locate(), ports, line -> {
-        out.println("  " + line);
-        out.flush();
-      });
+      state =
+          new ProcessCluster(layout)
+              .up(
+                  TallyHome.locate(),
+                  ports,
+                  line -> {
+                    out.println("  " + line);
+                    out.flush();
+                  });
     } catch (ProcessCluster.AlreadyRunningException e) {
       out.println(e.getMessage());
       return 0;
@@ -70,9 +98,13 @@ public final class ClusterUpCommand implements Callable<Integer> {
     out.println("  Web UI          " + state.ports().webUiUrl());
     out.println("  Kafka           " + state.ports().bootstrapServers());
     out.println("  ZooKeeper       " + state.ports().zookeeperQuorum());
-    out.println("  Prometheus      " + state.ports().metrics().stream()
-        .map(port -> "http://localhost:" + port + "/metrics").collect(java.util.stream.Collectors.joining(" ")));
-    out.println("  Flink conf dir  " + layout.confDir() + "   (FLINK_CONF_DIR for a real 'flink' CLI)");
+    out.println(
+        "  Prometheus      "
+            + state.ports().metrics().stream()
+                .map(port -> "http://localhost:" + port + "/metrics")
+                .collect(java.util.stream.Collectors.joining(" ")));
+    out.println(
+        "  Flink conf dir  " + layout.confDir() + "   (FLINK_CONF_DIR for a real 'flink' CLI)");
     out.println("Submit the ledger job:");
     out.println("  " + LedgerSubmission.commandLine(state.ports().bootstrapServers()));
     out.println("Then: bin/tally cluster status | bin/tally chaos --help | bin/tally cluster down");
@@ -86,7 +118,12 @@ public final class ClusterUpCommand implements Callable<Integer> {
     try {
       List<Integer> kafka = ClusterPorts.parseList(kafkaPorts);
       List<Integer> controllers = ClusterPorts.parseList(controllerPorts);
-      return new ClusterPorts(zookeeperPort, kafka, controllers, webUi.webUiPort, jobManagerPort,
+      return new ClusterPorts(
+          zookeeperPort,
+          kafka,
+          controllers,
+          webUi.webUiPort,
+          jobManagerPort,
           ClusterPorts.parseList(metricsPorts));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -16,13 +16,14 @@ import org.apache.flink.configuration.CoreOptions;
 
 /**
  * Runs Flink's CLI ({@code org.apache.flink.client.cli.CliFrontend}) as {@code bin/flink} does: its
- * own JVM with the Flink runtime classpath and {@code FLINK_CONF_DIR} = the cluster's conf dir. Its own
- * JVM matters: a job's main() runs in the client with the job jar child-first on top of Flink, and
- * must not see the tooling's copies of the Kafka connector (a loader-constraint violation).
+ * own JVM with the Flink runtime classpath and {@code FLINK_CONF_DIR} = the cluster's conf dir. Its
+ * own JVM matters: a job's main() runs in the client with the job jar child-first on top of Flink,
+ * and must not see the tooling's copies of the Kafka connector (a loader-constraint violation).
  */
 public final class FlinkCli {
   static final String MAIN = "org.apache.flink.client.cli.CliFrontend";
-  private static final Pattern SAVEPOINT = Pattern.compile("Savepoint (?:completed|stored in)\\.? Path: (\\S+)");
+  private static final Pattern SAVEPOINT =
+      Pattern.compile("Savepoint (?:completed|stored in)\\.? Path: (\\S+)");
   private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
 
   private final ClusterLayout layout;
@@ -76,15 +77,17 @@ public final class FlinkCli {
     command.add(RoleClasspath.FLINK.asArgument());
     command.add(MAIN);
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     builder.environment().put("FLINK_CONF_DIR", layout.confDir().toString());
     List<String> output = new ArrayList<>();
     try {
       Process process = builder.start();
-      try (BufferedReader reader = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader reader =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = reader.readLine()) != null) {
           output.add(line);

@@ -23,27 +23,28 @@ import org.apache.flink.configuration.GlobalConfiguration;
 public final class FlinkConfigFiles {
 
   /** Keys that differ between environments; deploy/flink/config.yaml must leave them out. */
-  public static final Set<String> ENVIRONMENT_KEYS = Set.of(
-      "jobmanager.rpc.address",
-      "jobmanager.rpc.port",
-      "jobmanager.bind-host",
-      "high-availability.jobmanager.port",
-      "taskmanager.host",
-      "taskmanager.bind-host",
-      "taskmanager.resource-id",
-      "rest.address",
-      "rest.bind-address",
-      "rest.port",
-      "blob.server.port",
-      "query.server.port",
-      "high-availability.zookeeper.quorum",
-      "high-availability.storageDir",
-      "execution.checkpointing.dir",
-      "execution.checkpointing.savepoint-dir",
-      "io.tmp.dirs",
-      "web.tmpdir",
-      "state.backend.rocksdb.log.dir",
-      "metrics.reporter.prom.port");
+  public static final Set<String> ENVIRONMENT_KEYS =
+      Set.of(
+          "jobmanager.rpc.address",
+          "jobmanager.rpc.port",
+          "jobmanager.bind-host",
+          "high-availability.jobmanager.port",
+          "taskmanager.host",
+          "taskmanager.bind-host",
+          "taskmanager.resource-id",
+          "rest.address",
+          "rest.bind-address",
+          "rest.port",
+          "blob.server.port",
+          "query.server.port",
+          "high-availability.zookeeper.quorum",
+          "high-availability.storageDir",
+          "execution.checkpointing.dir",
+          "execution.checkpointing.savepoint-dir",
+          "io.tmp.dirs",
+          "web.tmpdir",
+          "state.backend.rocksdb.log.dir",
+          "metrics.reporter.prom.port");
 
   private FlinkConfigFiles() {}
 
@@ -52,7 +53,8 @@ public final class FlinkConfigFiles {
     Map<String, String> local = new LinkedHashMap<>();
     local.put("jobmanager.rpc.address", "localhost");
     local.put("jobmanager.rpc.port", Integer.toString(ports.jobManagerRpc()));
-    // Under HA the JobManager's RPC port is this one; fixed so that logs and firewalls are predictable.
+    // Under HA the JobManager's RPC port is this one; fixed so that logs and firewalls are
+    // predictable.
     local.put("high-availability.jobmanager.port", Integer.toString(ports.jobManagerRpc()));
     local.put("jobmanager.bind-host", "localhost");
     local.put("taskmanager.host", "localhost");
@@ -78,18 +80,29 @@ public final class FlinkConfigFiles {
     Map<String, String> local = localSettings(layout, ports);
     requireNoEnvironmentKeys(shared);
     try {
-      StringBuilder text = new StringBuilder()
-          .append("# Written by bin/tally cluster up: ").append(shared).append(" as is, then this machine's settings.\n")
-          .append("# Edit the shared file (and run 'bin/tally cluster down' + 'up'), not this copy.\n\n")
-          .append(Files.readString(shared, StandardCharsets.UTF_8))
-          .append("\n# --- This machine (bin/tally cluster up, work dir ").append(layout.root()).append(") ---\n");
-      local.forEach((key, value) -> text.append(key).append(": ").append(yamlScalar(value)).append('\n'));
+      StringBuilder text =
+          new StringBuilder()
+              .append("# Written by bin/tally cluster up: ")
+              .append(shared)
+              .append(" as is, then this machine's settings.\n")
+              .append(
+                  "# Edit the shared file (and run 'bin/tally cluster down' + 'up'), not this"
+                      + " copy.\n\n")
+              .append(Files.readString(shared, StandardCharsets.UTF_8))
+              .append("\n# --- This machine (bin/tally cluster up, work dir ")
+              .append(layout.root())
+              .append(") ---\n");
+      local.forEach(
+          (key, value) -> text.append(key).append(": ").append(yamlScalar(value)).append('\n'));
       Files.createDirectories(layout.confDir());
       Files.writeString(layout.flinkConfig(), text.toString(), StandardCharsets.UTF_8);
-      Files.copy(home.flinkDeployDir().resolve("log4j.properties"), layout.flinkLog4j(),
+      Files.copy(
+          home.flinkDeployDir().resolve("log4j.properties"),
+          layout.flinkLog4j(),
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the Flink configuration to " + layout.confDir(), e);
+      throw new UncheckedIOException(
+          "cannot write the Flink configuration to " + layout.confDir(), e);
     }
     return load(layout.confDir());
   }
@@ -107,8 +120,12 @@ public final class FlinkConfigFiles {
     Set<String> offending = new TreeSet<>(load(shared.getParent()).keySet());
     offending.retainAll(ENVIRONMENT_KEYS);
     if (!offending.isEmpty()) {
-      throw new IllegalStateException(shared + " sets " + offending + ", which differ per environment: "
-          + "remove them there (bin/tally cluster and docker-compose.yml set them)");
+      throw new IllegalStateException(
+          shared
+              + " sets "
+              + offending
+              + ", which differ per environment: "
+              + "remove them there (bin/tally cluster and docker-compose.yml set them)");
     }
   }
 

@@ -30,14 +30,18 @@ public final class FlinkRestClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final String baseUrl;
 
-  /** @throws IllegalArgumentException when {@code baseUrl} is not an http(s) URL with a host */
+  /**
+   * @throws IllegalArgumentException when {@code baseUrl} is not an http(s) URL with a host
+   */
   public FlinkRestClient(String baseUrl) {
     URI uri = URI.create(baseUrl.trim()); // IllegalArgumentException on a malformed URL
     if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
-      throw new IllegalArgumentException("'" + baseUrl + "' is not an http(s) URL such as http://localhost:8081");
+      throw new IllegalArgumentException(
+          "'" + baseUrl + "' is not an http(s) URL such as http://localhost:8081");
     }
     String text = uri.toString();
     this.baseUrl = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
@@ -50,7 +54,10 @@ public final class FlinkRestClient {
   /** A job as /jobs/overview lists it. */
   public record JobSummary(String id, String name, String state, long startTime) {}
 
-  /** A registered TaskManager; {@code path} (its RPC address) changes when a new process takes over the id. */
+  /**
+   * A registered TaskManager; {@code path} (its RPC address) changes when a new process takes over
+   * the id.
+   */
   public record TaskManager(String id, String path, int slots, int freeSlots) {}
 
   /** One entry of a job's exception history. */
@@ -69,8 +76,10 @@ public final class FlinkRestClient {
   /** Whether the Web UI's front page is served (it needs flink-runtime-web on the classpath). */
   public boolean webUiAnswers() {
     try {
-      HttpResponse<String> response = http.send(
-          HttpRequest.newBuilder(uri("/")).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(uri("/")).timeout(TIMEOUT).build(),
+              HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 && response.body().contains("<html");
     } catch (IOException e) {
       return false;
@@ -83,8 +92,12 @@ public final class FlinkRestClient {
   public List<TaskManager> taskManagers() throws IOException {
     List<TaskManager> list = new ArrayList<>();
     for (JsonNode tm : get("/taskmanagers").path("taskmanagers")) {
-      list.add(new TaskManager(tm.path("id").asText(), tm.path("path").asText(), tm.path("slotsNumber").asInt(),
-          tm.path("freeSlots").asInt()));
+      list.add(
+          new TaskManager(
+              tm.path("id").asText(),
+              tm.path("path").asText(),
+              tm.path("slotsNumber").asInt(),
+              tm.path("freeSlots").asInt()));
     }
     return list;
   }
@@ -92,8 +105,12 @@ public final class FlinkRestClient {
   public List<JobSummary> jobs() throws IOException {
     List<JobSummary> list = new ArrayList<>();
     for (JsonNode job : get("/jobs/overview").path("jobs")) {
-      list.add(new JobSummary(job.path("jid").asText(), job.path("name").asText(), job.path("state").asText(),
-          job.path("start-time").asLong()));
+      list.add(
+          new JobSummary(
+              job.path("jid").asText(),
+              job.path("name").asText(),
+              job.path("state").asText(),
+              job.path("start-time").asLong()));
     }
     return list;
   }
@@ -102,7 +119,9 @@ public final class FlinkRestClient {
     return jobs().stream().filter(job -> job.id().equals(jobId)).findFirst();
   }
 
-  /** True when the job is RUNNING and every one of its tasks is RUNNING too (not just scheduled). */
+  /**
+   * True when the job is RUNNING and every one of its tasks is RUNNING too (not just scheduled).
+   */
   public boolean allTasksRunning(String jobId) throws IOException {
     JsonNode job = get("/jobs/" + jobId);
     if (!"RUNNING".equals(job.path("state").asText())) {
@@ -118,9 +137,15 @@ public final class FlinkRestClient {
 
   public List<ExceptionHistoryEntry> exceptions(String jobId) throws IOException {
     List<ExceptionHistoryEntry> list = new ArrayList<>();
-    for (JsonNode entry : get("/jobs/" + jobId + "/exceptions?maxExceptions=100").path("exceptionHistory").path("entries")) {
-      list.add(new ExceptionHistoryEntry(entry.path("timestamp").asLong(), entry.path("exceptionName").asText(),
-          entry.path("taskManagerId").asText("")));
+    for (JsonNode entry :
+        get("/jobs/" + jobId + "/exceptions?maxExceptions=100")
+            .path("exceptionHistory")
+            .path("entries")) {
+      list.add(
+          new ExceptionHistoryEntry(
+              entry.path("timestamp").asLong(),
+              entry.path("exceptionName").asText(),
+              entry.path("taskManagerId").asText("")));
     }
     return list;
   }
@@ -130,7 +155,8 @@ public final class FlinkRestClient {
    * checkpoint to start from, or null); returns the job id. The uploaded jar is deleted afterwards
    * (the JobManager keeps the job's copy in its blob store).
    */
-  public String submit(Path jar, String entryClass, List<String> args, String restorePath, Integer parallelism)
+  public String submit(
+      Path jar, String entryClass, List<String> args, String restorePath, Integer parallelism)
       throws IOException {
     String jarId = upload(jar);
     try {
@@ -145,10 +171,13 @@ public final class FlinkRestClient {
       if (parallelism != null) {
         body.put("parallelism", parallelism);
       }
-      JsonNode answer = send(HttpRequest.newBuilder(uri("/jars/" + jarId + "/run"))
-          .timeout(Duration.ofMinutes(2))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+      JsonNode answer =
+          send(
+              HttpRequest.newBuilder(uri("/jars/" + jarId + "/run"))
+                  .timeout(Duration.ofMinutes(2))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                  .build());
       return answer.path("jobid").asText();
     } finally {
       send(HttpRequest.newBuilder(uri("/jars/" + jarId)).timeout(TIMEOUT).DELETE().build());
@@ -157,21 +186,32 @@ public final class FlinkRestClient {
 
   /** Cancels the job (its retained checkpoints stay). */
   public void cancel(String jobId) throws IOException {
-    send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel")).timeout(TIMEOUT)
-        .method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
+    send(
+        HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
+            .timeout(TIMEOUT)
+            .method("PATCH", HttpRequest.BodyPublishers.noBody())
+            .build());
   }
 
   private String upload(Path jar) throws IOException {
     String boundary = "tally-" + UUID.randomUUID();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-        + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.write(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                + jar.getFileName()
+                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
     body.write(Files.readAllBytes(jar));
     body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    JsonNode answer = send(HttpRequest.newBuilder(uri("/jars/upload"))
-        .timeout(Duration.ofMinutes(2))
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    JsonNode answer =
+        send(
+            HttpRequest.newBuilder(uri("/jars/upload"))
+                .timeout(Duration.ofMinutes(2))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build());
     String file = answer.path("filename").asText();
     return Path.of(file).getFileName().toString();
   }
@@ -185,14 +225,21 @@ public final class FlinkRestClient {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException | HttpConnectTimeoutException e) {
-      throw new IOException("no Flink REST API answers at " + baseUrl + " (is the job's cluster running?)", e);
+      throw new IOException(
+          "no Flink REST API answers at " + baseUrl + " (is the job's cluster running?)", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
     if (response.statusCode() / 100 != 2) {
-      throw new IOException(request.method() + " " + request.uri().getPath() + " answered " + response.statusCode()
-          + ": " + firstError(response.body()));
+      throw new IOException(
+          request.method()
+              + " "
+              + request.uri().getPath()
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + firstError(response.body()));
     }
     String text = response.body();
     return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);

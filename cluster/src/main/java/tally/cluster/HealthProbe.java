@@ -15,7 +15,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Node;
 
-/** Is each kind of cluster process up and doing its job? Cheap checks, each bounded by a timeout. */
+/**
+ * Is each kind of cluster process up and doing its job? Cheap checks, each bounded by a timeout.
+ */
 public final class HealthProbe {
 
   private HealthProbe() {}
@@ -29,7 +31,10 @@ public final class HealthProbe {
     }
   }
 
-  /** ZooKeeper's {@code srvr} four-letter word: "Mode: standalone" once it serves requests ({@code ruok} answers earlier). */
+  /**
+   * ZooKeeper's {@code srvr} four-letter word: "Mode: standalone" once it serves requests ({@code
+   * ruok} answers earlier).
+   */
   public static String zookeeperMode(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("localhost", port), 500);
@@ -39,28 +44,41 @@ public final class HealthProbe {
       out.flush();
       InputStream in = socket.getInputStream();
       String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-      return answer.lines().filter(line -> line.startsWith("Mode:")).map(line -> line.substring(5).trim())
-          .findFirst().orElse("");
+      return answer
+          .lines()
+          .filter(line -> line.startsWith("Mode:"))
+          .map(line -> line.substring(5).trim())
+          .findFirst()
+          .orElse("");
     } catch (IOException e) {
       return "";
     }
   }
 
-  /** Ids of the brokers the cluster's metadata lists as alive (a killed broker drops out once fenced). */
+  /**
+   * Ids of the brokers the cluster's metadata lists as alive (a killed broker drops out once
+   * fenced).
+   */
   public static Set<Integer> liveBrokers(String bootstrapServers, Duration timeout) {
     try (Admin admin = admin(bootstrapServers, timeout)) {
       return admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).stream()
-          .map(Node::id).collect(Collectors.toSet());
+          .map(Node::id)
+          .collect(Collectors.toSet());
     } catch (Exception e) {
       return Set.of();
     }
   }
 
   public static Admin admin(String bootstrapServers, Duration timeout) {
-    return Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.CLIENT_ID_CONFIG, "tally-cluster",
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeout.toMillis()),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(2000, timeout.toMillis())));
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            AdminClientConfig.CLIENT_ID_CONFIG,
+            "tally-cluster",
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            (int) Math.max(1000, timeout.toMillis()),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            (int) Math.max(2000, timeout.toMillis())));
   }
 }

@@ -23,16 +23,20 @@ import kafka.tools.StorageTool;
  */
 public final class KafkaBrokerFiles {
 
-  /** Keys set per node (here and by docker-compose's KAFKA_* variables); the shared file leaves them out. */
-  public static final Set<String> NODE_KEYS = Set.of(
-      "node.id",
-      "listeners",
-      "advertised.listeners",
-      "listener.security.protocol.map",
-      "inter.broker.listener.name",
-      "controller.quorum.voters",
-      "controller.quorum.bootstrap.servers",
-      "log.dirs");
+  /**
+   * Keys set per node (here and by docker-compose's KAFKA_* variables); the shared file leaves them
+   * out.
+   */
+  public static final Set<String> NODE_KEYS =
+      Set.of(
+          "node.id",
+          "listeners",
+          "advertised.listeners",
+          "listener.security.protocol.map",
+          "inter.broker.listener.name",
+          "controller.quorum.voters",
+          "controller.quorum.bootstrap.servers",
+          "log.dirs");
 
   private KafkaBrokerFiles() {}
 
@@ -43,25 +47,30 @@ public final class KafkaBrokerFiles {
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": the cluster's Kafka configuration", e);
+      throw new UncheckedIOException(
+          "cannot read " + file + ": the cluster's Kafka configuration", e);
     }
     Set<String> offending = new TreeSet<>(properties.stringPropertyNames());
     offending.retainAll(NODE_KEYS);
     if (!offending.isEmpty()) {
-      throw new IllegalStateException(file + " sets " + offending + ", which differ per broker: remove them there");
+      throw new IllegalStateException(
+          file + " sets " + offending + ", which differ per broker: remove them there");
     }
     Map<String, String> settings = new LinkedHashMap<>();
-    new TreeSet<>(properties.stringPropertyNames()).forEach(key -> settings.put(key, properties.getProperty(key)));
+    new TreeSet<>(properties.stringPropertyNames())
+        .forEach(key -> settings.put(key, properties.getProperty(key)));
     return settings;
   }
 
   /** Node {@code nodeId}'s own settings (1-based). */
-  public static Map<String, String> nodeSettings(int nodeId, ClusterLayout layout, ClusterPorts ports) {
+  public static Map<String, String> nodeSettings(
+      int nodeId, ClusterLayout layout, ClusterPorts ports) {
     int port = ports.kafka().get(nodeId - 1);
     int controllerPort = ports.kafkaControllers().get(nodeId - 1);
     Map<String, String> node = new LinkedHashMap<>();
     node.put("node.id", Integer.toString(nodeId));
-    node.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+    node.put(
+        "listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
     node.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
     node.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     node.put("inter.broker.listener.name", "PLAINTEXT");
@@ -76,15 +85,24 @@ public final class KafkaBrokerFiles {
     Path shared = home.kafkaDeployDir().resolve("server.properties");
     try {
       Files.createDirectories(layout.brokerDataDir(nodeId));
-      StringBuilder text = new StringBuilder()
-          .append("# Written by bin/tally cluster up: ").append(shared).append(" as is, then this node's settings.\n\n")
-          .append(Files.readString(shared, StandardCharsets.UTF_8))
-          .append("\n# --- Node ").append(nodeId).append(" on this machine ---\n");
+      StringBuilder text =
+          new StringBuilder()
+              .append("# Written by bin/tally cluster up: ")
+              .append(shared)
+              .append(" as is, then this node's settings.\n\n")
+              .append(Files.readString(shared, StandardCharsets.UTF_8))
+              .append("\n# --- Node ")
+              .append(nodeId)
+              .append(" on this machine ---\n");
       // Backslashes are escapes in .properties files (Windows paths).
-      nodeSettings(nodeId, layout, ports).forEach((key, value) ->
-          text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+      nodeSettings(nodeId, layout, ports)
+          .forEach(
+              (key, value) ->
+                  text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
       Files.writeString(layout.brokerConfig(nodeId), text.toString(), StandardCharsets.UTF_8);
-      Files.copy(home.deployDir().resolve("logging").resolve("log4j2-kafka.properties"), layout.kafkaLog4j(),
+      Files.copy(
+          home.deployDir().resolve("logging").resolve("log4j2-kafka.properties"),
+          layout.kafkaLog4j(),
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the configuration of kafka-" + nodeId, e);
@@ -97,8 +115,8 @@ public final class KafkaBrokerFiles {
 
   /**
    * Formats the node's log dir ({@code kafka-storage.sh format -t ID -c server.properties}) in this
-   * JVM: StorageTool.execute returns a code instead of exiting, and a child JVM per broker would cost
-   * a second of CPU each.
+   * JVM: StorageTool.execute returns a code instead of exiting, and a child JVM per broker would
+   * cost a second of CPU each.
    */
   public static void format(int nodeId, String clusterId, ClusterLayout layout) {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -107,12 +125,23 @@ public final class KafkaBrokerFiles {
     try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
       code = StorageTool.execute(args, out);
     } catch (Exception e) {
-      throw new IllegalStateException("formatting kafka-" + nodeId + "'s log dir failed: " + e.getMessage()
-          + "\n" + output.toString(StandardCharsets.UTF_8), e);
+      throw new IllegalStateException(
+          "formatting kafka-"
+              + nodeId
+              + "'s log dir failed: "
+              + e.getMessage()
+              + "\n"
+              + output.toString(StandardCharsets.UTF_8),
+          e);
     }
     if (code != 0) {
-      throw new IllegalStateException("formatting kafka-" + nodeId + "'s log dir failed with code " + code + ":\n"
-          + output.toString(StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          "formatting kafka-"
+              + nodeId
+              + "'s log dir failed with code "
+              + code
+              + ":\n"
+              + output.toString(StandardCharsets.UTF_8));
     }
   }
 }

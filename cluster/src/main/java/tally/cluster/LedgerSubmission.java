@@ -26,6 +26,7 @@ public final class LedgerSubmission {
 
   /** The command line a user types, relative to the repository. */
   public static String commandLine(String bootstrapServers) {
-    return "bin/tally flink run -d jobs/target/tally-jobs-*.jar " + String.join(" ", programArgs(bootstrapServers));
+    return "bin/tally flink run -d jobs/target/tally-jobs-*.jar "
+        + String.join(" ", programArgs(bootstrapServers));
   }
 }

@@ -1,9 +1,5 @@
 package tally.cluster;
 
-import tally.connectors.kafka.KafkaConnection;
-import tally.support.Deadline;
-import tally.support.FileTrees;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,17 +16,20 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tally.connectors.kafka.KafkaConnection;
+import tally.support.Deadline;
+import tally.support.FileTrees;
 
 /**
- * The no-Docker cluster: ZooKeeper (Flink HA), three KRaft brokers, a Flink JobManager with ZooKeeper
- * HA and two TaskManagers, each its own OS process started from the Maven Central jars, detached
- * from the JVM that started them. Everything lives under one work directory ({@link ClusterLayout}),
- * and {@code cluster.json} there records the processes so another invocation finds them.
+ * The no-Docker cluster: ZooKeeper (Flink HA), three KRaft brokers, a Flink JobManager with
+ * ZooKeeper HA and two TaskManagers, each its own OS process started from the Maven Central jars,
+ * detached from the JVM that started them. Everything lives under one work directory ({@link
+ * ClusterLayout}), and {@code cluster.json} there records the processes so another invocation finds
+ * them.
  */
 public final class ProcessCluster {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessCluster.class);
@@ -55,7 +54,8 @@ public final class ProcessCluster {
   }
 
   /** How one process is doing. */
-  public record ProcessStatus(ClusterProcess process, boolean alive, boolean stopped, boolean healthy, String health) {}
+  public record ProcessStatus(
+      ClusterProcess process, boolean alive, boolean stopped, boolean healthy, String health) {}
 
   // ---------------------------------------------------------------------------------------- up
 
@@ -101,72 +101,127 @@ public final class ProcessCluster {
     return FlinkConfigFiles.write(home, layout, ports);
   }
 
-  private void startZooKeeper(Starter starter, ClusterPorts ports, long started, Consumer<String> progress) {
+  private void startZooKeeper(
+      Starter starter, ClusterPorts ports, long started, Consumer<String> progress) {
     starter.start("zookeeper");
     awaitZooKeeper(starter.state().process("zookeeper"), ports);
     progress.accept(line("ZooKeeper", starter.state().process("zookeeper"), started));
   }
 
   private void startBrokersAndJobManager(
-      Starter starter, ClusterPorts ports, String clusterId, long started, Consumer<String> progress) {
+      Starter starter,
+      ClusterPorts ports,
+      String clusterId,
+      long started,
+      Consumer<String> progress) {
     for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
       if (!KafkaBrokerFiles.isFormatted(node, layout)) {
         KafkaBrokerFiles.format(node, clusterId, layout);
       }
     }
-    // A broker opens its port only once the quorum has a leader, which needs two of three: start all at once.
+    // A broker opens its port only once the quorum has a leader, which needs two of three: start
+    // all at once.
     // The JobManager needs only ZooKeeper, so it starts meanwhile.
     for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
       starter.start("kafka-" + node);
     }
     starter.start("jobmanager");
     awaitBrokers(starter.state(), ports);
-    progress.accept("Kafka:     3 brokers up at " + ports.bootstrapServers() + " (pids "
-        + starter.state().processes(ProcessRole.KAFKA).stream().map(p -> Long.toString(p.pid()))
-            .collect(Collectors.joining(", ")) + ") after " + seconds(started));
+    progress.accept(
+        "Kafka:     3 brokers up at "
+            + ports.bootstrapServers()
+            + " (pids "
+            + starter.state().processes(ProcessRole.KAFKA).stream()
+                .map(p -> Long.toString(p.pid()))
+                .collect(Collectors.joining(", "))
+            + ") after "
+            + seconds(started));
     awaitJobManager(starter.state().process("jobmanager"), ports);
     progress.accept(line("JobManager", starter.state().process("jobmanager"), started));
   }
 
-  private void startTaskManagers(Starter starter, ClusterPorts ports, long started, Consumer<String> progress) {
+  private void startTaskManagers(
+      Starter starter, ClusterPorts ports, long started, Consumer<String> progress) {
     for (String tm : TASKMANAGERS) {
       starter.start(tm);
     }
     awaitTaskManagers(starter.state(), ports, TASKMANAGERS);
-    progress.accept("TaskManagers: " + TASKMANAGERS.size() + " registered ("
-        + starter.state().processes(ProcessRole.TASKMANAGER).stream().map(p -> p.name() + " pid " + p.pid())
-            .collect(Collectors.joining(", ")) + ") after " + seconds(started));
+    progress.accept(
+        "TaskManagers: "
+            + TASKMANAGERS.size()
+            + " registered ("
+            + starter.state().processes(ProcessRole.TASKMANAGER).stream()
+                .map(p -> p.name() + " pid " + p.pid())
+                .collect(Collectors.joining(", "))
+            + ") after "
+            + seconds(started));
   }
 
   private static void createTopics(ClusterPorts ports, Consumer<String> progress) {
     int created = ClusterTopics.ensure(KafkaConnection.to(ports.bootstrapServers()));
-    progress.accept("Topics:    " + created + " created, " + (ClusterTopics.names().size() - created)
-        + " existed (" + ClusterTopics.PARTITIONS + " partitions, replication factor "
-        + ClusterTopics.REPLICATION_FACTOR + ")");
+    progress.accept(
+        "Topics:    "
+            + created
+            + " created, "
+            + (ClusterTopics.names().size() - created)
+            + " existed ("
+            + ClusterTopics.PARTITIONS
+            + " partitions, replication factor "
+            + ClusterTopics.REPLICATION_FACTOR
+            + ")");
   }
-
 
   private ClusterState plan(ClusterPorts ports, String clusterId, Configuration flinkConf) {
     ProcessCommands commands = new ProcessCommands(layout);
     List<ClusterProcess> processes = new ArrayList<>();
-    processes.add(planned("zookeeper", ProcessRole.ZOOKEEPER, commands.zookeeper(), null,
-        ports.zookeeperQuorum()));
+    processes.add(
+        planned(
+            "zookeeper",
+            ProcessRole.ZOOKEEPER,
+            commands.zookeeper(),
+            null,
+            ports.zookeeperQuorum()));
     for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
-      processes.add(planned("kafka-" + node, ProcessRole.KAFKA, commands.kafka(node), null,
-          "localhost:" + ports.kafka().get(node - 1)));
+      processes.add(
+          planned(
+              "kafka-" + node,
+              ProcessRole.KAFKA,
+              commands.kafka(node),
+              null,
+              "localhost:" + ports.kafka().get(node - 1)));
     }
-    processes.add(planned("jobmanager", ProcessRole.JOBMANAGER, commands.jobManager(flinkConf, ports.metricsPort("jobmanager")),
-        layout.tmpDir("jobmanager").toString(), ports.webUiUrl()));
+    processes.add(
+        planned(
+            "jobmanager",
+            ProcessRole.JOBMANAGER,
+            commands.jobManager(flinkConf, ports.metricsPort("jobmanager")),
+            layout.tmpDir("jobmanager").toString(),
+            ports.webUiUrl()));
     for (String tm : TASKMANAGERS) {
-      processes.add(planned(tm, ProcessRole.TASKMANAGER, commands.taskManager(tm, flinkConf, ports.metricsPort(tm)),
-          layout.tmpDir(tm).toString(), "-"));
+      processes.add(
+          planned(
+              tm,
+              ProcessRole.TASKMANAGER,
+              commands.taskManager(tm, flinkConf, ports.metricsPort(tm)),
+              layout.tmpDir(tm).toString(),
+              "-"));
     }
-    return new ClusterState(layout.root().toString(), ports, clusterId, System.currentTimeMillis(), processes);
+    return new ClusterState(
+        layout.root().toString(), ports, clusterId, System.currentTimeMillis(), processes);
   }
 
-  private ClusterProcess planned(String name, ProcessRole role, List<String> command, String tmpDir, String endpoint) {
-    return new ClusterProcess(name, role, 0, 0, command, layout.logFile(name).toString(),
-        layout.outFile(name).toString(), tmpDir, endpoint);
+  private ClusterProcess planned(
+      String name, ProcessRole role, List<String> command, String tmpDir, String endpoint) {
+    return new ClusterProcess(
+        name,
+        role,
+        0,
+        0,
+        command,
+        layout.logFile(name).toString(),
+        layout.outFile(name).toString(),
+        tmpDir,
+        endpoint);
   }
 
   /** Launches processes of a plan one by one, recording each in cluster.json as soon as it runs. */
@@ -209,24 +264,37 @@ public final class ProcessCluster {
   // ------------------------------------------------------------------------------------ waiting
 
   private void awaitZooKeeper(ClusterProcess zk, ClusterPorts ports) {
-    await(zk, ZOOKEEPER_START, () -> !HealthProbe.zookeeperMode(ports.zookeeper()).isEmpty(),
+    await(
+        zk,
+        ZOOKEEPER_START,
+        () -> !HealthProbe.zookeeperMode(ports.zookeeper()).isEmpty(),
         "ZooKeeper did not serve requests on port " + ports.zookeeper());
   }
 
   private void awaitBrokers(ClusterState state, ClusterPorts ports) {
     Deadline deadline = Deadline.in(KAFKA_START);
-    boolean ready = deadline.await(
-        () -> HealthProbe.liveBrokers(ports.bootstrapServers(), PROBE_TIMEOUT).size() == ClusterPorts.BROKERS,
-        () -> firstDead(state.processes(ProcessRole.KAFKA)));
+    boolean ready =
+        deadline.await(
+            () ->
+                HealthProbe.liveBrokers(ports.bootstrapServers(), PROBE_TIMEOUT).size()
+                    == ClusterPorts.BROKERS,
+            () -> firstDead(state.processes(ProcessRole.KAFKA)));
     if (!ready) {
-      throw new IllegalStateException("the three brokers did not form a cluster within " + KAFKA_START.toSeconds()
-          + " s\n" + LogFiles.describe(state.process("kafka-1")));
+      throw new IllegalStateException(
+          "the three brokers did not form a cluster within "
+              + KAFKA_START.toSeconds()
+              + " s\n"
+              + LogFiles.describe(state.process("kafka-1")));
     }
   }
 
   private void awaitJobManager(ClusterProcess jm, ClusterPorts ports) {
     FlinkRestClient rest = new FlinkRestClient(ports.webUiUrl());
-    await(jm, FLINK_START, rest::answers, "the JobManager's REST API did not answer at " + ports.webUiUrl());
+    await(
+        jm,
+        FLINK_START,
+        rest::answers,
+        "the JobManager's REST API did not answer at " + ports.webUiUrl());
   }
 
   private void awaitTaskManagers(ClusterState state, ClusterPorts ports, List<String> names) {
@@ -234,16 +302,28 @@ public final class ProcessCluster {
     Deadline deadline = Deadline.in(FLINK_START);
     List<ClusterProcess> watched = new ArrayList<>(state.processes(ProcessRole.TASKMANAGER));
     watched.add(state.process("jobmanager"));
-    boolean ready = deadline.await(() -> registeredTaskManagers(rest).containsAll(names), () -> firstDead(watched));
+    boolean ready =
+        deadline.await(
+            () -> registeredTaskManagers(rest).containsAll(names), () -> firstDead(watched));
     if (!ready) {
-      throw new IllegalStateException("TaskManagers " + names + " did not register within " + FLINK_START.toSeconds()
-          + " s\n" + LogFiles.describe(state.process(names.get(0))));
+      throw new IllegalStateException(
+          "TaskManagers "
+              + names
+              + " did not register within "
+              + FLINK_START.toSeconds()
+              + " s\n"
+              + LogFiles.describe(state.process(names.get(0))));
     }
   }
 
-  private void await(ClusterProcess process, Duration timeout, java.util.function.BooleanSupplier ready, String what) {
+  private void await(
+      ClusterProcess process,
+      Duration timeout,
+      java.util.function.BooleanSupplier ready,
+      String what) {
     if (!Deadline.in(timeout).await(ready, () -> firstDead(List.of(process)))) {
-      throw new IllegalStateException(what + " within " + timeout.toSeconds() + " s\n" + LogFiles.describe(process));
+      throw new IllegalStateException(
+          what + " within " + timeout.toSeconds() + " s\n" + LogFiles.describe(process));
     }
   }
 
@@ -259,13 +339,16 @@ public final class ProcessCluster {
 
   static Set<String> registeredTaskManagers(FlinkRestClient rest) {
     try {
-      return rest.taskManagers().stream().map(FlinkRestClient.TaskManager::id).collect(Collectors.toSet());
+      return rest.taskManagers().stream()
+          .map(FlinkRestClient.TaskManager::id)
+          .collect(Collectors.toSet());
     } catch (IOException e) {
       return Set.of();
     }
   }
 
-  // -------------------------------------------------------------------------------- restart (chaos)
+  // -------------------------------------------------------------------------------- restart
+  // (chaos)
 
   /**
    * Starts a process of the cluster again with its recorded command (after a kill): its scratch
@@ -286,7 +369,9 @@ public final class ProcessCluster {
     return updated;
   }
 
-  /** Whether the process does its job (see {@link #status}); false while it is stopped or starting. */
+  /**
+   * Whether the process does its job (see {@link #status}); false while it is stopped or starting.
+   */
   public boolean healthy(ClusterState state, String name) {
     return statusOf(state.process(name), new Probe(state.ports())).healthy();
   }
@@ -308,31 +393,57 @@ public final class ProcessCluster {
     return switch (p.role()) {
       case ZOOKEEPER -> {
         String mode = HealthProbe.zookeeperMode(probe.ports.zookeeper());
-        yield new ProcessStatus(p, true, false, !mode.isEmpty(),
+        yield new ProcessStatus(
+            p,
+            true,
+            false,
+            !mode.isEmpty(),
             mode.isEmpty() ? "not serving requests" : "serving (" + mode + ")");
       }
       case KAFKA -> {
-        // The port opens only once the broker is up; the metadata may still list a killed predecessor.
-        boolean listening = HealthProbe.acceptsConnections(probe.ports.kafka().get(p.brokerId() - 1));
+        // The port opens only once the broker is up; the metadata may still list a killed
+        // predecessor.
+        boolean listening =
+            HealthProbe.acceptsConnections(probe.ports.kafka().get(p.brokerId() - 1));
         Set<Integer> brokers = probe.brokers();
         boolean inCluster = listening && brokers.contains(p.brokerId());
-        yield new ProcessStatus(p, true, false, inCluster, inCluster ? "in the cluster"
-            : !listening ? "port not open (starting)"
-            : brokers.isEmpty() ? "no broker answers" : "not in the cluster (yet)");
+        yield new ProcessStatus(
+            p,
+            true,
+            false,
+            inCluster,
+            inCluster
+                ? "in the cluster"
+                : !listening
+                    ? "port not open (starting)"
+                    : brokers.isEmpty() ? "no broker answers" : "not in the cluster (yet)");
       }
       case JOBMANAGER -> {
         List<FlinkRestClient.TaskManager> tms = probe.taskManagers();
         boolean answers = tms != null;
         int slots = answers ? tms.stream().mapToInt(FlinkRestClient.TaskManager::slots).sum() : 0;
-        int free = answers ? tms.stream().mapToInt(FlinkRestClient.TaskManager::freeSlots).sum() : 0;
-        yield new ProcessStatus(p, true, false, answers, answers
-            ? "leader, REST answers; " + tms.size() + " TaskManagers, " + slots + " slots (" + free + " free)"
-            : "REST does not answer (starting, or no leader yet)");
+        int free =
+            answers ? tms.stream().mapToInt(FlinkRestClient.TaskManager::freeSlots).sum() : 0;
+        yield new ProcessStatus(
+            p,
+            true,
+            false,
+            answers,
+            answers
+                ? "leader, REST answers; "
+                    + tms.size()
+                    + " TaskManagers, "
+                    + slots
+                    + " slots ("
+                    + free
+                    + " free)"
+                : "REST does not answer (starting, or no leader yet)");
       }
       case TASKMANAGER -> {
         List<FlinkRestClient.TaskManager> tms = probe.taskManagers();
         boolean registered = tms != null && tms.stream().anyMatch(tm -> tm.id().equals(p.name()));
-        yield new ProcessStatus(p, true, false, registered, registered ? "registered" : "not registered");
+        yield new ProcessStatus(
+            p, true, false, registered, registered ? "registered" : "not registered");
       }
     };
   }
@@ -371,10 +482,14 @@ public final class ProcessCluster {
 
   // --------------------------------------------------------------------------------------- down
 
-  /** Stops every process of the cluster (and stray ones carrying its marker), by pid; returns how many. */
+  /**
+   * Stops every process of the cluster (and stray ones carrying its marker), by pid; returns how
+   * many.
+   */
   public int down(Optional<ClusterState> state) {
     int stopped = state.map(this::stopAll).orElse(0);
-    List<ProcessHandle> strays = ProcessControl.strays(layout, state.map(ClusterState::processes).orElse(List.of()));
+    List<ProcessHandle> strays =
+        ProcessControl.strays(layout, state.map(ClusterState::processes).orElse(List.of()));
     for (ProcessHandle stray : strays) {
       LOG.info("Stopping stray cluster process pid {}", stray.pid());
       ProcessControl.terminate(stray, STOP_GRACE);
@@ -384,7 +499,9 @@ public final class ProcessCluster {
     return stopped;
   }
 
-  /** TaskManagers, JobManager, brokers, ZooKeeper: the reverse start order; each role in parallel. */
+  /**
+   * TaskManagers, JobManager, brokers, ZooKeeper: the reverse start order; each role in parallel.
+   */
   private int stopAll(ClusterState state) {
     int stopped = 0;
     List<ProcessRole> order = new ArrayList<>(List.of(ProcessRole.values()));
@@ -392,13 +509,17 @@ public final class ProcessCluster {
     for (ProcessRole role : order) {
       List<ProcessHandle> handles = new ArrayList<>();
       for (ClusterProcess p : state.processes(role)) {
-        ProcessControl.live(p, layout).ifPresent(handle -> {
-          handles.add(handle);
-          LOG.info("Stopping {} (pid {})", p.name(), handle.pid());
-        });
+        ProcessControl.live(p, layout)
+            .ifPresent(
+                handle -> {
+                  handles.add(handle);
+                  LOG.info("Stopping {} (pid {})", p.name(), handle.pid());
+                });
       }
-      // Brokers stop together: the last one alone has no controller quorum for its controlled shutdown and
-      // would wait for it indefinitely, so they get a shorter grace (its log recovers at the next start).
+      // Brokers stop together: the last one alone has no controller quorum for its controlled
+      // shutdown and
+      // would wait for it indefinitely, so they get a shorter grace (its log recovers at the next
+      // start).
       Duration grace = role == ProcessRole.KAFKA ? BROKER_STOP_GRACE : STOP_GRACE;
       handles.parallelStream().forEach(handle -> ProcessControl.terminate(handle, grace));
       stopped += handles.size();
@@ -413,14 +534,24 @@ public final class ProcessCluster {
     if (existing.isEmpty()) {
       return;
     }
-    long alive = existing.get().processes().stream().filter(p -> ProcessControl.live(p, layout).isPresent()).count();
+    long alive =
+        existing.get().processes().stream()
+            .filter(p -> ProcessControl.live(p, layout).isPresent())
+            .count();
     if (alive == existing.get().processes().size()) {
-      throw new AlreadyRunningException("a cluster is already running under " + layout.root()
-          + " ('bin/tally cluster status' shows it)");
+      throw new AlreadyRunningException(
+          "a cluster is already running under "
+              + layout.root()
+              + " ('bin/tally cluster status' shows it)");
     }
     if (alive > 0) {
-      throw new IllegalStateException(alive + " of the cluster's " + existing.get().processes().size()
-          + " processes are still running under " + layout.root() + ": run 'bin/tally cluster down' first");
+      throw new IllegalStateException(
+          alive
+              + " of the cluster's "
+              + existing.get().processes().size()
+              + " processes are still running under "
+              + layout.root()
+              + ": run 'bin/tally cluster down' first");
     }
   }
 
@@ -440,8 +571,10 @@ public final class ProcessCluster {
       }
     }
     if (!taken.isEmpty()) {
-      throw new IllegalStateException("ports in use: " + String.join(", ", taken)
-          + "; stop what uses them or choose other ports (see 'bin/tally cluster up --help')");
+      throw new IllegalStateException(
+          "ports in use: "
+              + String.join(", ", taken)
+              + "; stop what uses them or choose other ports (see 'bin/tally cluster up --help')");
     }
   }
 
@@ -455,7 +588,10 @@ public final class ProcessCluster {
     }
   }
 
-  /** The cluster id the brokers' storage was formatted with, when this work dir had a cluster before. */
+  /**
+   * The cluster id the brokers' storage was formatted with, when this work dir had a cluster
+   * before.
+   */
   private Optional<String> existingKafkaClusterId() {
     Path meta = layout.brokerDataDir(1).resolve("meta.properties");
     if (!Files.isRegularFile(meta)) {
@@ -471,13 +607,14 @@ public final class ProcessCluster {
   }
 
   private static String line(String what, ClusterProcess p, long startedNanos) {
-    return String.format("%-10s up at %s (pid %d) after %s", what + ":", p.endpoint(), p.pid(), seconds(startedNanos));
+    return String.format(
+        "%-10s up at %s (pid %d) after %s",
+        what + ":", p.endpoint(), p.pid(), seconds(startedNanos));
   }
 
   static String seconds(long startedNanos) {
     return String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - startedNanos) / 1e9);
   }
-
 
   private static void removeHook(Thread hook) {
     try {

@@ -16,22 +16,33 @@ import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
  * The java command line of each cluster process. Flink has no launch scripts on Maven Central, so
  * this does what its {@code jobmanager.sh}/{@code taskmanager.sh} do: the JVM memory flags and
  * dynamic properties that {@code BashJavaUtils GET_JM_RESOURCE_PARAMS / GET_TM_RESOURCE_PARAMS}
- * print (computed here with the same Flink functions, from the cluster's config.yaml), the
- * {@code env.java.opts.all} / {@code .jobmanager} / {@code .taskmanager} of the config, {@code -Dlog.file} for the Web UI's log tabs, and the Flink
- * runtime classpath (no Tally jar: jobs are submitted as jars).
+ * print (computed here with the same Flink functions, from the cluster's config.yaml), the {@code
+ * env.java.opts.all} / {@code .jobmanager} / {@code .taskmanager} of the config, {@code -Dlog.file}
+ * for the Web UI's log tabs, and the Flink runtime classpath (no Tally jar: jobs are submitted as
+ * jars).
  */
 final class ProcessCommands {
 
-  /** Each Flink process's own Prometheus port (the reporter itself is in deploy/flink/config.yaml). */
+  /**
+   * Each Flink process's own Prometheus port (the reporter itself is in deploy/flink/config.yaml).
+   */
   static final String METRICS_PORT_KEY = "metrics.reporter.prom.port";
-  static final String JOBMANAGER_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+
+  static final String JOBMANAGER_MAIN =
+      "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   static final String TASKMANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
   static final String KAFKA_MAIN = "kafka.Kafka";
   static final String ZOOKEEPER_MAIN = "org.apache.zookeeper.server.ZooKeeperServerMain";
 
-  /** Small JVMs that start fast: C1 only and serial GC halve the start-up CPU (shared/platform.md). */
-  private static final List<String> LEAN_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-      "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true");
+  /**
+   * Small JVMs that start fast: C1 only and serial GC halve the start-up CPU (shared/platform.md).
+   */
+  private static final List<String> LEAN_JVM =
+      List.of(
+          "-XX:TieredStopAtLevel=1",
+          "-XX:+UseSerialGC",
+          "-XX:+ExitOnOutOfMemoryError",
+          "-Djava.awt.headless=true");
 
   private final ClusterLayout layout;
   private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -42,28 +53,46 @@ final class ProcessCommands {
 
   List<String> zookeeper() {
     List<String> cmd = start("zookeeper", List.of("-Xmx256m"));
-    cmd.addAll(List.of("-Dlog4j2.configurationFile=" + layout.zookeeperLog4j(), "-Dzookeeper.jmx.log4j.disable=true",
-        "-cp", RoleClasspath.ZOOKEEPER.asArgument(), ZOOKEEPER_MAIN, layout.zookeeperConfig().toString()));
+    cmd.addAll(
+        List.of(
+            "-Dlog4j2.configurationFile=" + layout.zookeeperLog4j(),
+            "-Dzookeeper.jmx.log4j.disable=true",
+            "-cp",
+            RoleClasspath.ZOOKEEPER.asArgument(),
+            ZOOKEEPER_MAIN,
+            layout.zookeeperConfig().toString()));
     return cmd;
   }
 
   List<String> kafka(int nodeId) {
     List<String> cmd = start("kafka-" + nodeId, List.of("-Xmx512m", "-Xms256m"));
-    cmd.addAll(List.of("-Dlog4j2.configurationFile=" + layout.kafkaLog4j(),
-        // Kafka's shutdown hook logs its stop; log4j's own hook would close the log first.
-        "-Dlog4j2.shutdownHookEnabled=false",
-        "-Dkafka.logs.dir=" + layout.logsDir(),
-        "-cp", RoleClasspath.KAFKA.asArgument(), KAFKA_MAIN, layout.brokerConfig(nodeId).toString()));
+    cmd.addAll(
+        List.of(
+            "-Dlog4j2.configurationFile=" + layout.kafkaLog4j(),
+            // Kafka's shutdown hook logs its stop; log4j's own hook would close the log first.
+            "-Dlog4j2.shutdownHookEnabled=false",
+            "-Dkafka.logs.dir=" + layout.logsDir(),
+            "-cp",
+            RoleClasspath.KAFKA.asArgument(),
+            KAFKA_MAIN,
+            layout.brokerConfig(nodeId).toString()));
     return cmd;
   }
 
   List<String> jobManager(Configuration conf, int metricsPort) {
     JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfig(conf);
-    List<String> cmd = flinkStart("jobmanager", conf, JobManagerProcessUtils.generateJvmParametersStr(spec, conf));
+    List<String> cmd =
+        flinkStart("jobmanager", conf, JobManagerProcessUtils.generateJvmParametersStr(spec, conf));
     cmd.addAll(1, words(conf.get(CoreOptions.FLINK_JM_JVM_OPTIONS)));
-    cmd.addAll(List.of(JOBMANAGER_MAIN, "--configDir", layout.confDir().toString(),
-        "-D", "io.tmp.dirs=" + layout.tmpDir("jobmanager"),
-        "-D", METRICS_PORT_KEY + "=" + metricsPort));
+    cmd.addAll(
+        List.of(
+            JOBMANAGER_MAIN,
+            "--configDir",
+            layout.confDir().toString(),
+            "-D",
+            "io.tmp.dirs=" + layout.tmpDir("jobmanager"),
+            "-D",
+            METRICS_PORT_KEY + "=" + metricsPort));
     cmd.addAll(words(JobManagerProcessUtils.generateDynamicConfigsStr(spec)));
     return cmd;
   }
@@ -76,10 +105,17 @@ final class ProcessCommands {
     TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(conf);
     List<String> cmd = flinkStart(name, conf, ProcessMemoryUtils.generateJvmParametersStr(spec));
     cmd.addAll(1, words(conf.get(CoreOptions.FLINK_TM_JVM_OPTIONS)));
-    cmd.addAll(List.of(TASKMANAGER_MAIN, "--configDir", layout.confDir().toString(),
-        "-D", "taskmanager.resource-id=" + name,
-        "-D", "io.tmp.dirs=" + layout.tmpDir(name),
-        "-D", METRICS_PORT_KEY + "=" + metricsPort));
+    cmd.addAll(
+        List.of(
+            TASKMANAGER_MAIN,
+            "--configDir",
+            layout.confDir().toString(),
+            "-D",
+            "taskmanager.resource-id=" + name,
+            "-D",
+            "io.tmp.dirs=" + layout.tmpDir(name),
+            "-D",
+            METRICS_PORT_KEY + "=" + metricsPort));
     cmd.addAll(words(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec)));
     return cmd;
   }

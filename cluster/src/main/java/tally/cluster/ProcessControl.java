@@ -32,6 +32,7 @@ public final class ProcessControl {
    * so the child's pid is the java process's.
    */
   private static final Path SETSID = Path.of("/usr/bin/setsid");
+
   private static final Duration START_TIME_TOLERANCE = Duration.ofSeconds(1);
 
   private ProcessControl() {}
@@ -40,7 +41,10 @@ public final class ProcessControl {
     return "-D" + MARKER_PROPERTY + "=" + layout.root();
   }
 
-  /** Starts the process detached from this JVM (own session, stdin from /dev/null, output appended to its .out). */
+  /**
+   * Starts the process detached from this JVM (own session, stdin from /dev/null, output appended
+   * to its .out).
+   */
   public static ClusterProcess launch(ClusterProcess process) {
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(SETSID)) {
@@ -52,11 +56,12 @@ public final class ProcessControl {
       if (process.tmpDir() != null) {
         Files.createDirectories(Path.of(process.tmpDir()));
       }
-      Process started = new ProcessBuilder(command)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(process.out())))
-          .start();
+      Process started =
+          new ProcessBuilder(command)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(process.out())))
+              .start();
       long startedAt = started.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
       LOG.debug("Started {} as pid {}", process.name(), started.pid());
       return process.withPid(started.pid(), startedAt);
@@ -76,7 +81,10 @@ public final class ProcessControl {
         .filter(handle -> belongsTo(handle, layout));
   }
 
-  /** Processes of this cluster that are not (any more) in its state file, e.g. after an interrupted chaos run. */
+  /**
+   * Processes of this cluster that are not (any more) in its state file, e.g. after an interrupted
+   * chaos run.
+   */
   public static List<ProcessHandle> strays(ClusterLayout layout, List<ClusterProcess> known) {
     List<Long> knownPids = known.stream().map(ClusterProcess::pid).toList();
     try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
@@ -87,12 +95,18 @@ public final class ProcessControl {
     }
   }
 
-  /** SIGTERM, then SIGKILL if it is still alive after {@code grace}. SIGCONT first, in case it is stopped. */
+  /**
+   * SIGTERM, then SIGKILL if it is still alive after {@code grace}. SIGCONT first, in case it is
+   * stopped.
+   */
   public static void terminate(ProcessHandle handle, Duration grace) {
     signal(handle.pid(), "CONT");
     handle.destroy();
     if (!awaitExit(handle, grace)) {
-      LOG.info("pid {} did not stop within {} s of SIGTERM; sending SIGKILL", handle.pid(), grace.toSeconds());
+      LOG.info(
+          "pid {} did not stop within {} s of SIGTERM; sending SIGKILL",
+          handle.pid(),
+          grace.toSeconds());
       kill(handle);
     }
   }
@@ -108,13 +122,17 @@ public final class ProcessControl {
   /** kill -STOP / -CONT: the JDK has no API for other signals. */
   public static void signal(long pid, String signal) {
     try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+              .redirectErrorStream(true)
+              .start();
       if (!kill.waitFor(5, TimeUnit.SECONDS)) {
         kill.destroyForcibly();
         throw new IllegalStateException("kill -" + signal + " " + pid + " did not return");
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run kill -" + signal + " " + pid + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot run kill -" + signal + " " + pid + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while signalling " + pid, e);
@@ -135,8 +153,8 @@ public final class ProcessControl {
   }
 
   /**
-   * Polls every 50 ms: for a process that is not this JVM's child, {@code onExit()} notices the exit
-   * only seconds later, which would delay a chaos run's restart.
+   * Polls every 50 ms: for a process that is not this JVM's child, {@code onExit()} notices the
+   * exit only seconds later, which would delay a chaos run's restart.
    */
   public static boolean awaitExit(ProcessHandle handle, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -158,21 +176,29 @@ public final class ProcessControl {
     if (recordedMillis <= 0) {
       return true; // unknown at launch: rely on the marker
     }
-    return handle.info().startInstant()
-        .map(start -> Math.abs(start.toEpochMilli() - recordedMillis) <= START_TIME_TOLERANCE.toMillis())
+    return handle
+        .info()
+        .startInstant()
+        .map(
+            start ->
+                Math.abs(start.toEpochMilli() - recordedMillis) <= START_TIME_TOLERANCE.toMillis())
         .orElse(true);
   }
 
   private static boolean belongsTo(ProcessHandle handle, ClusterLayout layout) {
     String marker = marker(layout);
-    return handle.info().arguments()
+    return handle
+        .info()
+        .arguments()
         .map(args -> Stream.of(args).anyMatch(marker::equals))
         .orElseGet(() -> commandLineOf(handle.pid()).contains(marker));
   }
 
   private static String commandLineOf(long pid) {
     try {
-      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
+      return new String(
+              Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+              StandardCharsets.UTF_8)
           .replace('\0', ' ');
     } catch (IOException e) {
       return "";

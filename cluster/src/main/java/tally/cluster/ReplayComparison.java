@@ -24,8 +24,16 @@ import tally.schemas.BalanceUpdate;
 public final class ReplayComparison {
 
   /** What {@link #compare} found. */
-  public record Result(long liveUpdates, long replayedUpdates, long identical, long differing, long duplicated,
-      long notInLive, long accounts, long accountsBehind, List<String> examples) {
+  public record Result(
+      long liveUpdates,
+      long replayedUpdates,
+      long identical,
+      long differing,
+      long duplicated,
+      long notInLive,
+      long accounts,
+      long accountsBehind,
+      List<String> examples) {
 
     /** No re-emitted update differs from its original and none is duplicated. */
     public boolean consistent() {
@@ -38,13 +46,23 @@ public final class ReplayComparison {
     }
 
     public String toText() {
-      StringBuilder text = new StringBuilder(String.format(
-          "Replay vs live by (accountId, seq): %,d replayed, %,d identical to the live update, %,d differing, "
-              + "%,d duplicated, %,d not (yet) in the live output; %,d accounts, %,d behind the live output%n",
-          replayedUpdates, identical, differing, duplicated, notInLive, accounts, accountsBehind));
+      StringBuilder text =
+          new StringBuilder(
+              String.format(
+                  "Replay vs live by (accountId, seq): %,d replayed, %,d identical to the live"
+                      + " update, %,d differing, %,d duplicated, %,d not (yet) in the live output;"
+                      + " %,d accounts, %,d behind the live output%n",
+                  replayedUpdates,
+                  identical,
+                  differing,
+                  duplicated,
+                  notInLive,
+                  accounts,
+                  accountsBehind));
       examples.forEach(e -> text.append("  ").append(e).append(System.lineSeparator()));
       text.append(consistent() ? "REPLAY CONSISTENT" : "REPLAY INCONSISTENT")
-          .append(caughtUp() ? " (caught up)" : " (not caught up)").append(System.lineSeparator());
+          .append(caughtUp() ? " (caught up)" : " (not caught up)")
+          .append(System.lineSeparator());
       return text.toString();
     }
   }
@@ -52,7 +70,8 @@ public final class ReplayComparison {
   private record Key(String accountId, long seq) {}
 
   private final String bootstrapServers;
-  private final AvroSingleObjectSerde<BalanceUpdate> serde = AvroSingleObjectSerde.forType(BalanceUpdate.class);
+  private final AvroSingleObjectSerde<BalanceUpdate> serde =
+      AvroSingleObjectSerde.forType(BalanceUpdate.class);
 
   public ReplayComparison(String bootstrapServers) {
     this.bootstrapServers = bootstrapServers;
@@ -89,12 +108,24 @@ public final class ReplayComparison {
         identical++;
       } else {
         differing++;
-        example(examples, "differs from the live update " + key + ": live " + original + ", replay " + update);
+        example(
+            examples,
+            "differs from the live update " + key + ": live " + original + ", replay " + update);
       }
     }
-    long behind = replayMaxSeq.entrySet().stream()
-        .filter(e -> e.getValue() < liveMaxSeq.getOrDefault(e.getKey(), 0L)).count();
-    return new Result(live.size(), replayed, identical, differing, duplicated, notInLive, replayMaxSeq.size(), behind,
+    long behind =
+        replayMaxSeq.entrySet().stream()
+            .filter(e -> e.getValue() < liveMaxSeq.getOrDefault(e.getKey(), 0L))
+            .count();
+    return new Result(
+        live.size(),
+        replayed,
+        identical,
+        differing,
+        duplicated,
+        notInLive,
+        replayMaxSeq.size(),
+        behind,
         examples);
   }
 
@@ -104,15 +135,26 @@ public final class ReplayComparison {
     }
   }
 
-  /** Everything committed in the topic now (read_committed, from the beginning to the current end). */
+  /**
+   * Everything committed in the topic now (read_committed, from the beginning to the current end).
+   */
   private List<BalanceUpdate> readAll(String topic) {
     List<BalanceUpdate> updates = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.CLIENT_ID_CONFIG, "tally-replay-verify",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "tally-replay-verify",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG,
+                false),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
@@ -125,13 +167,15 @@ public final class ReplayComparison {
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         if (System.nanoTime() - deadline > 0) {
-          throw new IllegalStateException("could not read " + topic + " to its end within 2 minutes");
+          throw new IllegalStateException(
+              "could not read " + topic + " to its end within 2 minutes");
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           try {
             updates.add(serde.decode(record.value()));
           } catch (UndecodableException e) {
-            throw new IllegalStateException("undecodable balance update in " + topic + " at offset " + record.offset(), e);
+            throw new IllegalStateException(
+                "undecodable balance update in " + topic + " at offset " + record.offset(), e);
           }
         }
       }

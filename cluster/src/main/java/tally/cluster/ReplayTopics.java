@@ -10,15 +10,29 @@ import java.util.regex.Pattern;
  * transactional-id prefix and consumer group, so it can neither touch the live job's transactions
  * nor move its committed offsets.
  */
-public record ReplayTopics(int number, String balances, String alerts, String dlq, String transactionalIdPrefix,
+public record ReplayTopics(
+    int number,
+    String balances,
+    String alerts,
+    String dlq,
+    String transactionalIdPrefix,
     String groupId) {
 
   public static final String SUFFIX = ".replay-";
 
-  /** Replay {@code n} of the ledger writing normally to {@code balances}, {@code alerts}, {@code dlq}. */
-  public static ReplayTopics of(int n, String balances, String alerts, String dlq, String idPrefix) {
-    return new ReplayTopics(n, balances + SUFFIX + n, alerts + SUFFIX + n, dlq + SUFFIX + n,
-        idPrefix + "-replay-" + n, idPrefix + "-replay-" + n);
+  /**
+   * Replay {@code n} of the ledger writing normally to {@code balances}, {@code alerts}, {@code
+   * dlq}.
+   */
+  public static ReplayTopics of(
+      int n, String balances, String alerts, String dlq, String idPrefix) {
+    return new ReplayTopics(
+        n,
+        balances + SUFFIX + n,
+        alerts + SUFFIX + n,
+        dlq + SUFFIX + n,
+        idPrefix + "-replay-" + n,
+        idPrefix + "-replay-" + n);
   }
 
   /** The number after the highest existing {@code <balances>.replay-<n>} topic. */

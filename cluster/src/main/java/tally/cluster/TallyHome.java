@@ -22,8 +22,12 @@ public record TallyHome(Path root) {
   public static TallyHome locate() {
     return fromCodeLocation()
         .or(() -> searchUpwards(Path.of("").toAbsolutePath()))
-        .orElseThrow(() -> new IllegalStateException(
-            "cannot find Tally's " + FLINK_CONFIG + ": run bin/tally from a Tally checkout"));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "cannot find Tally's "
+                        + FLINK_CONFIG
+                        + ": run bin/tally from a Tally checkout"));
   }
 
   public Path deployDir() {
@@ -52,7 +56,10 @@ public record TallyHome(Path root) {
     return applicationJar("jobs");
   }
 
-  /** {@code e2e-tests/target/tally-e2e-tests-<version>.jar}: the ledger job with its failure injector. */
+  /**
+   * {@code e2e-tests/target/tally-e2e-tests-<version>.jar}: the ledger job with its failure
+   * injector.
+   */
   public Path testJobJar() {
     return applicationJar("e2e-tests");
   }
@@ -62,10 +69,11 @@ public record TallyHome(Path root) {
     Path target = root.resolve(module).resolve("target");
     if (Files.isDirectory(target)) {
       try (Stream<Path> files = Files.list(target)) {
-        Optional<Path> jar = files
-            .filter(p -> p.getFileName().toString().matches("tally-" + module + "-.*\\.jar"))
-            .filter(p -> !p.getFileName().toString().contains("-tests.jar"))
-            .max(Comparator.comparing(Path::toString));
+        Optional<Path> jar =
+            files
+                .filter(p -> p.getFileName().toString().matches("tally-" + module + "-.*\\.jar"))
+                .filter(p -> !p.getFileName().toString().contains("-tests.jar"))
+                .max(Comparator.comparing(Path::toString));
         if (jar.isPresent()) {
           return jar.get();
         }

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 
-/** ZooKeeper's {@code zoo.cfg}: {@code deploy/zookeeper/zoo.cfg} plus the data dir and client port. */
+/**
+ * ZooKeeper's {@code zoo.cfg}: {@code deploy/zookeeper/zoo.cfg} plus the data dir and client port.
+ */
 public final class ZooKeeperFiles {
 
   private ZooKeeperFiles() {}
@@ -27,7 +29,8 @@ public final class ZooKeeperFiles {
       throw new UncheckedIOException("cannot read " + file, e);
     }
     Map<String, String> settings = new LinkedHashMap<>();
-    new TreeSet<>(properties.stringPropertyNames()).forEach(key -> settings.put(key, properties.getProperty(key)));
+    new TreeSet<>(properties.stringPropertyNames())
+        .forEach(key -> settings.put(key, properties.getProperty(key)));
     return settings;
   }
 
@@ -35,14 +38,23 @@ public final class ZooKeeperFiles {
     Path shared = home.zookeeperDeployDir().resolve("zoo.cfg");
     try {
       Files.createDirectories(layout.zookeeperDir().resolve("data"));
-      String text = "# Written by bin/tally cluster up: " + shared + " as is, then this machine's settings.\n\n"
-          + Files.readString(shared, StandardCharsets.UTF_8)
-          + "\n# --- This machine ---\n"
-          + "dataDir=" + layout.zookeeperDir().resolve("data").toString().replace("\\", "\\\\") + "\n"
-          + "clientPort=" + ports.zookeeper() + "\n"
-          + "clientPortAddress=localhost\n";
+      String text =
+          "# Written by bin/tally cluster up: "
+              + shared
+              + " as is, then this machine's settings.\n\n"
+              + Files.readString(shared, StandardCharsets.UTF_8)
+              + "\n# --- This machine ---\n"
+              + "dataDir="
+              + layout.zookeeperDir().resolve("data").toString().replace("\\", "\\\\")
+              + "\n"
+              + "clientPort="
+              + ports.zookeeper()
+              + "\n"
+              + "clientPortAddress=localhost\n";
       Files.writeString(layout.zookeeperConfig(), text, StandardCharsets.UTF_8);
-      Files.copy(home.deployDir().resolve("logging").resolve("log4j2-zookeeper.properties"), layout.zookeeperLog4j(),
+      Files.copy(
+          home.deployDir().resolve("logging").resolve("log4j2-zookeeper.properties"),
+          layout.zookeeperLog4j(),
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + layout.zookeeperConfig(), e);

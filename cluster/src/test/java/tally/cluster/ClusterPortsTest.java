@@ -13,7 +13,8 @@ class ClusterPortsTest {
     ClusterPorts ports = ClusterPorts.defaults();
 
     assertThat(ports.bootstrapServers()).isEqualTo("localhost:9092,localhost:9093,localhost:9094");
-    assertThat(ports.controllerQuorumVoters()).isEqualTo("1@localhost:9095,2@localhost:9096,3@localhost:9097");
+    assertThat(ports.controllerQuorumVoters())
+        .isEqualTo("1@localhost:9095,2@localhost:9096,3@localhost:9097");
     assertThat(ports.webUiUrl()).isEqualTo("http://localhost:8081");
     assertThat(ports.zookeeperQuorum()).isEqualTo("localhost:2181");
     assertThat(ports.metricsPort("jobmanager")).isEqualTo(9249);
@@ -23,20 +24,46 @@ class ClusterPortsTest {
 
   @Test
   void aClusterRecordedBeforeMetricsPortsExistedGetsTheDefaults() {
-    ClusterPorts ports = new ClusterPorts(2181, List.of(9092, 9093, 9094), List.of(9095, 9096, 9097), 8081, 6123, null);
+    ClusterPorts ports =
+        new ClusterPorts(
+            2181, List.of(9092, 9093, 9094), List.of(9095, 9096, 9097), 8081, 6123, null);
     assertThat(ports.metrics()).isEqualTo(ClusterPorts.DEFAULT_METRICS);
   }
 
   @Test
   void refusesDuplicatesAndAnotherNumberOfBrokers() {
-    assertThatThrownBy(() -> new ClusterPorts(2181, List.of(9092, 9093, 9094), List.of(9095, 9096, 9092), 8081, 6123, ClusterPorts.DEFAULT_METRICS))
+    assertThatThrownBy(
+            () ->
+                new ClusterPorts(
+                    2181,
+                    List.of(9092, 9093, 9094),
+                    List.of(9095, 9096, 9092),
+                    8081,
+                    6123,
+                    ClusterPorts.DEFAULT_METRICS))
         .hasMessageContaining("9092 is given twice");
-    assertThatThrownBy(() -> new ClusterPorts(2181, List.of(9092, 9093), List.of(9095, 9096), 8081, 6123, ClusterPorts.DEFAULT_METRICS))
+    assertThatThrownBy(
+            () ->
+                new ClusterPorts(
+                    2181,
+                    List.of(9092, 9093),
+                    List.of(9095, 9096),
+                    8081,
+                    6123,
+                    ClusterPorts.DEFAULT_METRICS))
         .hasMessageContaining("3 Kafka brokers");
-    assertThatThrownBy(() -> new ClusterPorts(2181, List.of(9092, 9093, 9094), List.of(9095, 9096, 9097), 8081, 6123,
-            List.of(9249, 9250)))
+    assertThatThrownBy(
+            () ->
+                new ClusterPorts(
+                    2181,
+                    List.of(9092, 9093, 9094),
+                    List.of(9095, 9096, 9097),
+                    8081,
+                    6123,
+                    List.of(9249, 9250)))
         .hasMessageContaining("3 metrics ports");
-    assertThatThrownBy(() -> ClusterPorts.parseList("9092,x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ClusterPorts.parseList("9092,x"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -15,9 +15,19 @@ class ClusterStateTest {
   @Test
   void survivesARoundTripThroughClusterJson() {
     ClusterLayout layout = new ClusterLayout(dir);
-    ClusterProcess tm = new ClusterProcess("taskmanager-1", ProcessRole.TASKMANAGER, 4242, 1_700_000_000_000L,
-        List.of("java", "-cp", "x", "Main"), "a.log", "a.out", "/tmp/x", "-");
-    ClusterState state = new ClusterState(dir.toString(), ClusterPorts.defaults(), "cluster-id", 1L, List.of(tm));
+    ClusterProcess tm =
+        new ClusterProcess(
+            "taskmanager-1",
+            ProcessRole.TASKMANAGER,
+            4242,
+            1_700_000_000_000L,
+            List.of("java", "-cp", "x", "Main"),
+            "a.log",
+            "a.out",
+            "/tmp/x",
+            "-");
+    ClusterState state =
+        new ClusterState(dir.toString(), ClusterPorts.defaults(), "cluster-id", 1L, List.of(tm));
 
     state.save(layout);
     ClusterState loaded = ClusterState.require(layout);
@@ -30,6 +40,7 @@ class ClusterStateTest {
   @Test
   void withoutAStateFileItSaysHowToStartACluster() {
     assertThatThrownBy(() -> ClusterState.require(new ClusterLayout(dir)))
-        .hasMessageContaining("no cluster under").hasMessageContaining("bin/tally cluster up");
+        .hasMessageContaining("no cluster under")
+        .hasMessageContaining("bin/tally cluster up");
   }
 }

@@ -17,8 +17,13 @@ class FlinkConfigFilesTest {
 
   @Test
   void theSharedFileLeavesEveryEnvironmentSpecificKeyOut() {
-    assertThat(FlinkConfigFiles.sharedKeys(home)).doesNotContainAnyElementsOf(FlinkConfigFiles.ENVIRONMENT_KEYS)
-        .contains("high-availability.type", "heartbeat.timeout", "taskmanager.load-balance.mode", "state.backend.type");
+    assertThat(FlinkConfigFiles.sharedKeys(home))
+        .doesNotContainAnyElementsOf(FlinkConfigFiles.ENVIRONMENT_KEYS)
+        .contains(
+            "high-availability.type",
+            "heartbeat.timeout",
+            "taskmanager.load-balance.mode",
+            "state.backend.type");
   }
 
   @Test
@@ -38,7 +43,8 @@ class FlinkConfigFilesTest {
         .containsEntry("restart-strategy.exponential-delay.max-backoff", "10s")
         .containsEntry("rest.port", "8081")
         .containsEntry("execution.checkpointing.dir", layout.checkpointsDir().toUri().toString())
-        .containsEntry("execution.checkpointing.savepoint-dir", layout.savepointsDir().toUri().toString());
+        .containsEntry(
+            "execution.checkpointing.savepoint-dir", layout.savepointsDir().toUri().toString());
     assertThat(layout.flinkLog4j()).exists();
   }
 
@@ -48,7 +54,8 @@ class FlinkConfigFilesTest {
     Files.createDirectories(deploy);
     Files.writeString(deploy.resolve("config.yaml"), "heartbeat.timeout: 10s\nrest.port: 9999\n");
 
-    assertThatThrownBy(() -> FlinkConfigFiles.requireNoEnvironmentKeys(deploy.resolve("config.yaml")))
+    assertThatThrownBy(
+            () -> FlinkConfigFiles.requireNoEnvironmentKeys(deploy.resolve("config.yaml")))
         .hasMessageContaining("[rest.port]");
   }
 }

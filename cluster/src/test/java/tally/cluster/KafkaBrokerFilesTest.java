@@ -42,7 +42,8 @@ class KafkaBrokerFilesTest {
     assertThat(written)
         .containsEntry("node.id", "2")
         .containsEntry("listeners", "PLAINTEXT://localhost:9093,CONTROLLER://localhost:9096")
-        .containsEntry("controller.quorum.voters", "1@localhost:9095,2@localhost:9096,3@localhost:9097")
+        .containsEntry(
+            "controller.quorum.voters", "1@localhost:9095,2@localhost:9096,3@localhost:9097")
         .containsEntry("min.insync.replicas", "2");
     assertThat(KafkaBrokerFiles.isFormatted(2, layout)).isTrue();
   }

@@ -11,8 +11,8 @@ import tally.testkit.failure.FailureInjector;
 /**
  * A test job: the ledger job exactly as {@link LedgerJob} builds it (same source, topology, rules,
  * sink and operator ids) with one extra pass-through operator after the source, a {@link
- * FailureInjector} that throws when {@code bin/tally chaos} drops a trigger file. This module's
- * jar is a Flink application jar with this main class; chaos runs submit it to the cluster. The
+ * FailureInjector} that throws when {@code bin/tally chaos} drops a trigger file. This module's jar
+ * is a Flink application jar with this main class; chaos runs submit it to the cluster. The
  * production job is unchanged.
  */
 public final class FaultInjectingLedgerJob {
@@ -22,7 +22,8 @@ public final class FaultInjectingLedgerJob {
   private FaultInjectingLedgerJob() {}
 
   public static void main(String[] args) throws Exception {
-    FaultInjectingLedgerOptions options = JobCommandLine.parse(new FaultInjectingLedgerOptions(), args);
+    FaultInjectingLedgerOptions options =
+        JobCommandLine.parse(new FaultInjectingLedgerOptions(), args);
     if (options == null) {
       return; // --help was printed
     }
@@ -31,12 +32,13 @@ public final class FaultInjectingLedgerJob {
     LedgerJob.verify(options);
     DataStream<KafkaInputRecord> source = LedgerJob.readTransactions(env, options);
     // Same parallelism as the source: a forward edge, chained, so partition order is kept.
-    DataStream<KafkaInputRecord> input = source
-        .map(FailureInjector.<KafkaInputRecord>onTriggerFile(options.failureTriggerDir))
-        .returns(source.getType())
-        .setParallelism(source.getParallelism())
-        .uid(INJECTOR_UID)
-        .name("Chaos: fail when triggered");
+    DataStream<KafkaInputRecord> input =
+        source
+            .map(FailureInjector.<KafkaInputRecord>onTriggerFile(options.failureTriggerDir))
+            .returns(source.getType())
+            .setParallelism(source.getParallelism())
+            .uid(INJECTOR_UID)
+            .name("Chaos: fail when triggered");
     LedgerJob.writeOutputs(LedgerTopology.build(input, options.dedupRetention), options);
     env.execute(NAME);
   }

@@ -1,8 +1,5 @@
 package tally.e2e;
 
-import tally.testkit.LedgerScenario;
-import tally.testkit.failure.FailureInjector;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,8 +20,10 @@ import tally.jobs.common.Delivery;
 import tally.jobs.ledger.LedgerJob;
 import tally.jobs.ledger.LedgerTopology;
 import tally.kafka.local.KafkaClusterExtension;
+import tally.testkit.LedgerScenario;
 import tally.testkit.audit.AuditReport;
 import tally.testkit.audit.OutputCounts;
+import tally.testkit.failure.FailureInjector;
 import tally.testkit.generate.TransactionProducer;
 
 /**
@@ -50,7 +49,8 @@ class LedgerExactlyOnceIT {
 
   @Test
   void twentyThousandTransactionsWithDuplicatesAndBadRecordsAuditClean() throws Exception {
-    LedgerScenario scenario = new LedgerScenario(KAFKA, "clean", Delivery.EXACTLY_ONCE, checkpoints);
+    LedgerScenario scenario =
+        new LedgerScenario(KAFKA, "clean", Delivery.EXACTLY_ONCE, checkpoints);
     StreamExecutionEnvironment env = environment(scenario);
     LedgerJob.define(env, scenario.options);
 
@@ -64,7 +64,8 @@ class LedgerExactlyOnceIT {
 
   @Test
   void repeatedFailuresMidStreamLoseAndDuplicateNothing() throws Exception {
-    LedgerScenario scenario = new LedgerScenario(KAFKA, "failing", Delivery.EXACTLY_ONCE, checkpoints);
+    LedgerScenario scenario =
+        new LedgerScenario(KAFKA, "failing", Delivery.EXACTLY_ONCE, checkpoints);
     StreamExecutionEnvironment env = environment(scenario);
     defineWithFailures(env, scenario, 3);
 
@@ -77,7 +78,8 @@ class LedgerExactlyOnceIT {
   /** Negative control: the same failures with an at-least-once sink must show up as duplicates. */
   @Test
   void theAuditCatchesDuplicatesOfAnAtLeastOnceSink() throws Exception {
-    LedgerScenario scenario = new LedgerScenario(KAFKA, "at-least-once", Delivery.AT_LEAST_ONCE, checkpoints);
+    LedgerScenario scenario =
+        new LedgerScenario(KAFKA, "at-least-once", Delivery.AT_LEAST_ONCE, checkpoints);
     StreamExecutionEnvironment env = environment(scenario);
     defineWithFailures(env, scenario, 3);
 
@@ -88,26 +90,35 @@ class LedgerExactlyOnceIT {
     assertThat(report.outputs().stream().mapToLong(OutputCounts::duplicated).sum())
         .as(report.toText())
         .isPositive();
-    assertThat(report.outputs().stream().mapToLong(OutputCounts::lost).sum()).as(report.toText()).isZero();
+    assertThat(report.outputs().stream().mapToLong(OutputCounts::lost).sum())
+        .as(report.toText())
+        .isZero();
   }
 
   private static StreamExecutionEnvironment environment(LedgerScenario scenario) {
-    return StreamExecutionEnvironment.getExecutionEnvironment(scenario.options.runtime.toConfiguration());
+    return StreamExecutionEnvironment.getExecutionEnvironment(
+        scenario.options.runtime.toConfiguration());
   }
 
-  private static void defineWithFailures(StreamExecutionEnvironment env, LedgerScenario scenario, int failures) {
+  private static void defineWithFailures(
+      StreamExecutionEnvironment env, LedgerScenario scenario, int failures) {
     LedgerJob.verify(scenario.options);
     DataStream<KafkaInputRecord> input =
         LedgerJob.readTransactions(env, scenario.options)
             .map(FailureInjector.<KafkaInputRecord>afterCheckpoint(scenario.name, failures, 200))
             .uid("failure-injector")
             .name("Inject failures");
-    LedgerJob.writeOutputs(LedgerTopology.build(input, scenario.options.dedupRetention), scenario.options);
+    LedgerJob.writeOutputs(
+        LedgerTopology.build(input, scenario.options.dedupRetention), scenario.options);
   }
 
-  /** Starts the job, feeds it at a steady rate while it runs, then audits once the input is complete. */
+  /**
+   * Starts the job, feeds it at a steady rate while it runs, then audits once the input is
+   * complete.
+   */
   private static AuditReport runWhileGenerating(
-      LedgerScenario scenario, StreamExecutionEnvironment env, long count, double rate) throws Exception {
+      LedgerScenario scenario, StreamExecutionEnvironment env, long count, double rate)
+      throws Exception {
     JobClient job = env.executeAsync(scenario.name);
     try (TransactionProducer generator = scenario.generator(count, rate)) {
       generator.run();
@@ -117,12 +128,17 @@ class LedgerExactlyOnceIT {
       return report;
     } finally {
       job.cancel().get();
-      await().atMost(Duration.ofSeconds(60))
+      await()
+          .atMost(Duration.ofSeconds(60))
           .until(() -> job.getJobStatus().get().isGloballyTerminalState());
     }
   }
 
   private static long expected(AuditReport report, String output) {
-    return report.outputs().stream().filter(o -> o.output().equals(output)).findFirst().orElseThrow().expected();
+    return report.outputs().stream()
+        .filter(o -> o.output().equals(output))
+        .findFirst()
+        .orElseThrow()
+        .expected();
   }
 }

@@ -1,6 +1,5 @@
 package tally.e2e;
 
-import tally.testkit.LedgerScenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,43 +32,64 @@ import tally.jobs.ledger.LedgerJob;
 import tally.jobs.ledger.LedgerTopology;
 import tally.kafka.local.KafkaClusterExtension;
 import tally.schemas.state.AccountState;
+import tally.testkit.LedgerScenario;
 import tally.testkit.audit.AuditReport;
 import tally.testkit.generate.GeneratedRecord;
 import tally.testkit.generate.GeneratorSettings;
 import tally.testkit.generate.TransactionGenerator;
 
 /**
- * An upgrade for real: the ledger runs with the previous release's state schema (AccountState
- * v1), stops with a savepoint, and the current release (AccountState v2) resumes from it on the
- * same topics. The audit over the whole input proves balances, seq and dedup carried over.
+ * An upgrade for real: the ledger runs with the previous release's state schema (AccountState v1),
+ * stops with a savepoint, and the current release (AccountState v2) resumes from it on the same
+ * topics. The audit over the whole input proves balances, seq and dedup carried over.
  */
 class LedgerStateUpgradeIT {
   @RegisterExtension static final KafkaClusterExtension KAFKA = new KafkaClusterExtension();
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
 
   @TempDir Path state;
 
   @Test
   void theCurrentReleaseResumesFromASavepointOfThePreviousStateSchema() throws Exception {
-    LedgerScenario scenario = new LedgerScenario(KAFKA, "upgrade", Delivery.EXACTLY_ONCE, state.resolve("checkpoints"));
-    TransactionGenerator input = new TransactionGenerator(GeneratorSettings.defaults()
-        .withCount(10_000).withAccounts(500).withDuplicateRatio(0.02).withInvalidRatio(0.005).withSeed(7));
+    LedgerScenario scenario =
+        new LedgerScenario(KAFKA, "upgrade", Delivery.EXACTLY_ONCE, state.resolve("checkpoints"));
+    TransactionGenerator input =
+        new TransactionGenerator(
+            GeneratorSettings.defaults()
+                .withCount(10_000)
+                .withAccounts(500)
+                .withDuplicateRatio(0.02)
+                .withInvalidRatio(0.005)
+                .withSeed(7));
 
     // The previous release: account state written with schema v1.
     StreamExecutionEnvironment previous =
-        StreamExecutionEnvironment.getExecutionEnvironment(scenario.options.runtime.toConfiguration());
+        StreamExecutionEnvironment.getExecutionEnvironment(
+            scenario.options.runtime.toConfiguration());
     LedgerJob.verify(scenario.options);
-    LedgerJob.writeOutputs(LedgerTopology.build(LedgerJob.readTransactions(previous, scenario.options),
-        new PreviousReleaseLedger(scenario.options.dedupRetention)), scenario.options);
+    LedgerJob.writeOutputs(
+        LedgerTopology.build(
+            LedgerJob.readTransactions(previous, scenario.options),
+            new PreviousReleaseLedger(scenario.options.dedupRetention)),
+        scenario.options);
     JobClient previousJob = previous.executeAsync("ledger-previous-release");
     produce(input, 5_000, scenario.options.topicOptions.transactions);
     AuditReport before = scenario.audit(Duration.ofMinutes(2));
     assertThat(before.clean()).as(before.toText()).isTrue();
-    String savepoint = previousJob.stopWithSavepoint(false, state.resolve("savepoints").toUri().toString(),
-        SavepointFormatType.CANONICAL).get();
+    String savepoint =
+        previousJob
+            .stopWithSavepoint(
+                false,
+                state.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL)
+            .get();
 
     // The current release resumes from it.
     Configuration conf = scenario.options.runtime.toConfiguration();
@@ -84,7 +104,9 @@ class LedgerStateUpgradeIT {
       assertThat(after.inputRecords()).isEqualTo(10_000);
     } finally {
       currentJob.cancel().get();
-      await().atMost(Duration.ofSeconds(60)).until(() -> currentJob.getJobStatus().get().isGloballyTerminalState());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> currentJob.getJobStatus().get().isGloballyTerminalState());
     }
   }
 
@@ -96,7 +118,9 @@ class LedgerStateUpgradeIT {
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < count && input.hasNext(); i++) {
         GeneratedRecord record = input.next();
-        producer.send(new ProducerRecord<>(topic, record.key().getBytes(StandardCharsets.UTF_8), record.value()));
+        producer.send(
+            new ProducerRecord<>(
+                topic, record.key().getBytes(StandardCharsets.UTF_8), record.value()));
       }
     }
   }
@@ -104,9 +128,9 @@ class LedgerStateUpgradeIT {
   /**
    * Flink's Avro serializer of the generated class, reading and writing with {@code schema} and
    * recording it in its snapshot: byte for byte what a release compiled against that schema wrote.
-   * Flink's public constructors take the class's own schema, so this one (package-private, the
-   * one Flink itself uses for that case) is reached by reflection rather than by a class placed
-   * in Flink's package.
+   * Flink's public constructors take the class's own schema, so this one (package-private, the one
+   * Flink itself uses for that case) is reached by reflection rather than by a class placed in
+   * Flink's package.
    */
   @SuppressWarnings("unchecked")
   static AvroSerializer<AccountState> earlierSchemaSerializer(Schema schema) {
@@ -120,7 +144,8 @@ class LedgerStateUpgradeIT {
           AvroSerializer.class.getDeclaredConstructor(
               Class.class, serializableSchema, serializableSchema);
       create.setAccessible(true);
-      return (AvroSerializer<AccountState>) create.newInstance(AccountState.class, wrapped, wrapped);
+      return (AvroSerializer<AccountState>)
+          create.newInstance(AccountState.class, wrapped, wrapped);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(
           "Flink's AvroSerializer changed: no (Class, schema, schema) constructor", e);

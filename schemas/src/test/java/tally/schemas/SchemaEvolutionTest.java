@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,9 +62,11 @@ class SchemaEvolutionTest {
   void anIncompatibleChangeIsRejected() throws IOException {
     Schema incompatible = parse("incompatible/Transaction.avsc");
     for (Schema released : versionsOf("Transaction")) {
-      assertThat(SchemaCompatibility.checkReaderWriterCompatibility(incompatible, released).getType())
+      assertThat(
+              SchemaCompatibility.checkReaderWriterCompatibility(incompatible, released).getType())
           .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
-      assertThat(SchemaCompatibility.checkReaderWriterCompatibility(released, incompatible).getType())
+      assertThat(
+              SchemaCompatibility.checkReaderWriterCompatibility(released, incompatible).getType())
           .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
     }
   }
@@ -82,7 +84,8 @@ class SchemaEvolutionTest {
   }
 
   private static Schema parse(String resource) throws IOException {
-    try (InputStream in = SchemaEvolutionTest.class.getClassLoader().getResourceAsStream(resource)) {
+    try (InputStream in =
+        SchemaEvolutionTest.class.getClassLoader().getResourceAsStream(resource)) {
       return new Schema.Parser().parse(in);
     }
   }

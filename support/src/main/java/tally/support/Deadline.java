@@ -30,7 +30,10 @@ public final class Deadline {
     return await(condition, abort, POLL);
   }
 
-  /** As {@link #await(BooleanSupplier, Supplier)}, checking every {@code poll} (for expensive checks). */
+  /**
+   * As {@link #await(BooleanSupplier, Supplier)}, checking every {@code poll} (for expensive
+   * checks).
+   */
   public boolean await(BooleanSupplier condition, Supplier<String> abort, Duration poll) {
     while (true) {
       if (condition.getAsBoolean()) {

@@ -23,5 +23,4 @@ public final class FileTrees {
       throw new UncheckedIOException("cannot delete " + dir, e);
     }
   }
-
 }

@@ -17,8 +17,8 @@ import tally.testkit.generate.GeneratorSettings;
 import tally.testkit.generate.TransactionProducer;
 
 /**
- * One independent run of the ledger against the shared test broker: its own topics, consumer
- * group and transactional ids, so scenarios in one class cannot see each other's records.
+ * One independent run of the ledger against the shared test broker: its own topics, consumer group
+ * and transactional ids, so scenarios in one class cannot see each other's records.
  */
 public final class LedgerScenario {
   private static final AtomicInteger NEXT = new AtomicInteger();
@@ -28,7 +28,8 @@ public final class LedgerScenario {
   public final LedgerJobOptions options = LedgerJobOptions.defaults();
   private final KafkaClusterExtension kafka;
 
-  public LedgerScenario(KafkaClusterExtension kafka, String label, Delivery delivery, Path checkpoints) {
+  public LedgerScenario(
+      KafkaClusterExtension kafka, String label, Delivery delivery, Path checkpoints) {
     this.kafka = kafka;
     this.name = label + "-" + NEXT.incrementAndGet();
     options.kafka.bootstrapServers(kafka.bootstrapServers());
@@ -62,15 +63,16 @@ public final class LedgerScenario {
 
   /** A generator of {@code count} transactions with duplicates and bad records mixed in. */
   public TransactionProducer generator(long count, double rate) {
-    GeneratorSettings settings = GeneratorSettings.defaults()
-        .withTopic(options.topicOptions.transactions)
-        .withCount(count)
-        .withRate(rate)
-        .withAccounts(2_000)
-        .withDuplicateRatio(0.02)
-        .withInvalidRatio(0.005)
-        .withSeed(name.hashCode())
-        .withPartitions(PARTITIONS);
+    GeneratorSettings settings =
+        GeneratorSettings.defaults()
+            .withTopic(options.topicOptions.transactions)
+            .withCount(count)
+            .withRate(rate)
+            .withAccounts(2_000)
+            .withDuplicateRatio(0.02)
+            .withInvalidRatio(0.005)
+            .withSeed(name.hashCode())
+            .withPartitions(PARTITIONS);
     return TransactionProducer.connect(kafka.bootstrapServers(), settings);
   }
 

@@ -20,8 +20,8 @@ import tally.cluster.monitoring.PrometheusEndpoint;
 
 /**
  * A Flink MiniCluster in this JVM with the REST API and Web UI (flink-runtime-web is on the
- * classpath), for users without a Flink cluster. Jobs are submitted through its REST endpoint,
- * the same way `flink run` submits to a session cluster, so they carry their own configuration.
+ * classpath), for users without a Flink cluster. Jobs are submitted through its REST endpoint, the
+ * same way `flink run` submits to a session cluster, so they carry their own configuration.
  */
 public final class FlinkMiniCluster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FlinkMiniCluster.class);
@@ -31,7 +31,8 @@ public final class FlinkMiniCluster implements AutoCloseable {
   private final Path workDir;
   private final int prometheusPort;
 
-  private FlinkMiniCluster(MiniCluster miniCluster, int restPort, Path workDir, int prometheusPort) {
+  private FlinkMiniCluster(
+      MiniCluster miniCluster, int restPort, Path workDir, int prometheusPort) {
     this.miniCluster = miniCluster;
     this.restPort = restPort;
     this.workDir = workDir;
@@ -51,9 +52,8 @@ public final class FlinkMiniCluster implements AutoCloseable {
 
   /**
    * Starts the cluster with {@code extra} cluster settings on top of the defaults (e.g. memory,
-   * metric reporters). A Prometheus endpoint is added unless {@code extra} configures one
-   * ({@code metrics.reporter.prom.*}) or the environment switches it off (see {@link
-   * PrometheusEndpoint}).
+   * metric reporters). A Prometheus endpoint is added unless {@code extra} configures one ({@code
+   * metrics.reporter.prom.*}) or the environment switches it off (see {@link PrometheusEndpoint}).
    */
   public static FlinkMiniCluster start(int restPort, int slots, Path workDir, Configuration extra)
       throws Exception {
@@ -66,8 +66,11 @@ public final class FlinkMiniCluster implements AutoCloseable {
     conf.set(RestOptions.BIND_PORT, restPort == 0 ? "0" : Integer.toString(restPort));
     conf.set(RestOptions.PORT, restPort);
     conf.set(CoreOptions.DEFAULT_PARALLELISM, Math.min(2, slots));
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toUri().toString());
-    conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, workDir.resolve("savepoints").toUri().toString());
+    conf.set(
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        workDir.resolve("checkpoints").toUri().toString());
+    conf.set(
+        CheckpointingOptions.SAVEPOINT_DIRECTORY, workDir.resolve("savepoints").toUri().toString());
     conf.set(CoreOptions.TMP_DIRS, workDir.resolve("tmp").toString());
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
     int prometheusPort = prometheusPortOf(extra);
@@ -108,8 +111,10 @@ public final class FlinkMiniCluster implements AutoCloseable {
     if (port != null) {
       return Integer.parseInt(port.trim());
     }
-    return extra.keySet().stream().anyMatch(key -> key.startsWith(PrometheusEndpoint.REPORTER_PREFIX))
-        ? -1 : NOT_GIVEN;
+    return extra.keySet().stream()
+            .anyMatch(key -> key.startsWith(PrometheusEndpoint.REPORTER_PREFIX))
+        ? -1
+        : NOT_GIVEN;
   }
 
   private static void requireFree(int port) {
@@ -117,7 +122,9 @@ public final class FlinkMiniCluster implements AutoCloseable {
       socket.bind(new InetSocketAddress("localhost", port));
     } catch (BindException e) {
       throw new IllegalStateException(
-          "port " + port + " for the Flink Web UI is in use: stop what uses it or pass --web-ui-port");
+          "port "
+              + port
+              + " for the Flink Web UI is in use: stop what uses it or pass --web-ui-port");
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot check port " + port + ": " + e.getMessage());
     }
@@ -142,13 +149,19 @@ public final class FlinkMiniCluster implements AutoCloseable {
 
   /** An environment whose jobs run on this cluster, with {@code jobConfiguration} applied. */
   public StreamExecutionEnvironment environment(Configuration jobConfiguration) {
-    return StreamExecutionEnvironment.createRemoteEnvironment("localhost", restPort, jobConfiguration);
+    return StreamExecutionEnvironment.createRemoteEnvironment(
+        "localhost", restPort, jobConfiguration);
   }
 
   /** Submits what {@code env} defines and returns at once. */
   public JobClient submit(StreamExecutionEnvironment env, String jobName) throws Exception {
     JobClient client = env.executeAsync(jobName);
-    LOG.info("Submitted {} as job {}: {}/#/job/running/{}/overview", jobName, client.getJobID(), webUiUrl(), client.getJobID());
+    LOG.info(
+        "Submitted {} as job {}: {}/#/job/running/{}/overview",
+        jobName,
+        client.getJobID(),
+        webUiUrl(),
+        client.getJobID());
     return client;
   }
 

@@ -1,7 +1,5 @@
 package tally.cluster.embedded;
 
-import tally.connectors.kafka.KafkaClientProperties.ClientKind;
-import tally.connectors.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +16,8 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tally.connectors.kafka.KafkaClientProperties.ClientKind;
+import tally.connectors.kafka.KafkaConnection;
 
 /**
  * Counts the records a read_committed consumer sees in some topics, in a background thread: the
@@ -32,9 +32,12 @@ public final class OutputCounter implements AutoCloseable {
   private volatile boolean running = true;
 
   public OutputCounter(KafkaConnection kafka, List<String> topics) {
-    Properties props = kafka.config(ClientKind.TOOL_CONSUMER, Map.of(
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"));
+    Properties props =
+        kafka.config(
+            ClientKind.TOOL_CONSUMER,
+            Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"));
     consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : topics) {

@@ -4,13 +4,13 @@ import org.apache.flink.configuration.Configuration;
 import tally.kafka.local.FreePorts;
 
 /**
- * The Prometheus metrics endpoint of a local Flink (MiniCluster): Flink's own
- * {@code flink-metrics-prometheus} reporter, serving every job, task and operator metric (Tally's
- * counters in group {@code tally} among them) on {@code http://localhost:<port>/metrics}.
+ * The Prometheus metrics endpoint of a local Flink (MiniCluster): Flink's own {@code
+ * flink-metrics-prometheus} reporter, serving every job, task and operator metric (Tally's counters
+ * in group {@code tally} among them) on {@code http://localhost:<port>/metrics}.
  *
- * <p>The port comes from {@code TALLY_PROMETHEUS_PORT} (or {@code -Dtally.prometheus.port}):
- * a number, {@code 0} for any free port, or {@code off}. Default: 9249, Prometheus' usual Flink
- * port, or any free port when 9249 is taken (a second local cluster must not fail to start).
+ * <p>The port comes from {@code TALLY_PROMETHEUS_PORT} (or {@code -Dtally.prometheus.port}): a
+ * number, {@code 0} for any free port, or {@code off}. Default: 9249, Prometheus' usual Flink port,
+ * or any free port when 9249 is taken (a second local cluster must not fail to start).
  */
 public final class PrometheusEndpoint {
 
@@ -26,7 +26,8 @@ public final class PrometheusEndpoint {
    * @return the port it will serve on, or -1 when switched off
    */
   public static int configureFromEnvironment(Configuration conf) {
-    String setting = System.getProperty("tally.prometheus.port", System.getenv("TALLY_PROMETHEUS_PORT"));
+    String setting =
+        System.getProperty("tally.prometheus.port", System.getenv("TALLY_PROMETHEUS_PORT"));
     if (setting == null || setting.isBlank()) {
       return configure(conf, FreePorts.preferring(DEFAULT_PORT));
     }

@@ -19,9 +19,11 @@ final class Durations {
       return String.format(java.util.Locale.ROOT, "%dm %02ds", seconds / 60, seconds % 60);
     }
     if (seconds < 86_400) {
-      return String.format(java.util.Locale.ROOT, "%dh %02dm", seconds / 3_600, (seconds % 3_600) / 60);
+      return String.format(
+          java.util.Locale.ROOT, "%dh %02dm", seconds / 3_600, (seconds % 3_600) / 60);
     }
-    return String.format(java.util.Locale.ROOT, "%dd %02dh", seconds / 86_400, (seconds % 86_400) / 3_600);
+    return String.format(
+        java.util.Locale.ROOT, "%dd %02dh", seconds / 86_400, (seconds % 86_400) / 3_600);
   }
 
   static String bytes(long bytes) {

@@ -13,8 +13,8 @@ import java.util.Map;
  * @param lastCheckpointAgeMillis how long ago the newest completed checkpoint was acknowledged, -1
  *     if none
  * @param recordsInPerSecond what the sources emit, summed over subtasks (Flink's 1-minute rate)
- * @param pendingRecords source lag: records in Kafka not read yet (the connector's
- *     {@code pendingRecords}), summed over subtasks
+ * @param pendingRecords source lag: records in Kafka not read yet (the connector's {@code
+ *     pendingRecords}), summed over subtasks
  * @param emitEventTimeLagMillis now minus the Kafka timestamp of the records the sources emit
  *     ({@code currentEmitEventTimeLag}), the largest over subtasks
  * @param counters Tally's business counters (group {@code tally}), summed over subtasks
@@ -67,8 +67,12 @@ public record JobHealth(
       if (lastCheckpointAgeMillis < 0 && runningFor > allowed) {
         problems.add("no completed checkpoint in " + Durations.human(runningFor) + " of running");
       } else if (lastCheckpointAgeMillis > allowed) {
-        problems.add("last completed checkpoint " + Durations.human(lastCheckpointAgeMillis)
-            + " ago (interval " + Durations.human(checkpointIntervalMillis) + "): exactly-once output is not being committed");
+        problems.add(
+            "last completed checkpoint "
+                + Durations.human(lastCheckpointAgeMillis)
+                + " ago (interval "
+                + Durations.human(checkpointIntervalMillis)
+                + "): exactly-once output is not being committed");
       }
     }
     return problems;

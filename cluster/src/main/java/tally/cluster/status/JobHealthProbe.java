@@ -37,7 +37,8 @@ public final class JobHealthProbe {
     List<String> ids = new ArrayList<>();
     if (job != null) {
       for (JsonNode candidate : jobs) {
-        if (job.equals(candidate.path("jid").asText()) || job.equals(candidate.path("name").asText())) {
+        if (job.equals(candidate.path("jid").asText())
+            || job.equals(candidate.path("name").asText())) {
           ids.add(candidate.path("jid").asText());
           if (!TERMINAL.contains(candidate.path("state").asText())) {
             return List.of(ids.get(ids.size() - 1)); // a live job of that name wins over old ones
@@ -72,7 +73,8 @@ public final class JobHealthProbe {
     }
 
     Checkpoints checkpoints = readCheckpoints(jobId, now);
-    OperatorMetrics metrics = "RUNNING".equals(state) ? readOperatorMetrics(jobId, job) : OperatorMetrics.NONE;
+    OperatorMetrics metrics =
+        "RUNNING".equals(state) ? readOperatorMetrics(jobId, job) : OperatorMetrics.NONE;
 
     return new JobHealth(
         jobId,
@@ -163,16 +165,16 @@ public final class JobHealthProbe {
       Map<String, Long> counters,
       Map<String, Long> stateKeys,
       Map<String, Long> stateBytes) {
-    static final OperatorMetrics NONE = new OperatorMetrics(-1, -1, -1, -1, -1, -1, Map.of(), Map.of(), Map.of());
+    static final OperatorMetrics NONE =
+        new OperatorMetrics(-1, -1, -1, -1, -1, -1, Map.of(), Map.of(), Map.of());
   }
 
   /**
    * Operator metrics are listed per vertex under names like {@code <operator>.pendingRecords}; each
-   * is read aggregated over the vertex's subtasks. The REST API refreshes them every 10 s
-   * ({@code metrics.fetcher.update-interval}).
+   * is read aggregated over the vertex's subtasks. The REST API refreshes them every 10 s ({@code
+   * metrics.fetcher.update-interval}).
    */
-  private OperatorMetrics readOperatorMetrics(String jobId, JsonNode job)
-      throws IOException {
+  private OperatorMetrics readOperatorMetrics(String jobId, JsonNode job) throws IOException {
     double in = -1;
     double out = -1;
     long pending = -1;
@@ -183,7 +185,8 @@ public final class JobHealthProbe {
     Map<String, Long> stateKeys = new LinkedHashMap<>();
     Map<String, Long> stateBytes = new LinkedHashMap<>();
     for (JsonNode vertex : job.path("vertices")) {
-      String path = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+      String path =
+          "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
       List<String> wanted = new ArrayList<>();
       for (JsonNode metric : rest.get(path)) {
         String id = metric.path("id").asText();
@@ -194,7 +197,8 @@ public final class JobHealthProbe {
       if (wanted.isEmpty()) {
         continue;
       }
-      JsonNode values = rest.get(path + "?agg=sum,max&get=" + FlinkRestClient.encode(String.join(",", wanted)));
+      JsonNode values =
+          rest.get(path + "?agg=sum,max&get=" + FlinkRestClient.encode(String.join(",", wanted)));
       for (JsonNode value : values) {
         String id = value.path("id").asText();
         double sum = value.path("sum").asDouble(Double.NaN);
@@ -226,11 +230,13 @@ public final class JobHealthProbe {
         }
       }
     }
-    return new OperatorMetrics(in, out, pending, lag, backPressured, busy, counters, stateKeys, stateBytes);
+    return new OperatorMetrics(
+        in, out, pending, lag, backPressured, busy, counters, stateKeys, stateBytes);
   }
 
   /** RocksDB's native estimates, one per state (column family), when the job enables them. */
   private static final String NUM_KEYS = ".rocksdb.estimate-num-keys";
+
   private static final String LIVE_BYTES = ".rocksdb.estimate-live-data-size";
 
   /** {@code <operator>.<state>.rocksdb.estimate-num-keys} -> {@code <state>}. */

@@ -11,9 +11,16 @@ final class StatusFormatter {
 
   static String format(JobHealth h) {
     StringBuilder text = new StringBuilder();
-    text.append(String.format(Locale.ROOT, "%s  %s  %s for %s, restarts %d, submitted %s ago%n",
-        h.name(), h.jobId(), h.state(), Durations.human(h.nowMillis() - h.stateSinceMillis()),
-        h.restarts(), Durations.human(h.nowMillis() - h.startMillis())));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%s  %s  %s for %s, restarts %d, submitted %s ago%n",
+            h.name(),
+            h.jobId(),
+            h.state(),
+            Durations.human(h.nowMillis() - h.stateSinceMillis()),
+            h.restarts(),
+            Durations.human(h.nowMillis() - h.startMillis())));
     text.append("  checkpoints   ").append(checkpoints(h)).append('\n');
     if ("RUNNING".equals(h.state())) {
       text.append("  throughput    ").append(throughput(h)).append('\n');
@@ -27,7 +34,8 @@ final class StatusFormatter {
       }
     }
     List<String> problems = h.problems();
-    text.append("  health        ").append(problems.isEmpty() ? "HEALTHY" : "UNHEALTHY: " + String.join("; ", problems));
+    text.append("  health        ")
+        .append(problems.isEmpty() ? "HEALTHY" : "UNHEALTHY: " + String.join("; ", problems));
     return text.toString();
   }
 
@@ -35,13 +43,24 @@ final class StatusFormatter {
     if (h.checkpointIntervalMillis() < 0) {
       return "checkpointing off";
     }
-    String line = String.format(Locale.ROOT, "every %s: %,d completed, %,d failed, %d in progress",
-        Durations.human(h.checkpointIntervalMillis()), h.checkpointsCompleted(), h.checkpointsFailed(),
-        h.checkpointsInProgress());
+    String line =
+        String.format(
+            Locale.ROOT,
+            "every %s: %,d completed, %,d failed, %d in progress",
+            Durations.human(h.checkpointIntervalMillis()),
+            h.checkpointsCompleted(),
+            h.checkpointsFailed(),
+            h.checkpointsInProgress());
     if (h.lastCheckpointId() >= 0) {
-      line += String.format(Locale.ROOT, "; last #%d %s ago, took %s, %s (full state %s)", h.lastCheckpointId(),
-          Durations.human(h.lastCheckpointAgeMillis()), Durations.human(h.lastCheckpointDurationMillis()),
-          Durations.bytes(h.lastCheckpointSizeBytes()), Durations.bytes(h.lastCheckpointFullSizeBytes()));
+      line +=
+          String.format(
+              Locale.ROOT,
+              "; last #%d %s ago, took %s, %s (full state %s)",
+              h.lastCheckpointId(),
+              Durations.human(h.lastCheckpointAgeMillis()),
+              Durations.human(h.lastCheckpointDurationMillis()),
+              Durations.bytes(h.lastCheckpointSizeBytes()),
+              Durations.bytes(h.lastCheckpointFullSizeBytes()));
     }
     if (h.lastFailedCheckpointMessage() != null) {
       line += "; last failure: " + h.lastFailedCheckpointMessage().lines().findFirst().orElse("");
@@ -50,7 +69,11 @@ final class StatusFormatter {
   }
 
   private static String throughput(JobHealth h) {
-    return "in " + rate(h.recordsInPerSecond()) + " (sources), out " + rate(h.recordsOutPerSecond()) + " (sinks)";
+    return "in "
+        + rate(h.recordsInPerSecond())
+        + " (sources), out "
+        + rate(h.recordsOutPerSecond())
+        + " (sinks)";
   }
 
   private static String lag(JobHealth h) {
@@ -61,14 +84,25 @@ final class StatusFormatter {
   }
 
   private static String load(JobHealth h) {
-    return "busiest task " + percent(h.maxBusyPercent()) + " busy, " + percent(h.maxBackPressuredPercent())
+    return "busiest task "
+        + percent(h.maxBusyPercent())
+        + " busy, "
+        + percent(h.maxBackPressuredPercent())
         + " back-pressured";
   }
 
   private static String state(JobHealth h) {
     StringJoiner joiner = new StringJoiner("; ");
-    h.stateKeys().forEach((state, keys) -> joiner.add(String.format(Locale.ROOT, "%s ~%,d keys, %s", state, keys,
-        Durations.bytes(h.stateBytes().getOrDefault(state, -1L)))));
+    h.stateKeys()
+        .forEach(
+            (state, keys) ->
+                joiner.add(
+                    String.format(
+                        Locale.ROOT,
+                        "%s ~%,d keys, %s",
+                        state,
+                        keys,
+                        Durations.bytes(h.stateBytes().getOrDefault(state, -1L)))));
     String line = joiner + " (RocksDB estimates)";
     if (h.stateBytesPerAccount() >= 0) {
       line += String.format(Locale.ROOT, "; ~%,d bytes per account", h.stateBytesPerAccount());
@@ -78,7 +112,8 @@ final class StatusFormatter {
 
   private static String counters(Map<String, Long> counters) {
     StringJoiner joiner = new StringJoiner(", ");
-    counters.forEach((name, value) -> joiner.add(String.format(Locale.ROOT, "%s %,d", name, value)));
+    counters.forEach(
+        (name, value) -> joiner.add(String.format(Locale.ROOT, "%s %,d", name, value)));
     return joiner.toString();
   }
 

@@ -73,8 +73,11 @@ public final class AvroSingleObjectSerde<T extends SpecificRecordBase> implement
       throw new UndecodableException("unknown writer schema fingerprint " + fingerprintOf(bytes));
     } catch (BadHeaderException e) {
       throw new UndecodableException("not Avro single-object encoded (" + e.getMessage() + ")");
-    } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException
-        | NegativeArraySizeException | ClassCastException e) {
+    } catch (IOException
+        | AvroRuntimeException
+        | IndexOutOfBoundsException
+        | NegativeArraySizeException
+        | ClassCastException e) {
       throw new UndecodableException("corrupt " + type.getSimpleName() + " body (" + e + ")");
     }
     if (in.available() > 0) {

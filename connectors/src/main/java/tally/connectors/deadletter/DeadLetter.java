@@ -6,14 +6,16 @@ import tally.connectors.kafka.OutboundRecord;
 
 /**
  * A record the job could not use, with the reason. It keeps the original key and value bytes
- * unchanged and where they came from, so nothing is lost and the record can be replayed once
- * fixed. A Flink POJO.
+ * unchanged and where they came from, so nothing is lost and the record can be replayed once fixed.
+ * A Flink POJO.
  */
 public class DeadLetter {
   /** Header with the short reason code (e.g. {@code undecodable}). */
   public static final String ERROR_HEADER = "tally.error";
+
   /** Header with a human sentence: what is wrong, naming the field. */
   public static final String ERROR_DETAIL_HEADER = "tally.error.detail";
+
   public static final String SOURCE_TOPIC_HEADER = "tally.source.topic";
   public static final String SOURCE_PARTITION_HEADER = "tally.source.partition";
   public static final String SOURCE_OFFSET_HEADER = "tally.source.offset";
@@ -66,6 +68,14 @@ public class DeadLetter {
 
   @Override
   public String toString() {
-    return reason + " at " + sourceTopic + "-" + sourcePartition + "@" + sourceOffset + ": " + detail;
+    return reason
+        + " at "
+        + sourceTopic
+        + "-"
+        + sourcePartition
+        + "@"
+        + sourceOffset
+        + ": "
+        + detail;
   }
 }

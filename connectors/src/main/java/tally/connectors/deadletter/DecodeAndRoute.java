@@ -11,17 +11,16 @@ import tally.connectors.avro.UndecodableException;
 import tally.connectors.kafka.KafkaInputRecord;
 
 /**
- * Decodes raw Kafka records into Avro values and validates them. A record that does not decode
- * goes to {@link #DEAD_LETTERS} as {@code undecodable}, one the validator rejects goes there with
- * the validator's reason; neither fails the job, and both keep their original bytes.
+ * Decodes raw Kafka records into Avro values and validates them. A record that does not decode goes
+ * to {@link #DEAD_LETTERS} as {@code undecodable}, one the validator rejects goes there with the
+ * validator's reason; neither fails the job, and both keep their original bytes.
  */
 public final class DecodeAndRoute<T extends SpecificRecordBase>
     extends ProcessFunction<KafkaInputRecord, Decoded<T>> {
   private static final long serialVersionUID = 1L;
 
   public static final String UNDECODABLE = "undecodable";
-  public static final OutputTag<DeadLetter> DEAD_LETTERS =
-      new OutputTag<>("dead-letters") {};
+  public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
   private final AvroSingleObjectSerde<T> serde;
   private final RecordValidator<T> validator;

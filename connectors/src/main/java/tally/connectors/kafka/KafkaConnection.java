@@ -60,7 +60,9 @@ public record KafkaConnection(String bootstrapServers, KafkaClientProperties cli
 
   /** For start-up lines: the servers and the client settings, secrets hidden. */
   public String describe() {
-    return client.asMap().isEmpty() ? bootstrapServers : bootstrapServers + " (" + client.describe() + ")";
+    return client.asMap().isEmpty()
+        ? bootstrapServers
+        : bootstrapServers + " (" + client.describe() + ")";
   }
 
   @Override

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public final class KafkaSinks {
   /** Producer batch size (Kafka's default is 16 KiB). */
   public static final int BATCH_SIZE_BYTES = 128 * 1024;
+
   /** Producer linger (Kafka's default is 5 ms). */
   public static final int LINGER_MS = 10;
 
@@ -23,8 +24,8 @@ public final class KafkaSinks {
    * <p>With {@link DeliveryGuarantee#EXACTLY_ONCE} the sink is a two-phase commit: records go into
    * a Kafka transaction that is pre-committed at the checkpoint barrier and committed when the
    * checkpoint completes. Its transactional ids are {@code <prefix>-<subtask>-<n>}: the prefix must
-   * stay the same across restarts and upgrades of one job (so lingering transactions are found
-   * and aborted) and differ between jobs. POOLING reuses a small set of ids instead of one per
+   * stay the same across restarts and upgrades of one job (so lingering transactions are found and
+   * aborted) and differ between jobs. POOLING reuses a small set of ids instead of one per
    * checkpoint, which keeps the broker's transaction state small.
    *
    * @param transactionTimeout how long the broker keeps an open transaction before aborting it; it
@@ -39,8 +40,14 @@ public final class KafkaSinks {
       String transactionalIdPrefix,
       Duration transactionTimeout,
       Map<String, String> extraProperties) {
-    return outbound(bootstrapServers, topics, guarantee, transactionalIdPrefix, transactionTimeout,
-        extraProperties, OutboundRecordSerializer.Timestamps.FROM_RECORD);
+    return outbound(
+        bootstrapServers,
+        topics,
+        guarantee,
+        transactionalIdPrefix,
+        transactionTimeout,
+        extraProperties,
+        OutboundRecordSerializer.Timestamps.FROM_RECORD);
   }
 
   /** As above, with the Kafka timestamps of the output records chosen by {@code timestamps}. */

@@ -11,14 +11,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Turns an {@link OutboundRecord} into a producer record for its own topic. It names the topics
- * it may write: the POOLING transaction strategy uses them to find this sink's lingering
- * transactions on recovery.
+ * Turns an {@link OutboundRecord} into a producer record for its own topic. It names the topics it
+ * may write: the POOLING transaction strategy uses them to find this sink's lingering transactions
+ * on recovery.
  *
  * <p>The Kafka timestamp is the Flink record's timestamp ({@link Timestamps#FROM_RECORD}) or left
- * to the producer, i.e. the time of writing ({@link Timestamps#WRITE_TIME}). Event-time jobs
- * need the latter: their records carry event time, and a record stamped with last January's event
- * time is deleted by the topic's time retention minutes after it was committed.
+ * to the producer, i.e. the time of writing ({@link Timestamps#WRITE_TIME}). Event-time jobs need
+ * the latter: their records carry event time, and a record stamped with last January's event time
+ * is deleted by the topic's time retention minutes after it was committed.
  */
 public final class OutboundRecordSerializer
     implements KafkaRecordSerializationSchema<OutboundRecord>, KafkaDatasetFacetProvider {
@@ -26,7 +26,10 @@ public final class OutboundRecordSerializer
 
   /** Which Kafka timestamp an output record gets. */
   public enum Timestamps {
-    /** The Flink record's timestamp: for a job without event time, the input record's Kafka timestamp. */
+    /**
+     * The Flink record's timestamp: for a job without event time, the input record's Kafka
+     * timestamp.
+     */
     FROM_RECORD,
     /** None given: the producer stamps the time of writing. */
     WRITE_TIME
@@ -48,11 +51,13 @@ public final class OutboundRecordSerializer
       headers.add(record.headerKeys[i], record.headerValues[i]);
     }
     Long kafkaTimestamp = timestamps == Timestamps.FROM_RECORD ? timestamp : null;
-    return new ProducerRecord<>(record.topic, null, kafkaTimestamp, record.key, record.value, headers);
+    return new ProducerRecord<>(
+        record.topic, null, kafkaTimestamp, record.key, record.value, headers);
   }
 
   @Override
   public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
-    return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(topics)));
+    return Optional.of(
+        new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(topics)));
   }
 }

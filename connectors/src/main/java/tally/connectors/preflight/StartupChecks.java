@@ -31,10 +31,10 @@ public final class StartupChecks {
   static final String TRANSACTION_MAX_TIMEOUT = "transaction.max.timeout.ms";
 
   /**
-   * How much larger than the worst gap between a transaction's start and its commit the
-   * transaction timeout must be. A transaction opened just after a checkpoint is committed at the
-   * next checkpoint, which may take a checkpoint interval, a checkpoint timeout and, after a
-   * failure, the longest restart backoff; twice that leaves room for a slow recovery.
+   * How much larger than the worst gap between a transaction's start and its commit the transaction
+   * timeout must be. A transaction opened just after a checkpoint is committed at the next
+   * checkpoint, which may take a checkpoint interval, a checkpoint timeout and, after a failure,
+   * the longest restart backoff; twice that leaves room for a slow recovery.
    */
   static final int SAFETY_FACTOR = 2;
 
@@ -175,7 +175,8 @@ public final class StartupChecks {
           : Duration.ofMillis(Long.parseLong(entry.value()));
     } catch (TimeoutException | ExecutionException e) {
       // Not allowed to read broker configs (ACLs): the sink's own start-up will tell.
-      LOG.warn("Could not read {} from broker {}: {}", TRANSACTION_MAX_TIMEOUT, node.id(), e.toString());
+      LOG.warn(
+          "Could not read {} from broker {}: {}", TRANSACTION_MAX_TIMEOUT, node.id(), e.toString());
       return null;
     }
   }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.Arrays;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -15,12 +15,18 @@ import org.junit.jupiter.api.Test;
 import tally.schemas.Transaction;
 
 class AvroSingleObjectSerdeTest {
-  private final AvroSingleObjectSerde<Transaction> serde = AvroSingleObjectSerde.forType(Transaction.class);
+  private final AvroSingleObjectSerde<Transaction> serde =
+      AvroSingleObjectSerde.forType(Transaction.class);
 
   private static Transaction sample() {
     return Transaction.newBuilder()
-        .setTxnId("t-1").setAccountId("acct-1").setAmountCents(-1234).setCurrency("EUR")
-        .setMerchantId("merchant-7").setEventTime(Instant.parse("2026-01-01T00:00:00Z")).build();
+        .setTxnId("t-1")
+        .setAccountId("acct-1")
+        .setAmountCents(-1234)
+        .setCurrency("EUR")
+        .setMerchantId("merchant-7")
+        .setEventTime(Instant.parse("2026-01-01T00:00:00Z"))
+        .build();
   }
 
   @Test
@@ -47,7 +53,8 @@ class AvroSingleObjectSerdeTest {
     old.put("currency", "EUR");
     old.put("merchantId", "merchant-7");
     old.put("eventTime", Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
-    byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old).array();
+    byte[] bytes =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old).array();
 
     Transaction read = serde.decode(bytes);
     assertThat(read.getTxnId()).isEqualTo("t-1");
@@ -59,10 +66,14 @@ class AvroSingleObjectSerdeTest {
   @Test
   void aV1ReaderReadsWhatTheCurrentSchemaWrites() throws Exception {
     Schema v1 = SchemaCatalog.versionsOf("Transaction").get(0);
-    var v1Reader = new org.apache.avro.message.BinaryMessageDecoder<GenericRecord>(GenericData.get(), v1);
+    var v1Reader =
+        new org.apache.avro.message.BinaryMessageDecoder<GenericRecord>(GenericData.get(), v1);
     v1Reader.addSchema(Transaction.getClassSchema());
-    Transaction current = Transaction.newBuilder(sample())
-        .setChannel(tally.schemas.Channel.CARD).setReference("invoice 42").build();
+    Transaction current =
+        Transaction.newBuilder(sample())
+            .setChannel(tally.schemas.Channel.CARD)
+            .setReference("invoice 42")
+            .build();
 
     GenericRecord read = v1Reader.decode(serde.encode(current));
     assertThat(read.get("txnId").toString()).isEqualTo("t-1");
@@ -79,10 +90,16 @@ class AvroSingleObjectSerdeTest {
 
   @Test
   void rejectsAnUnknownWriterFingerprint() throws Exception {
-    Schema other = SchemaBuilder.record("Other").namespace("elsewhere").fields().requiredString("x").endRecord();
+    Schema other =
+        SchemaBuilder.record("Other")
+            .namespace("elsewhere")
+            .fields()
+            .requiredString("x")
+            .endRecord();
     GenericRecord record = new GenericData.Record(other);
     record.put("x", "y");
-    byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), other).encode(record).array();
+    byte[] bytes =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), other).encode(record).array();
     assertThatThrownBy(() -> serde.decode(bytes))
         .isInstanceOf(UndecodableException.class)
         .hasMessageContaining("unknown writer schema fingerprint 0x");

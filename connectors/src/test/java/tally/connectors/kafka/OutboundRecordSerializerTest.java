@@ -18,7 +18,8 @@ class OutboundRecordSerializerTest {
   @Test
   void keepsTheRecordTimestampWhenAskedTo() {
     ProducerRecord<byte[], byte[]> out =
-        new OutboundRecordSerializer(List.of("out"), Timestamps.FROM_RECORD).serialize(record, null, 42L);
+        new OutboundRecordSerializer(List.of("out"), Timestamps.FROM_RECORD)
+            .serialize(record, null, 42L);
 
     assertThat(out.timestamp()).isEqualTo(42L);
     assertThat(out.topic()).isEqualTo("out");

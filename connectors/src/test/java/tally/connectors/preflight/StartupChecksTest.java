@@ -14,43 +14,64 @@ class StartupChecksTest {
   private static StartupChecks.Settings settings(
       DeliveryGuarantee guarantee, Duration interval, Duration transactionTimeout) {
     return new StartupChecks.Settings(
-        "localhost:1", List.of("in"), List.of("out"), guarantee, interval,
-        Duration.ofMinutes(2), Duration.ofSeconds(10), transactionTimeout);
+        "localhost:1",
+        List.of("in"),
+        List.of("out"),
+        guarantee,
+        interval,
+        Duration.ofMinutes(2),
+        Duration.ofSeconds(10),
+        transactionTimeout);
   }
 
   @Test
   void defaultsPass() {
-    assertThat(StartupChecks.checkTimings(
-        settings(DeliveryGuarantee.EXACTLY_ONCE, Duration.ofSeconds(1), Duration.ofMinutes(15)))).isEmpty();
+    assertThat(
+            StartupChecks.checkTimings(
+                settings(
+                    DeliveryGuarantee.EXACTLY_ONCE, Duration.ofSeconds(1), Duration.ofMinutes(15))))
+        .isEmpty();
   }
 
   @Test
   void exactlyOnceWithoutCheckpointingIsRefused() {
-    assertThat(StartupChecks.checkTimings(
-        settings(DeliveryGuarantee.EXACTLY_ONCE, Duration.ZERO, Duration.ofMinutes(15))))
-        .singleElement().asString().contains("needs checkpointing").contains("--checkpoint-interval");
+    assertThat(
+            StartupChecks.checkTimings(
+                settings(DeliveryGuarantee.EXACTLY_ONCE, Duration.ZERO, Duration.ofMinutes(15))))
+        .singleElement()
+        .asString()
+        .contains("needs checkpointing")
+        .contains("--checkpoint-interval");
   }
 
   @Test
   void atLeastOnceWithoutCheckpointingIsAllowed() {
-    assertThat(StartupChecks.checkTimings(
-        settings(DeliveryGuarantee.AT_LEAST_ONCE, Duration.ZERO, Duration.ofSeconds(1)))).isEmpty();
+    assertThat(
+            StartupChecks.checkTimings(
+                settings(DeliveryGuarantee.AT_LEAST_ONCE, Duration.ZERO, Duration.ofSeconds(1))))
+        .isEmpty();
   }
 
   @Test
   void aTransactionTimeoutTooCloseToTheCheckpointCycleIsRefused() {
     // 1s + 2m + 10s = 2m11s; twice that is 4m22s.
-    assertThat(StartupChecks.checkTimings(
-        settings(DeliveryGuarantee.EXACTLY_ONCE, Duration.ofSeconds(1), Duration.ofMinutes(3))))
-        .singleElement().asString()
+    assertThat(
+            StartupChecks.checkTimings(
+                settings(
+                    DeliveryGuarantee.EXACTLY_ONCE, Duration.ofSeconds(1), Duration.ofMinutes(3))))
+        .singleElement()
+        .asString()
         .contains("transaction timeout 3m is too short")
         .contains("--transaction-timeout to at least 4m22s");
   }
 
   @Test
   void verifyThrowsOneLineMessage() {
-    assertThatThrownBy(() -> StartupChecks.verify(
-        settings(DeliveryGuarantee.EXACTLY_ONCE, Duration.ZERO, Duration.ofMinutes(15))))
+    assertThatThrownBy(
+            () ->
+                StartupChecks.verify(
+                    settings(
+                        DeliveryGuarantee.EXACTLY_ONCE, Duration.ZERO, Duration.ofMinutes(15))))
         .isInstanceOf(MisconfigurationException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }

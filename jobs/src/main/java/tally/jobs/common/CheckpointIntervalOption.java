@@ -3,7 +3,10 @@ package tally.jobs.common;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** {@code --checkpoint-interval}: how often a job checkpoints, and so commits its exactly-once output. */
+/**
+ * {@code --checkpoint-interval}: how often a job checkpoints, and so commits its exactly-once
+ * output.
+ */
 public class CheckpointIntervalOption {
   @Option(
       names = "--checkpoint-interval",

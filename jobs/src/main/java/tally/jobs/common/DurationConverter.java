@@ -6,8 +6,8 @@ import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
 
 /**
- * Reads durations the way Flink's configuration does ("500ms", "90s", "2min", "2m", "1h", "7d";
- * a bare number is milliseconds), plus ISO-8601 ("PT2M"). Negative durations are refused.
+ * Reads durations the way Flink's configuration does ("500ms", "90s", "2min", "2m", "1h", "7d"; a
+ * bare number is milliseconds), plus ISO-8601 ("PT2M"). Negative durations are refused.
  */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
@@ -20,7 +20,10 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
     Duration duration;
     try {
       String text = value.trim();
-      duration = text.regionMatches(true, 0, "P", 0, 1) ? Duration.parse(text) : TimeUtils.parseDuration(text);
+      duration =
+          text.regionMatches(true, 0, "P", 0, 1)
+              ? Duration.parse(text)
+              : TimeUtils.parseDuration(text);
     } catch (IllegalArgumentException | DateTimeParseException | NullPointerException e) {
       duration = null;
     }

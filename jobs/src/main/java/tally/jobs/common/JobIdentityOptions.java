@@ -12,7 +12,8 @@ public class JobIdentityOptions {
 
   @Option(
       names = "--job-name",
-      description = "Flink job name, as the Web UI and 'flink list' show it (default: ${DEFAULT-VALUE}).")
+      description =
+          "Flink job name, as the Web UI and 'flink list' show it (default: ${DEFAULT-VALUE}).")
   public String jobName;
 
   @Option(

@@ -8,11 +8,11 @@ import tally.connectors.kafka.KafkaClientProperties;
 import tally.connectors.kafka.KafkaConnection;
 
 /**
- * How Tally reaches the user's Kafka, declared once for every verb and job: the bootstrap
- * servers and any client property (security, timeouts, ...), from a properties file like the
- * {@code --command-config} of Kafka's own tools and from repeatable overrides; the later wins.
- * Secrets belong in the file or behind Kafka's config providers ({@code ${file:...}}, {@code
- * ${env:...}}), never on a command line, which the Flink Web UI and {@code ps} show.
+ * How Tally reaches the user's Kafka, declared once for every verb and job: the bootstrap servers
+ * and any client property (security, timeouts, ...), from a properties file like the {@code
+ * --command-config} of Kafka's own tools and from repeatable overrides; the later wins. Secrets
+ * belong in the file or behind Kafka's config providers ({@code ${file:...}}, {@code ${env:...}}),
+ * never on a command line, which the Flink Web UI and {@code ps} show.
  */
 public class KafkaOptions {
   public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
@@ -30,8 +30,8 @@ public class KafkaOptions {
       names = KafkaClientProperties.FILE_OPTION,
       paramLabel = "FILE",
       description =
-          "Kafka client properties (security.protocol, sasl.*, ssl.*, timeouts, ...) for every Kafka"
-              + " client Tally creates; config providers (${file:...}, ${env:...}) work.")
+          "Kafka client properties (security.protocol, sasl.*, ssl.*, timeouts, ...) for every"
+              + " Kafka client Tally creates; config providers (${file:...}, ${env:...}) work.")
   Path propertiesFile;
 
   @Option(
@@ -42,7 +42,9 @@ public class KafkaOptions {
 
   private transient KafkaClientProperties loaded;
 
-  /** The explicit option, else the properties file's {@code bootstrap.servers}, else the default. */
+  /**
+   * The explicit option, else the properties file's {@code bootstrap.servers}, else the default.
+   */
   public String bootstrapServers() {
     if (bootstrapServers != null) {
       return bootstrapServers;

@@ -12,9 +12,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The fault-tolerance settings every Tally job runs with, as command-line options (a picocli
- * mixin) turned into Flink configuration. Defaults are chosen for exactly-once with fast recovery:
- * RocksDB with incremental checkpoints every second, checkpoints retained on cancellation, and an
+ * The fault-tolerance settings every Tally job runs with, as command-line options (a picocli mixin)
+ * turned into Flink configuration. Defaults are chosen for exactly-once with fast recovery: RocksDB
+ * with incremental checkpoints every second, checkpoints retained on cancellation, and an
  * exponential-delay restart strategy with a capped backoff.
  */
 public class RuntimeOptions {
@@ -26,7 +26,9 @@ public class RuntimeOptions {
       names = "--delivery",
       defaultValue = "exactly-once",
       converter = DeliveryConverter.class,
-      description = "Sink delivery guarantee: exactly-once, at-least-once or none (default: ${DEFAULT-VALUE}).")
+      description =
+          "Sink delivery guarantee: exactly-once, at-least-once or none (default:"
+              + " ${DEFAULT-VALUE}).")
   public Delivery delivery;
 
   @Mixin public CheckpointIntervalOption checkpointing = new CheckpointIntervalOption();
@@ -40,12 +42,15 @@ public class RuntimeOptions {
 
   @Option(
       names = "--checkpoint-dir",
-      description = "Where checkpoints go (a URI such as file:///var/tally/checkpoints); default: the cluster's execution.checkpointing.dir.")
+      description =
+          "Where checkpoints go (a URI such as file:///var/tally/checkpoints); default: the"
+              + " cluster's execution.checkpointing.dir.")
   public String checkpointDir;
 
   @Option(
       names = "--savepoint-dir",
-      description = "Default savepoint target; default: the cluster's execution.checkpointing.savepoint-dir.")
+      description =
+          "Default savepoint target; default: the cluster's execution.checkpointing.savepoint-dir.")
   public String savepointDir;
 
   @Option(
@@ -59,7 +64,9 @@ public class RuntimeOptions {
       names = "--transaction-timeout",
       defaultValue = "15min",
       converter = DurationConverter.class,
-      description = "Kafka transaction timeout of the exactly-once sink; must not exceed the brokers' transaction.max.timeout.ms (default: ${DEFAULT-VALUE}).")
+      description =
+          "Kafka transaction timeout of the exactly-once sink; must not exceed the brokers'"
+              + " transaction.max.timeout.ms (default: ${DEFAULT-VALUE}).")
   public Duration transactionTimeout;
 
   @Mixin public ParallelismOption parallelism = new ParallelismOption();
@@ -93,10 +100,15 @@ public class RuntimeOptions {
     }
 
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, restartMaxBackoff);
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+        Duration.ofSeconds(1));
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, restartMaxBackoff);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofMinutes(2));
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+        Duration.ofMinutes(2));
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
 
     applyPerformanceSettings(conf);
@@ -114,13 +126,13 @@ public class RuntimeOptions {
    * Settings that cost nothing in correctness and were measured to pay (docs/benchmarks.md).
    *
    * <ul>
-   *   <li>Object reuse stays off (explicitly, so no cluster default turns it on): it saves a
-   *       copy per chained hand-over, but makes every function's correctness depend on never
-   *       touching an emitted or received object again, which no test can prove for all inputs.
+   *   <li>Object reuse stays off (explicitly, so no cluster default turns it on): it saves a copy
+   *       per chained hand-over, but makes every function's correctness depend on never touching an
+   *       emitted or received object again, which no test can prove for all inputs.
    *   <li>RocksDB bloom filters: nearly every dedup lookup misses (a txnId is new), and a miss
    *       otherwise reads index and data blocks of every level; the filter answers it from memory.
-   *   <li>RocksDB's size estimates per state (keys, live bytes) as metrics: with the account
-   *       count they give the state size per account (see {@code bin/tally status}).
+   *   <li>RocksDB's size estimates per state (keys, live bytes) as metrics: with the account count
+   *       they give the state size per account (see {@code bin/tally status}).
    * </ul>
    */
   public static void applyPerformanceSettings(Configuration conf) {
@@ -132,7 +144,8 @@ public class RuntimeOptions {
   }
 
   /** picocli converter for {@link Delivery}. */
-  public static final class DeliveryConverter implements picocli.CommandLine.ITypeConverter<Delivery> {
+  public static final class DeliveryConverter
+      implements picocli.CommandLine.ITypeConverter<Delivery> {
     @Override
     public Delivery convert(String value) {
       try {

@@ -3,8 +3,8 @@ package tally.jobs.common;
 import picocli.CommandLine.Option;
 
 /**
- * The topic names as command-line options, declared once for every verb: each job reads the ones
- * it uses, the audit and the provisioner all of them. Defaults are the contract's names.
+ * The topic names as command-line options, declared once for every verb: each job reads the ones it
+ * uses, the audit and the provisioner all of them. Defaults are the contract's names.
  */
 public class TopicOptions {
 
@@ -18,7 +18,8 @@ public class TopicOptions {
       names = "--balances-topic",
       defaultValue = Topics.BALANCES,
       description =
-          "Balance updates: the ledger's output and the revenue job's input (default: ${DEFAULT-VALUE}).")
+          "Balance updates: the ledger's output and the revenue job's input (default:"
+              + " ${DEFAULT-VALUE}).")
   public String balances;
 
   @Option(
@@ -52,7 +53,8 @@ public class TopicOptions {
   public String revenueDlq;
 
   public Topics topics() {
-    return new Topics(transactions, balances, alerts, dlq, merchantRevenue, revenueLate, revenueDlq);
+    return new Topics(
+        transactions, balances, alerts, dlq, merchantRevenue, revenueLate, revenueDlq);
   }
 
   /** Sets every name from {@code topics} (programmatic use: tests, chaos and replay runs). */

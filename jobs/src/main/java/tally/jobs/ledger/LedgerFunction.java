@@ -28,10 +28,10 @@ import tally.schemas.Transaction;
 import tally.schemas.state.AccountState;
 
 /**
- * Rules 3-6 of the ledger, per account (the key), in the order of the account's partition:
- * currency lock, de-duplication by txnId, applying the amount, and the overdraft alert on crossing
- * below zero. State: one {@link AccountState} and, per applied txnId, a fingerprint of its content
- * kept for the dedup retention.
+ * Rules 3-6 of the ledger, per account (the key), in the order of the account's partition: currency
+ * lock, de-duplication by txnId, applying the amount, and the overdraft alert on crossing below
+ * zero. State: one {@link AccountState} and, per applied txnId, a fingerprint of its content kept
+ * for the dedup retention.
  */
 public class LedgerFunction
     extends KeyedProcessFunction<String, Decoded<Transaction>, BalanceUpdate> {
@@ -39,7 +39,8 @@ public class LedgerFunction
 
   public static final OutputTag<OverdraftAlert> OVERDRAFT_ALERTS =
       new OutputTag<>("overdraft-alerts") {};
-  public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("ledger-dead-letters") {};
+  public static final OutputTag<DeadLetter> DEAD_LETTERS =
+      new OutputTag<>("ledger-dead-letters") {};
 
   private final Duration dedupRetention;
 
@@ -58,7 +59,10 @@ public class LedgerFunction
     this.dedupRetention = dedupRetention;
   }
 
-  /** Per-account state; the name and type are part of the savepoint format (evolve by Avro rules only). */
+  /**
+   * Per-account state; the name and type are part of the savepoint format (evolve by Avro rules
+   * only).
+   */
   static ValueStateDescriptor<AccountState> accountStateDescriptor() {
     return new ValueStateDescriptor<>("account", AccountState.class);
   }
@@ -98,8 +102,8 @@ public class LedgerFunction
 
   /** The rules in their order; rules 1–2 (undecodable, invalid) ran before the keyBy. */
   @Override
-  public void processElement(
-      Decoded<Transaction> in, Context ctx, Collector<BalanceUpdate> out) throws Exception {
+  public void processElement(Decoded<Transaction> in, Context ctx, Collector<BalanceUpdate> out)
+      throws Exception {
     Transaction txn = in.value;
     AccountState state = account.value();
     if (rejectedForCurrency(ctx, in, state)) { // rule 3
@@ -126,9 +130,19 @@ public class LedgerFunction
     if (state == null || state.getCurrency().equals(txn.getCurrency())) {
       return false;
     }
-    reject(ctx, in, state, RejectReason.CURRENCY_MISMATCH,
-        "account " + txn.getAccountId() + " is in " + state.getCurrency()
-            + "; transaction " + txn.getTxnId() + " is in " + txn.getCurrency());
+    reject(
+        ctx,
+        in,
+        state,
+        RejectReason.CURRENCY_MISMATCH,
+        "account "
+            + txn.getAccountId()
+            + " is in "
+            + state.getCurrency()
+            + "; transaction "
+            + txn.getTxnId()
+            + " is in "
+            + txn.getCurrency());
     return true;
   }
 
@@ -143,8 +157,15 @@ public class LedgerFunction
     if (seen == fingerprint) {
       duplicatesDropped.inc();
     } else {
-      reject(ctx, in, state, RejectReason.CONFLICTING_DUPLICATE,
-          "txnId " + txn.getTxnId() + " was already applied to account " + txn.getAccountId()
+      reject(
+          ctx,
+          in,
+          state,
+          RejectReason.CONFLICTING_DUPLICATE,
+          "txnId "
+              + txn.getTxnId()
+              + " was already applied to account "
+              + txn.getAccountId()
               + " with different content (amount, currency, merchant or event time)");
     }
     return true;
@@ -158,8 +179,14 @@ public class LedgerFunction
     try {
       return OptionalLong.of(Math.addExact(previousBalance, txn.getAmountCents()));
     } catch (ArithmeticException overflow) {
-      reject(ctx, in, state, RejectReason.INVALID,
-          "amountCents " + txn.getAmountCents() + " would overflow the balance of account "
+      reject(
+          ctx,
+          in,
+          state,
+          RejectReason.INVALID,
+          "amountCents "
+              + txn.getAmountCents()
+              + " would overflow the balance of account "
               + txn.getAccountId());
       return OptionalLong.empty();
     }
@@ -226,9 +253,9 @@ public class LedgerFunction
   }
 
   /**
-   * 64 bits of SHA-256 over what makes two transactions with one txnId "the same": account,
-   * amount, currency, merchant and event time. Storing the fingerprint instead of the content
-   * keeps dedup state at a few bytes per transaction.
+   * 64 bits of SHA-256 over what makes two transactions with one txnId "the same": account, amount,
+   * currency, merchant and event time. Storing the fingerprint instead of the content keeps dedup
+   * state at a few bytes per transaction.
    */
   long contentFingerprint(Transaction txn) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);

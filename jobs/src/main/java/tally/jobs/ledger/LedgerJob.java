@@ -18,8 +18,8 @@ import tally.schemas.BalanceUpdate;
 import tally.schemas.OverdraftAlert;
 
 /**
- * The ledger job wired to Kafka: transactions in; balances, alerts and dead letters out through
- * one exactly-once sink, so all of a checkpoint's output commits together.
+ * The ledger job wired to Kafka: transactions in; balances, alerts and dead letters out through one
+ * exactly-once sink, so all of a checkpoint's output commits together.
  */
 public final class LedgerJob {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerJob.class);
@@ -68,7 +68,10 @@ public final class LedgerJob {
       StreamExecutionEnvironment env, LedgerJobOptions options) {
     return env.fromSource(
             KafkaSources.rawRecords(
-                options.kafka.bootstrapServers(), options.topicOptions.transactions, options.identity.groupId, Map.of()),
+                options.kafka.bootstrapServers(),
+                options.topicOptions.transactions,
+                options.identity.groupId,
+                Map.of()),
             WatermarkStrategy.noWatermarks(),
             "Kafka: " + options.topicOptions.transactions)
         .uid(SOURCE_UID);
@@ -78,24 +81,36 @@ public final class LedgerJob {
     writeOutputs(outputs, options, Map.of());
   }
 
-  /** As above, with producer properties that override the sink's (benchmarks compare producer settings). */
+  /**
+   * As above, with producer properties that override the sink's (benchmarks compare producer
+   * settings).
+   */
   public static void writeOutputs(
       LedgerOutputs outputs, LedgerJobOptions options, Map<String, String> producerOverrides) {
     DataStream<OutboundRecord> balances =
         outputs
             .balances()
-            .map(new AvroToOutbound<>(options.topicOptions.balances,
-                AvroSingleObjectSerde.forType(BalanceUpdate.class), BalanceUpdate::getAccountId))
+            .map(
+                new AvroToOutbound<>(
+                    options.topicOptions.balances,
+                    AvroSingleObjectSerde.forType(BalanceUpdate.class),
+                    BalanceUpdate::getAccountId))
             .name("Encode balance updates");
     DataStream<OutboundRecord> alerts =
         outputs
             .alerts()
-            .map(new AvroToOutbound<>(options.topicOptions.alerts,
-                AvroSingleObjectSerde.forType(OverdraftAlert.class), OverdraftAlert::getAccountId))
+            .map(
+                new AvroToOutbound<>(
+                    options.topicOptions.alerts,
+                    AvroSingleObjectSerde.forType(OverdraftAlert.class),
+                    OverdraftAlert::getAccountId))
             .name("Encode overdraft alerts");
     String dlqTopic = options.topicOptions.dlq;
     DataStream<OutboundRecord> deadLetters =
-        outputs.deadLetters().map(letter -> letter.toOutbound(dlqTopic)).name("Encode dead letters");
+        outputs
+            .deadLetters()
+            .map(letter -> letter.toOutbound(dlqTopic))
+            .name("Encode dead letters");
 
     balances
         .union(alerts, deadLetters)

@@ -30,7 +30,8 @@ public class LedgerJobOptions {
       names = "--dedup-retention",
       defaultValue = "7d",
       converter = DurationConverter.class,
-      description = "How long an applied txnId is remembered for de-duplication (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long an applied txnId is remembered for de-duplication (default: ${DEFAULT-VALUE}).")
   public Duration dedupRetention;
 
   @Mixin public RuntimeOptions runtime = new RuntimeOptions();

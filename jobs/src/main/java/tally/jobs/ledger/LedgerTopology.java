@@ -22,6 +22,7 @@ public final class LedgerTopology {
 
   /** Stable operator ids: savepoints map state to operators by these, never change them. */
   public static final String DECODE_UID = "ledger-decode";
+
   public static final String APPLY_UID = "ledger-apply";
 
   private static final TypeInformation<Decoded<Transaction>> DECODED =
@@ -29,12 +30,17 @@ public final class LedgerTopology {
 
   private LedgerTopology() {}
 
-  public static LedgerOutputs build(DataStream<KafkaInputRecord> transactions, Duration dedupRetention) {
+  public static LedgerOutputs build(
+      DataStream<KafkaInputRecord> transactions, Duration dedupRetention) {
     return build(transactions, new LedgerFunction(dedupRetention));
   }
 
-  /** As {@link #build(DataStream, Duration)} with a given rules function (upgrade tests pass an older release's). */
-  public static LedgerOutputs build(DataStream<KafkaInputRecord> transactions, LedgerFunction rules) {
+  /**
+   * As {@link #build(DataStream, Duration)} with a given rules function (upgrade tests pass an
+   * older release's).
+   */
+  public static LedgerOutputs build(
+      DataStream<KafkaInputRecord> transactions, LedgerFunction rules) {
     SingleOutputStreamOperator<Decoded<Transaction>> decoded =
         transactions
             .process(

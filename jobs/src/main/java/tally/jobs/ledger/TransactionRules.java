@@ -34,7 +34,9 @@ public final class TransactionRules implements RecordValidator<Transaction> {
       return "currency '" + txn.getCurrency() + "' is not three upper-case letters (ISO 4217)";
     }
     if (key == null) {
-      return "record has no key; producers must key records by accountId '" + txn.getAccountId() + "'";
+      return "record has no key; producers must key records by accountId '"
+          + txn.getAccountId()
+          + "'";
     }
     if (!key.equals(txn.getAccountId())) {
       return "record key '" + key + "' differs from accountId '" + txn.getAccountId() + "'";
@@ -47,7 +49,12 @@ public final class TransactionRules implements RecordValidator<Transaction> {
       return field + " is empty";
     }
     if (value.length() > MAX_ID_LENGTH) {
-      return field + " has " + value.length() + " characters; at most " + MAX_ID_LENGTH + " allowed";
+      return field
+          + " has "
+          + value.length()
+          + " characters; at most "
+          + MAX_ID_LENGTH
+          + " allowed";
     }
     return null;
   }

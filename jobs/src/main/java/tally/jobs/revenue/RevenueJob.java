@@ -18,7 +18,9 @@ import tally.jobs.common.JobCommandLine;
 import tally.schemas.BalanceUpdate;
 import tally.schemas.MerchantRevenue;
 
-/** The revenue job wired to Kafka: balance updates in; window totals, late debits, dead letters out. */
+/**
+ * The revenue job wired to Kafka: balance updates in; window totals, late debits, dead letters out.
+ */
 public final class RevenueJob {
   private static final Logger LOG = LoggerFactory.getLogger(RevenueJob.class);
 
@@ -42,7 +44,8 @@ public final class RevenueJob {
 
   public static void define(StreamExecutionEnvironment env, RevenueJobOptions options) {
     verify(options);
-    writeOutputs(RevenueTopology.build(readBalances(env, options), options.windows.window), options);
+    writeOutputs(
+        RevenueTopology.build(readBalances(env, options), options.windows.window), options);
   }
 
   public static void verify(RevenueJobOptions options) {
@@ -61,7 +64,11 @@ public final class RevenueJob {
   public static DataStream<KafkaInputRecord> readBalances(
       StreamExecutionEnvironment env, RevenueJobOptions options) {
     return env.fromSource(
-            KafkaSources.rawRecords(options.kafka.bootstrapServers(), options.topicOptions.balances, options.identity.groupId, Map.of()),
+            KafkaSources.rawRecords(
+                options.kafka.bootstrapServers(),
+                options.topicOptions.balances,
+                options.identity.groupId,
+                Map.of()),
             RevenueTopology.watermarks(options.windows.outOfOrderness, options.windows.idleness),
             "Kafka: " + options.topicOptions.balances)
         .uid(SOURCE_UID);
@@ -69,29 +76,50 @@ public final class RevenueJob {
 
   public static void writeOutputs(RevenueOutputs outputs, RevenueJobOptions options) {
     DataStream<OutboundRecord> windows =
-        outputs.windows()
-            .map(new AvroToOutbound<>(options.topicOptions.merchantRevenue,
-                AvroSingleObjectSerde.forType(MerchantRevenue.class), MerchantRevenue::getMerchantId))
+        outputs
+            .windows()
+            .map(
+                new AvroToOutbound<>(
+                    options.topicOptions.merchantRevenue,
+                    AvroSingleObjectSerde.forType(MerchantRevenue.class),
+                    MerchantRevenue::getMerchantId))
             .name("Encode window totals");
     DataStream<OutboundRecord> late =
-        outputs.lateDebits()
-            .map(new AvroToOutbound<>(options.topicOptions.revenueLate,
-                AvroSingleObjectSerde.forType(BalanceUpdate.class), RevenueJob::merchantOf))
+        outputs
+            .lateDebits()
+            .map(
+                new AvroToOutbound<>(
+                    options.topicOptions.revenueLate,
+                    AvroSingleObjectSerde.forType(BalanceUpdate.class),
+                    RevenueJob::merchantOf))
             .name("Encode late debits");
     String dlqTopic = options.topicOptions.revenueDlq;
     DataStream<OutboundRecord> deadLetters =
-        outputs.deadLetters().map(letter -> letter.toOutbound(dlqTopic)).name("Encode dead letters");
+        outputs
+            .deadLetters()
+            .map(letter -> letter.toOutbound(dlqTopic))
+            .name("Encode dead letters");
 
     windows
         .union(late, deadLetters)
-        .sinkTo(KafkaSinks.outbound(options.kafka.bootstrapServers(), options.outputTopics(),
-            options.runtime.delivery.guarantee(), options.identity.transactionalIdPrefix,
-            // Write time, not event time: see OutboundRecordSerializer.Timestamps.
-            options.runtime.transactionTimeout, Map.of(), OutboundRecordSerializer.Timestamps.WRITE_TIME))
+        .sinkTo(
+            KafkaSinks.outbound(
+                options.kafka.bootstrapServers(),
+                options.outputTopics(),
+                options.runtime.delivery.guarantee(),
+                options.identity.transactionalIdPrefix,
+                // Write time, not event time: see OutboundRecordSerializer.Timestamps.
+                options.runtime.transactionTimeout,
+                Map.of(),
+                OutboundRecordSerializer.Timestamps.WRITE_TIME))
         .uid(SINK_UID)
         .name("Kafka: " + String.join(", ", options.outputTopics()));
-    LOG.info("Revenue job defined: {} -> {} ({} windows, {} delivery)",
-        options.topicOptions.balances, options.outputTopics(), options.windows.window, options.runtime.delivery);
+    LOG.info(
+        "Revenue job defined: {} -> {} ({} windows, {} delivery)",
+        options.topicOptions.balances,
+        options.outputTopics(),
+        options.windows.window,
+        options.runtime.delivery);
   }
 
   private static String merchantOf(BalanceUpdate debit) {

@@ -14,7 +14,8 @@ import tally.jobs.common.Topics;
 @Command(
     name = "revenue",
     mixinStandardHelpOptions = true,
-    description = "Sums merchant debits from the balance updates in event-time windows, exactly once.")
+    description =
+        "Sums merchant debits from the balance updates in event-time windows, exactly once.")
 public class RevenueJobOptions {
 
   @Mixin public KafkaOptions kafka = new KafkaOptions();

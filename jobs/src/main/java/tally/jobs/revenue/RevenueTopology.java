@@ -25,23 +25,35 @@ public final class RevenueTopology {
   public static final String DECODE_UID = "revenue-decode";
   public static final String WINDOWS_UID = "revenue-windows";
 
-  private static final TypeInformation<Decoded<BalanceUpdate>> DECODED = TypeInformation.of(new TypeHint<>() {});
+  private static final TypeInformation<Decoded<BalanceUpdate>> DECODED =
+      TypeInformation.of(new TypeHint<>() {});
 
   private RevenueTopology() {}
 
-  /** Timestamps from {@code eventTime}, bounded out-of-orderness, idle partitions not holding back time. */
-  public static WatermarkStrategy<KafkaInputRecord> watermarks(Duration outOfOrderness, Duration idleness) {
+  /**
+   * Timestamps from {@code eventTime}, bounded out-of-orderness, idle partitions not holding back
+   * time.
+   */
+  public static WatermarkStrategy<KafkaInputRecord> watermarks(
+      Duration outOfOrderness, Duration idleness) {
     return WatermarkStrategy.<KafkaInputRecord>forBoundedOutOfOrderness(outOfOrderness)
         .withTimestampAssigner(new BalanceEventTime())
         .withIdleness(idleness);
   }
 
-  /** @param balances raw balance-update records carrying event timestamps and watermarks */
+  /**
+   * @param balances raw balance-update records carrying event timestamps and watermarks
+   */
   public static RevenueOutputs build(DataStream<KafkaInputRecord> balances, Duration window) {
     SingleOutputStreamOperator<Decoded<BalanceUpdate>> decoded =
         balances
-            .process(new DecodeAndRoute<>(AvroSingleObjectSerde.forType(BalanceUpdate.class), RecordValidator.acceptAll()), DECODED)
-            .setParallelism(balances.getParallelism()) // forward edge: keep partition order and watermarks
+            .process(
+                new DecodeAndRoute<>(
+                    AvroSingleObjectSerde.forType(BalanceUpdate.class),
+                    RecordValidator.acceptAll()),
+                DECODED)
+            .setParallelism(
+                balances.getParallelism()) // forward edge: keep partition order and watermarks
             .uid(DECODE_UID)
             .name("Decode balance updates");
 
@@ -57,7 +69,9 @@ public final class RevenueTopology {
             .name("Revenue per merchant, currency and window");
 
     return new RevenueOutputs(
-        windows, windows.getSideOutput(RevenueWindows.LATE), decoded.getSideOutput(DecodeAndRoute.DEAD_LETTERS));
+        windows,
+        windows.getSideOutput(RevenueWindows.LATE),
+        decoded.getSideOutput(DecodeAndRoute.DEAD_LETTERS));
   }
 
   static boolean isMerchantDebit(Decoded<BalanceUpdate> decoded) {

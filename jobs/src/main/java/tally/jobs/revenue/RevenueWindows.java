@@ -18,13 +18,13 @@ import tally.schemas.MerchantRevenue;
 /**
  * Event-time tumbling windows of one merchant's debits in one currency (the key). A window is
  * written once, when the watermark passes its end; a debit that arrives after that goes to {@link
- * #LATE} instead of being dropped or re-opening the window, so windows plus late debits account
- * for every debit exactly once.
+ * #LATE} instead of being dropped or re-opening the window, so windows plus late debits account for
+ * every debit exactly once.
  *
  * <p>A process function rather than Flink's window operator so the firing and lateness rules are
- * explicit and testable with the keyed harness; state is one (total, count) per open window and
- * the end of the newest fired window, so lateness is decided by checkpointed state, not only by
- * the watermark (which restarts from nothing after a restore).
+ * explicit and testable with the keyed harness; state is one (total, count) per open window and the
+ * end of the newest fired window, so lateness is decided by checkpointed state, not only by the
+ * watermark (which restarts from nothing after a restore).
  */
 public class RevenueWindows
     extends KeyedProcessFunction<Tuple2<String, String>, BalanceUpdate, MerchantRevenue> {
@@ -50,9 +50,13 @@ public class RevenueWindows
 
   @Override
   public void open(OpenContext context) {
-    openWindows = getRuntimeContext().getMapState(
-        new MapStateDescriptor<>("open-windows", Types.LONG, Types.TUPLE(Types.LONG, Types.LONG)));
-    firedUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("fired-until", Types.LONG));
+    openWindows =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "open-windows", Types.LONG, Types.TUPLE(Types.LONG, Types.LONG)));
+    firedUntil =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("fired-until", Types.LONG));
     var metrics = getRuntimeContext().getMetricGroup().addGroup("tally");
     windowsFired = metrics.counter("windowsFired");
     lateDebits = metrics.counter("lateDebits");

@@ -21,8 +21,10 @@ class DurationConverterTest {
 
   @Test
   void refusesNonsenseAndNegatives() {
-    assertThatThrownBy(() -> DurationConverter.parse("soon")).hasMessageContaining("not a duration");
+    assertThatThrownBy(() -> DurationConverter.parse("soon"))
+        .hasMessageContaining("not a duration");
     assertThatThrownBy(() -> DurationConverter.parse("-5s")).hasMessageContaining("not a duration");
-    assertThatThrownBy(() -> DurationConverter.parse("PT-5S")).hasMessageContaining("not a duration");
+    assertThatThrownBy(() -> DurationConverter.parse("PT-5S"))
+        .hasMessageContaining("not a duration");
   }
 }

@@ -24,7 +24,8 @@ import tally.schemas.Transaction;
 class LedgerFunctionTest {
   private static final Duration RETENTION = Duration.ofDays(7);
 
-  private KeyedOneInputStreamOperatorTestHarness<String, Decoded<Transaction>, BalanceUpdate> harness;
+  private KeyedOneInputStreamOperatorTestHarness<String, Decoded<Transaction>, BalanceUpdate>
+      harness;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -56,13 +57,17 @@ class LedgerFunctionTest {
   private List<OverdraftAlert> alerts() {
     return harness.getSideOutput(LedgerFunction.OVERDRAFT_ALERTS) == null
         ? List.of()
-        : harness.getSideOutput(LedgerFunction.OVERDRAFT_ALERTS).stream().map(StreamRecord::getValue).toList();
+        : harness.getSideOutput(LedgerFunction.OVERDRAFT_ALERTS).stream()
+            .map(StreamRecord::getValue)
+            .toList();
   }
 
   private List<DeadLetter> deadLetters() {
     return harness.getSideOutput(LedgerFunction.DEAD_LETTERS) == null
         ? List.of()
-        : harness.getSideOutput(LedgerFunction.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
+        : harness.getSideOutput(LedgerFunction.DEAD_LETTERS).stream()
+            .map(StreamRecord::getValue)
+            .toList();
   }
 
   @Test
@@ -73,7 +78,11 @@ class LedgerFunctionTest {
     apply(txn("t4", "acct-1", 40, "EUR"));
 
     assertThat(balances())
-        .extracting(BalanceUpdate::getAccountId, BalanceUpdate::getTxnId, BalanceUpdate::getSeq, BalanceUpdate::getBalanceCents)
+        .extracting(
+            BalanceUpdate::getAccountId,
+            BalanceUpdate::getTxnId,
+            BalanceUpdate::getSeq,
+            BalanceUpdate::getBalanceCents)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("acct-1", "t1", 1L, 10_000L),
             org.assertj.core.groups.Tuple.tuple("acct-1", "t2", 2L, 7_500L),
@@ -95,8 +104,11 @@ class LedgerFunctionTest {
     apply(txn("t1", "acct-1", 500, "EUR"));
     apply(txn("t2", "acct-1", 500, "EUR"));
 
-    assertThat(balances()).extracting(BalanceUpdate::getSeq, BalanceUpdate::getBalanceCents)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 500L), org.assertj.core.groups.Tuple.tuple(2L, 1_000L));
+    assertThat(balances())
+        .extracting(BalanceUpdate::getSeq, BalanceUpdate::getBalanceCents)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1L, 500L),
+            org.assertj.core.groups.Tuple.tuple(2L, 1_000L));
     assertThat(deadLetters()).isEmpty();
   }
 
@@ -107,13 +119,16 @@ class LedgerFunctionTest {
     harness.processElement(conflicting, 0L);
 
     assertThat(balances()).hasSize(1);
-    assertThat(deadLetters()).singleElement().satisfies(letter -> {
-      assertThat(letter.reason).isEqualTo(RejectReason.CONFLICTING_DUPLICATE);
-      assertThat(letter.detail).contains("t1");
-      assertThat(letter.value).isEqualTo(conflicting.source.value);
-      assertThat(letter.key).isEqualTo(conflicting.source.key);
-      assertThat(letter.sourceOffset).isEqualTo(conflicting.source.offset);
-    });
+    assertThat(deadLetters())
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.reason).isEqualTo(RejectReason.CONFLICTING_DUPLICATE);
+              assertThat(letter.detail).contains("t1");
+              assertThat(letter.value).isEqualTo(conflicting.source.value);
+              assertThat(letter.key).isEqualTo(conflicting.source.key);
+              assertThat(letter.sourceOffset).isEqualTo(conflicting.source.offset);
+            });
   }
 
   @Test
@@ -123,7 +138,8 @@ class LedgerFunctionTest {
     apply(txn("t1", "acct-1", 500, "USD")); // same txnId, other currency: rule 3 comes first
 
     assertThat(balances()).hasSize(1);
-    assertThat(deadLetters()).extracting(l -> l.reason)
+    assertThat(deadLetters())
+        .extracting(l -> l.reason)
         .containsExactly(RejectReason.CURRENCY_MISMATCH, RejectReason.CURRENCY_MISMATCH);
     assertThat(deadLetters().get(0).detail).contains("EUR").contains("USD");
   }
@@ -141,15 +157,19 @@ class LedgerFunctionTest {
 
   @Test
   void alertsOncePerCrossingFromNonNegativeToNegative() throws Exception {
-    apply(txn("t1", "acct-1", 100, "EUR"));   // 100
-    apply(txn("t2", "acct-1", -150, "EUR"));  // -50: crossing
-    apply(txn("t3", "acct-1", -30, "EUR"));   // -80: already negative
-    apply(txn("t4", "acct-1", 80, "EUR"));    // 0
-    apply(txn("t5", "acct-1", -1, "EUR"));    // -1: crossing from exactly 0
-    apply(txn("t6", "acct-2", -5, "EUR"));    // first transaction of an account, from 0
+    apply(txn("t1", "acct-1", 100, "EUR")); // 100
+    apply(txn("t2", "acct-1", -150, "EUR")); // -50: crossing
+    apply(txn("t3", "acct-1", -30, "EUR")); // -80: already negative
+    apply(txn("t4", "acct-1", 80, "EUR")); // 0
+    apply(txn("t5", "acct-1", -1, "EUR")); // -1: crossing from exactly 0
+    apply(txn("t6", "acct-2", -5, "EUR")); // first transaction of an account, from 0
 
     assertThat(alerts())
-        .extracting(OverdraftAlert::getTxnId, OverdraftAlert::getSeq, OverdraftAlert::getPreviousBalanceCents, OverdraftAlert::getBalanceCents)
+        .extracting(
+            OverdraftAlert::getTxnId,
+            OverdraftAlert::getSeq,
+            OverdraftAlert::getPreviousBalanceCents,
+            OverdraftAlert::getBalanceCents)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("t2", 2L, 100L, -50L),
             org.assertj.core.groups.Tuple.tuple("t5", 5L, 0L, -1L),
@@ -167,12 +187,15 @@ class LedgerFunctionTest {
     harness.initializeState(snapshot);
     harness.open();
     apply(txn("t2", "acct-1", -300, "EUR")); // a replayed duplicate: still remembered
-    apply(txn("t3", "acct-1", 50, "GBP"));   // currency still locked to EUR
+    apply(txn("t3", "acct-1", 50, "GBP")); // currency still locked to EUR
     apply(txn("t4", "acct-1", 50, "EUR"));
 
-    assertThat(balances()).extracting(BalanceUpdate::getTxnId, BalanceUpdate::getSeq, BalanceUpdate::getBalanceCents)
+    assertThat(balances())
+        .extracting(BalanceUpdate::getTxnId, BalanceUpdate::getSeq, BalanceUpdate::getBalanceCents)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("t4", 3L, 750L));
-    assertThat(deadLetters()).extracting(l -> l.reason).containsExactly(RejectReason.CURRENCY_MISMATCH);
+    assertThat(deadLetters())
+        .extracting(l -> l.reason)
+        .containsExactly(RejectReason.CURRENCY_MISMATCH);
   }
 
   @Test

@@ -25,9 +25,9 @@ import tally.schemas.Transaction;
 import tally.schemas.state.AccountState;
 
 /**
- * The ledger's per-account state is an Avro record that evolves across savepoints: state written
- * by an earlier release (a committed fixture, see {@link LedgerStateFixtures}) restores into
- * today's schema, and an incompatible change fails at restore instead of losing data.
+ * The ledger's per-account state is an Avro record that evolves across savepoints: state written by
+ * an earlier release (a committed fixture, see {@link LedgerStateFixtures}) restores into today's
+ * schema, and an incompatible change fails at restore instead of losing data.
  */
 class LedgerStateEvolutionTest {
 
@@ -41,14 +41,17 @@ class LedgerStateEvolutionTest {
       assertThat(restored.getCurrency()).isEqualTo("EUR");
       assertThat(restored.getBalanceCents()).isEqualTo(700);
       assertThat(restored.getSeq()).isEqualTo(2);
-      assertThat(restored.getDeadLetteredCount()).as("field added in v2 takes its default").isZero();
+      assertThat(restored.getDeadLetteredCount())
+          .as("field added in v2 takes its default")
+          .isZero();
 
       harness.processElement(decoded(txn("t2", "acct-1", -300, "EUR")), 0L); // remembered: dropped
       harness.processElement(decoded(txn("t4", "acct-1", 10, "EUR")), 0L);
       harness.processElement(decoded(txn("t5", "acct-2", 10, "GBP")), 0L); // USD account
 
       assertThat(harness.extractOutputValues())
-          .extracting(BalanceUpdate::getTxnId, BalanceUpdate::getSeq, BalanceUpdate::getBalanceCents)
+          .extracting(
+              BalanceUpdate::getTxnId, BalanceUpdate::getSeq, BalanceUpdate::getBalanceCents)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("t4", 3L, 710L));
       assertThat(accountState(harness, "acct-2").getDeadLetteredCount()).isEqualTo(1);
     }
@@ -57,11 +60,15 @@ class LedgerStateEvolutionTest {
   @Test
   void refusesToRestoreIntoAnIncompatibleStateSchema() throws Exception {
     // balanceCents turned into a string: Avro cannot read the stored longs into it.
-    Schema incompatible = new Schema.Parser().parse("""
-        {"type": "record", "name": "AccountState", "namespace": "tally.schemas.state", "fields": [
-          {"name": "currency", "type": "string"},
-          {"name": "balanceCents", "type": "string"},
-          {"name": "seq", "type": "long"}]}""");
+    Schema incompatible =
+        new Schema.Parser()
+            .parse(
+                """
+                {"type": "record", "name": "AccountState", "namespace": "tally.schemas.state", "fields": [
+                  {"name": "currency", "type": "string"},
+                  {"name": "balanceCents", "type": "string"},
+                  {"name": "seq", "type": "long"}]}\
+                """);
     KeyedOneInputStreamOperatorTestHarness<String, Decoded<Transaction>, BalanceUpdate> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(new IncompatibleLedger(incompatible)),
@@ -70,21 +77,25 @@ class LedgerStateEvolutionTest {
     harness.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
     harness.initializeState(LedgerStateFixtures.read(LedgerStateFixtures.ACCOUNT_STATE_V1));
 
-    assertThatThrownBy(() -> {
-          harness.open();
-          harness.processElement(decoded(txn("t9", "acct-1", 1, "EUR")), 0L);
-        })
+    assertThatThrownBy(
+            () -> {
+              harness.open();
+              harness.processElement(decoded(txn("t9", "acct-1", 1, "EUR")), 0L);
+            })
         .hasStackTraceContaining("incompatible");
     harness.close();
   }
 
   private static AccountState accountState(
-      KeyedOneInputStreamOperatorTestHarness<String, ?, ?> harness, String account) throws Exception {
+      KeyedOneInputStreamOperatorTestHarness<String, ?, ?> harness, String account)
+      throws Exception {
     var backend = harness.getOperator().getKeyedStateBackend();
     backend.setCurrentKey(account);
     ValueState<AccountState> state =
         backend.getPartitionedState(
-            VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, LedgerFunction.accountStateDescriptor());
+            VoidNamespace.INSTANCE,
+            VoidNamespaceSerializer.INSTANCE,
+            LedgerFunction.accountStateDescriptor());
     return state.value();
   }
 
@@ -100,12 +111,16 @@ class LedgerStateEvolutionTest {
 
     @Override
     public void open(OpenContext context) {
-      account = getRuntimeContext().getState(
-          new ValueStateDescriptor<>("account", new GenericRecordAvroTypeInfo(new Schema.Parser().parse(schema))));
+      account =
+          getRuntimeContext()
+              .getState(
+                  new ValueStateDescriptor<>(
+                      "account", new GenericRecordAvroTypeInfo(new Schema.Parser().parse(schema))));
     }
 
     @Override
-    public void processElement(Decoded<Transaction> in, Context ctx, Collector<BalanceUpdate> out) throws Exception {
+    public void processElement(Decoded<Transaction> in, Context ctx, Collector<BalanceUpdate> out)
+        throws Exception {
       account.value();
     }
   }

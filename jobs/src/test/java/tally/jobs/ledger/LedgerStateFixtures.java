@@ -18,9 +18,9 @@ import tally.schemas.Transaction;
 
 /**
  * Snapshots of the ledger operator's state written by earlier releases, kept in
- * src/test/resources/state-fixtures so every later build proves it can still restore them (the
- * way Flink's own migration tests work). Run {@link #main} once, on the release whose state
- * layout is being frozen, to write a new fixture:
+ * src/test/resources/state-fixtures so every later build proves it can still restore them (the way
+ * Flink's own migration tests work). Run {@link #main} once, on the release whose state layout is
+ * being frozen, to write a new fixture:
  *
  * <pre>
  * mvn -B -q -pl jobs test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
@@ -28,8 +28,8 @@ import tally.schemas.Transaction;
  *   -cp jobs/target/test-classes:jobs/target/classes:$(cat jobs/cp.txt) tally.jobs.ledger.LedgerStateFixtures
  * </pre>
  *
- * Every fixture holds the same history: acct-1 (EUR) +1000 then -300 (balance 700, seq 2),
- * acct-2 (USD) +50 (balance 50, seq 1).
+ * Every fixture holds the same history: acct-1 (EUR) +1000 then -300 (balance 700, seq 2), acct-2
+ * (USD) +50 (balance 50, seq 1).
  */
 final class LedgerStateFixtures {
   static final Duration RETENTION = Duration.ofDays(7);
@@ -37,8 +37,8 @@ final class LedgerStateFixtures {
 
   private LedgerStateFixtures() {}
 
-  static KeyedOneInputStreamOperatorTestHarness<String, Decoded<Transaction>, BalanceUpdate> harness()
-      throws Exception {
+  static KeyedOneInputStreamOperatorTestHarness<String, Decoded<Transaction>, BalanceUpdate>
+      harness() throws Exception {
     KeyedOneInputStreamOperatorTestHarness<String, Decoded<Transaction>, BalanceUpdate> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(new LedgerFunction(RETENTION)),
@@ -54,7 +54,8 @@ final class LedgerStateFixtures {
 
   /** Writes the fixture for the state layout of the code this runs with. */
   public static void main(String[] args) throws Exception {
-    Path target = Path.of(args.length > 0 ? args[0] : "jobs/src/test/resources/" + ACCOUNT_STATE_V1);
+    Path target =
+        Path.of(args.length > 0 ? args[0] : "jobs/src/test/resources/" + ACCOUNT_STATE_V1);
     try (var harness = harness()) {
       harness.open();
       harness.processElement(decoded(txn("t1", "acct-1", 1_000, "EUR")), 0L);

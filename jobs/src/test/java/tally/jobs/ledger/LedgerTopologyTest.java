@@ -23,8 +23,8 @@ import tally.schemas.OverdraftAlert;
 
 /**
  * The whole ledger topology on a Flink MiniCluster with the production configuration (RocksDB,
- * checkpointing, no generic types), fed from an in-memory source: decode, validate, key by
- * account across two parallel subtasks, apply.
+ * checkpointing, no generic types), fed from an in-memory source: decode, validate, key by account
+ * across two parallel subtasks, apply.
  */
 class LedgerTopologyTest {
 
@@ -40,14 +40,17 @@ class LedgerTopologyTest {
   void routesEveryRecordToExactlyOneOutput() throws Exception {
     List<KafkaInputRecord> input = new ArrayList<>();
     input.add(record(txn("t1", "acct-1", 1_000, "EUR")));
-    input.add(record(txn("t2", "acct-2", -500, "USD")));              // overdraft from 0
-    input.add(record(txn("t3", "acct-1", -1_500, "EUR")));            // overdraft
-    input.add(record(txn("t3", "acct-1", -1_500, "EUR")));            // exact duplicate: dropped
-    input.add(record(txn("t3", "acct-1", -1_499, "EUR")));            // conflicting duplicate
-    input.add(record(txn("t4", "acct-1", 10, "USD")));                // currency mismatch
-    input.add(record("acct-3", new byte[] {1, 2, 3}));                // undecodable
-    input.add(record("acct-9", TestTransactions.SERDE.encode(txn("t5", "acct-3", 10, "EUR")))); // key != account
-    input.add(record(txn("t6", "acct-2", 0, "USD")));                 // zero amount
+    input.add(record(txn("t2", "acct-2", -500, "USD"))); // overdraft from 0
+    input.add(record(txn("t3", "acct-1", -1_500, "EUR"))); // overdraft
+    input.add(record(txn("t3", "acct-1", -1_500, "EUR"))); // exact duplicate: dropped
+    input.add(record(txn("t3", "acct-1", -1_499, "EUR"))); // conflicting duplicate
+    input.add(record(txn("t4", "acct-1", 10, "USD"))); // currency mismatch
+    input.add(record("acct-3", new byte[] {1, 2, 3})); // undecodable
+    input.add(
+        record(
+            "acct-9",
+            TestTransactions.SERDE.encode(txn("t5", "acct-3", 10, "EUR")))); // key != account
+    input.add(record(txn("t6", "acct-2", 0, "USD"))); // zero amount
     input.add(record(txn("t7", "acct-2", 700, "USD")));
 
     RuntimeOptions runtime = JobCommandLine.parse(new RuntimeOptions());
@@ -55,7 +58,8 @@ class LedgerTopologyTest {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(runtime.toConfiguration());
     var source =
-        env.fromData(TypeInformation.of(KafkaInputRecord.class), input.toArray(KafkaInputRecord[]::new))
+        env.fromData(
+                TypeInformation.of(KafkaInputRecord.class), input.toArray(KafkaInputRecord[]::new))
             .setParallelism(1); // one ordered "partition"
     LedgerOutputs outputs = LedgerTopology.build(source, Duration.ofDays(7));
     CloseableIterator<BalanceUpdate> balances = outputs.balances().collectAsync();
@@ -71,7 +75,9 @@ class LedgerTopologyTest {
             org.assertj.core.groups.Tuple.tuple("t3", 2L, -500L),
             org.assertj.core.groups.Tuple.tuple("t2", 1L, -500L),
             org.assertj.core.groups.Tuple.tuple("t7", 2L, 200L));
-    assertThat(drain(alerts)).extracting(OverdraftAlert::getTxnId).containsExactlyInAnyOrder("t2", "t3");
+    assertThat(drain(alerts))
+        .extracting(OverdraftAlert::getTxnId)
+        .containsExactlyInAnyOrder("t2", "t3");
     assertThat(drain(deadLetters))
         .extracting(letter -> letter.sourceOffset - input.get(0).offset, letter -> letter.reason)
         .containsExactlyInAnyOrder(

@@ -9,7 +9,8 @@ import tally.schemas.Transaction;
 
 /** Builds transactions and the raw Kafka records carrying them, for tests. */
 final class TestTransactions {
-  static final AvroSingleObjectSerde<Transaction> SERDE = AvroSingleObjectSerde.forType(Transaction.class);
+  static final AvroSingleObjectSerde<Transaction> SERDE =
+      AvroSingleObjectSerde.forType(Transaction.class);
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static long nextOffset;
 
@@ -32,7 +33,12 @@ final class TestTransactions {
 
   static KafkaInputRecord record(String key, byte[] value) {
     return new KafkaInputRecord(
-        key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, "tally.transactions", 0, nextOffset++, 0L);
+        key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+        value,
+        "tally.transactions",
+        0,
+        nextOffset++,
+        0L);
   }
 
   static Decoded<Transaction> decoded(Transaction txn) {

@@ -24,30 +24,57 @@ import tally.schemas.BalanceUpdate;
 /** The revenue source's event time: from the record, bounded out-of-orderness, idle partitions. */
 class RevenueWatermarksTest {
   private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-  private final ManualClock clock = new ManualClock(Duration.ofHours(1).toNanos()); // 0 means "unset" to the idleness timer
+  private final ManualClock clock =
+      new ManualClock(Duration.ofHours(1).toNanos()); // 0 means "unset" to the idleness timer
   private final WatermarkStrategy<KafkaInputRecord> strategy =
       RevenueTopology.watermarks(Duration.ofSeconds(5), Duration.ofSeconds(30));
 
-  private final WatermarkGeneratorSupplier.Context context = new WatermarkGeneratorSupplier.Context() {
-    @Override public MetricGroup getMetricGroup() { return new UnregisteredMetricsGroup(); }
-    @Override public RelativeClock getInputActivityClock() { return clock; }
-  };
+  private final WatermarkGeneratorSupplier.Context context =
+      new WatermarkGeneratorSupplier.Context() {
+        @Override
+        public MetricGroup getMetricGroup() {
+          return new UnregisteredMetricsGroup();
+        }
+
+        @Override
+        public RelativeClock getInputActivityClock() {
+          return clock;
+        }
+      };
 
   private static KafkaInputRecord balance(long eventTime) {
-    byte[] value = AvroSingleObjectSerde.forType(BalanceUpdate.class).encode(BalanceUpdate.newBuilder()
-        .setAccountId("a").setTxnId("t").setAmountCents(-1).setCurrency("EUR").setMerchantId("m")
-        .setEventTime(Instant.ofEpochMilli(eventTime)).setBalanceCents(-1).setSeq(1).build());
+    byte[] value =
+        AvroSingleObjectSerde.forType(BalanceUpdate.class)
+            .encode(
+                BalanceUpdate.newBuilder()
+                    .setAccountId("a")
+                    .setTxnId("t")
+                    .setAmountCents(-1)
+                    .setCurrency("EUR")
+                    .setMerchantId("m")
+                    .setEventTime(Instant.ofEpochMilli(eventTime))
+                    .setBalanceCents(-1)
+                    .setSeq(1)
+                    .build());
     return new KafkaInputRecord(null, value, "tally.balances", 0, 0, 42L);
   }
 
   @Test
   void timestampsComeFromTheEventTimeField() {
-    var assigner = strategy.createTimestampAssigner(new TimestampAssignerSupplier.Context() {
-      @Override public MetricGroup getMetricGroup() { return new UnregisteredMetricsGroup(); }
-    });
+    var assigner =
+        strategy.createTimestampAssigner(
+            new TimestampAssignerSupplier.Context() {
+              @Override
+              public MetricGroup getMetricGroup() {
+                return new UnregisteredMetricsGroup();
+              }
+            });
     assertThat(assigner.extractTimestamp(balance(T0 + 123), 42L)).isEqualTo(T0 + 123);
-    assertThat(assigner.extractTimestamp(new KafkaInputRecord(null, new byte[] {1}, "t", 0, 0, 42L), 42L))
-        .as("undecodable: the Kafka timestamp, the record is dead-lettered next").isEqualTo(42L);
+    assertThat(
+            assigner.extractTimestamp(
+                new KafkaInputRecord(null, new byte[] {1}, "t", 0, 0, 42L), 42L))
+        .as("undecodable: the Kafka timestamp, the record is dead-lettered next")
+        .isEqualTo(42L);
   }
 
   @Test
@@ -61,7 +88,8 @@ class RevenueWatermarksTest {
     assertThat(output.watermarks).last().isEqualTo(T0 + 10_000 - 5_000 - 1);
     assertThat(output.idle).isFalse();
 
-    generator.onPeriodicEmit(output); // the next periodic check (every 200 ms) starts the idle clock
+    generator.onPeriodicEmit(
+        output); // the next periodic check (every 200 ms) starts the idle clock
     clock.advanceTime(Duration.ofSeconds(29));
     generator.onPeriodicEmit(output);
     assertThat(output.idle).isFalse();
@@ -74,8 +102,20 @@ class RevenueWatermarksTest {
     final List<Long> watermarks = new ArrayList<>();
     boolean idle;
 
-    @Override public void emitWatermark(Watermark watermark) { watermarks.add(watermark.getTimestamp()); idle = false; }
-    @Override public void markIdle() { idle = true; }
-    @Override public void markActive() { idle = false; }
+    @Override
+    public void emitWatermark(Watermark watermark) {
+      watermarks.add(watermark.getTimestamp());
+      idle = false;
+    }
+
+    @Override
+    public void markIdle() {
+      idle = true;
+    }
+
+    @Override
+    public void markActive() {
+      idle = false;
+    }
   }
 }

@@ -1,13 +1,16 @@
 package tally.kafka.local;
 
-/** A Kafka cluster did not come up; the message says why and, for the embedded broker, quotes its logs. */
+/**
+ * A Kafka cluster did not come up; the message says why and, for the embedded broker, quotes its
+ * logs.
+ */
 public class KafkaStartException extends RuntimeException {
 
-    public KafkaStartException(String message) {
-        super(message);
-    }
+  public KafkaStartException(String message) {
+    super(message);
+  }
 
-    public KafkaStartException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  public KafkaStartException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

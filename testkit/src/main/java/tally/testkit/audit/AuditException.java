@@ -1,6 +1,9 @@
 package tally.testkit.audit;
 
-/** The audit could not be carried out (Kafka unreachable, a topic unreadable); the message says why in one line. */
+/**
+ * The audit could not be carried out (Kafka unreachable, a topic unreadable); the message says why
+ * in one line.
+ */
 public final class AuditException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

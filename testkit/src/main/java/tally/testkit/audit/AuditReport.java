@@ -35,7 +35,8 @@ public record AuditReport(
     Duration waited,
     List<String> notes) {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public AuditReport {
     expectedDeadLettersByReason = Map.copyOf(expectedDeadLettersByReason);
@@ -73,18 +74,38 @@ public record AuditReport(
   /** A small aligned table, examples of what is wrong, notes, then the verdict line. */
   public String toText() {
     StringBuilder text = new StringBuilder();
-    text.append(String.format(Locale.ROOT, "Audit of %s: %d input records, %d exact duplicates to drop, waited %s s%n",
-        inputTopic, inputRecords, duplicatesDropped, seconds(waited)));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "Audit of %s: %d input records, %d exact duplicates to drop, waited %s s%n",
+            inputTopic,
+            inputRecords,
+            duplicatesDropped,
+            seconds(waited)));
     String row = "%-10s %12s %12s %10s %12s %12s%n";
-    text.append(String.format(row, "output", "expected", "found", "lost", "duplicated", "mismatched"));
+    text.append(
+        String.format(row, "output", "expected", "found", "lost", "duplicated", "mismatched"));
     for (OutputCounts output : outputs()) {
-      text.append(String.format(row, output.output(), output.expected(), output.found(), output.lost(),
-          output.duplicated(), output.mismatched()));
+      text.append(
+          String.format(
+              row,
+              output.output(),
+              output.expected(),
+              output.found(),
+              output.lost(),
+              output.duplicated(),
+              output.mismatched()));
     }
-    text.append("dead letters expected by reason: ").append(reasonsInOrder()).append(System.lineSeparator());
+    text.append("dead letters expected by reason: ")
+        .append(reasonsInOrder())
+        .append(System.lineSeparator());
     for (OutputCounts output : outputs()) {
       for (String example : output.examples()) {
-        text.append("  ").append(output.output()).append(": ").append(example).append(System.lineSeparator());
+        text.append("  ")
+            .append(output.output())
+            .append(": ")
+            .append(example)
+            .append(System.lineSeparator());
       }
     }
     for (String note : notes) {

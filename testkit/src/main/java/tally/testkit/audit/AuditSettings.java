@@ -13,7 +13,8 @@ import tally.jobs.common.Topics;
  * @param timeout how long to wait for the job to catch up before reporting what is missing
  * @param settle after everything expected has arrived, how long to keep reading for extra records
  */
-public record AuditSettings(KafkaConnection kafka, Topics topics, Duration timeout, Duration settle) {
+public record AuditSettings(
+    KafkaConnection kafka, Topics topics, Duration timeout, Duration settle) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 

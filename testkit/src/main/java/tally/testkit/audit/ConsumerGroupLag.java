@@ -1,7 +1,5 @@
 package tally.testkit.audit;
 
-import tally.connectors.kafka.KafkaClientProperties.ClientKind;
-import tally.connectors.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +7,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,10 +15,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import tally.connectors.kafka.KafkaClientProperties.ClientKind;
+import tally.connectors.kafka.KafkaConnection;
 
 /**
- * How many committed records of a topic a job's consumer group has not read yet. Flink commits
- * the group's offsets when a checkpoint completes, so 0 means the job has read and checkpointed
+ * How many committed records of a topic a job's consumer group has not read yet. Flink commits the
+ * group's offsets when a checkpoint completes, so 0 means the job has read and checkpointed
  * everything visible to read_committed readers.
  *
  * <p>The one definition of lag in Tally. Near the end it is counted by reading, not by subtracting
@@ -39,10 +38,16 @@ public final class ConsumerGroupLag implements AutoCloseable {
 
   public ConsumerGroupLag(KafkaConnection kafka) {
     admin = kafka.createAdmin(Map.of());
-    Properties consumer = kafka.config(ClientKind.TOOL_CONSUMER, Map.of(
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
-    reader = new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    Properties consumer =
+        kafka.config(
+            ClientKind.TOOL_CONSUMER,
+            Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false));
+    reader =
+        new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   public ConsumerGroupLag(String bootstrapServers) {
@@ -51,14 +56,26 @@ public final class ConsumerGroupLag implements AutoCloseable {
 
   /** Committed records of {@code topic} after {@code group}'s committed offsets. */
   public long unread(String group, String topic) throws Exception {
-    var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-        .get(topic).partitions();
+    var partitions =
+        admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get(30, TimeUnit.SECONDS)
+            .get(topic)
+            .partitions();
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-    var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-        .all().get(30, TimeUnit.SECONDS);
+    partitions.forEach(
+        p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    var ends =
+        admin
+            .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+            .all()
+            .get(30, TimeUnit.SECONDS);
     Map<TopicPartition, OffsetAndMetadata> committed =
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        admin
+            .listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata()
+            .get(30, TimeUnit.SECONDS);
     long unread = 0;
     for (var end : ends.entrySet()) {
       TopicPartition partition = end.getKey();

@@ -7,8 +7,8 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * Counts the copies found of each expected record of one output, by the record's ordinal
- * (0 .. expected-1), in a few bytes per expected record.
+ * Counts the copies found of each expected record of one output, by the record's ordinal (0 ..
+ * expected-1), in a few bytes per expected record.
  */
 final class CopyTally {
 
@@ -76,7 +76,10 @@ final class CopyTally {
     return present.get(ordinal);
   }
 
-  /** The counts, with examples of lost records described by {@code describeExpected} (ordinal to text). */
+  /**
+   * The counts, with examples of lost records described by {@code describeExpected} (ordinal to
+   * text).
+   */
   OutputCounts counts(IntFunction<String> describeExpected) {
     List<String> all = new ArrayList<>(examples);
     if (lost() > 0 && all.size() < MAX_EXAMPLES) {

@@ -1,9 +1,9 @@
 package tally.testkit.audit;
 
 /**
- * One applied transaction in compact form (an audit may hold millions): what its BalanceUpdate
- * must say, and its slots in the balance and alert comparisons. The account's id and currency
- * live in {@link AccountLedger}.
+ * One applied transaction in compact form (an audit may hold millions): what its BalanceUpdate must
+ * say, and its slots in the balance and alert comparisons. The account's id and currency live in
+ * {@link AccountLedger}.
  */
 final class ExpectedTxn {
   static final int NO_ALERT = -1;
@@ -14,13 +14,22 @@ final class ExpectedTxn {
   final long eventTimeMillis;
   final long balanceCents;
   final long seq;
+
   /** Index among all expected balance updates. */
   final int balanceOrdinal;
+
   /** Index among all expected alerts, or {@link #NO_ALERT}. */
   final int alertOrdinal;
 
-  ExpectedTxn(String txnId, long amountCents, String merchantId, long eventTimeMillis,
-      long balanceCents, long seq, int balanceOrdinal, int alertOrdinal) {
+  ExpectedTxn(
+      String txnId,
+      long amountCents,
+      String merchantId,
+      long eventTimeMillis,
+      long balanceCents,
+      long seq,
+      int balanceOrdinal,
+      int alertOrdinal) {
     this.txnId = txnId;
     this.amountCents = amountCents;
     this.merchantId = merchantId;

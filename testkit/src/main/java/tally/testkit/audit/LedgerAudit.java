@@ -5,14 +5,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
-import tally.connectors.kafka.KafkaClientProperties.ClientKind;
-import tally.connectors.kafka.KafkaConnection;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -28,13 +25,15 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tally.connectors.kafka.KafkaClientProperties.ClientKind;
+import tally.connectors.kafka.KafkaConnection;
 
 /**
  * The spec's audit against a live Kafka: snapshots the transactions topic up to its current end
  * offsets, recomputes with {@link LedgerOracle} what the ledger job must have written, then reads
  * the balances, alerts and dead-letter topics ({@code read_committed}, all partitions from the
- * beginning, no consumer group) until every expected record has been found or the timeout
- * expires, reads on to the end offsets to catch late extras, and reports.
+ * beginning, no consumer group) until every expected record has been found or the timeout expires,
+ * reads on to the end offsets to catch late extras, and reports.
  *
  * <p>Run it once the producers have stopped: outputs of input records written after the snapshot
  * count as mismatched (the report notes it when the input grew).
@@ -52,18 +51,29 @@ public final class LedgerAudit {
   private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
   private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final long TOPIC_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(2);
-  /** Reading up to known end offsets must advance; this long without progress means Kafka is not answering. */
+
+  /**
+   * Reading up to known end offsets must advance; this long without progress means Kafka is not
+   * answering.
+   */
   private static final long STALL_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final AuditSettings settings;
   private final Supplier<Consumer<byte[], byte[]>> consumers;
 
   public LedgerAudit(AuditSettings settings) {
-    this(settings, () -> new KafkaConsumer<>(
-        consumerConfig(settings.kafka()), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+    this(
+        settings,
+        () ->
+            new KafkaConsumer<>(
+                consumerConfig(settings.kafka()),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()));
   }
 
-  /** @param consumers called twice: first for the input consumer, then for the output consumer */
+  /**
+   * @param consumers called twice: first for the input consumer, then for the output consumer
+   */
   LedgerAudit(AuditSettings settings, Supplier<Consumer<byte[], byte[]>> consumers) {
     this.settings = settings;
     this.consumers = consumers;
@@ -75,7 +85,8 @@ public final class LedgerAudit {
     tally.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     tally.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // no group: nothing to commit
     tally.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    tally.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // auditing must not create topics
+    tally.put(
+        ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // auditing must not create topics
     tally.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
     tally.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
     return kafka.config(ClientKind.TOOL_CONSUMER, tally);
@@ -102,11 +113,14 @@ public final class LedgerAudit {
       }
       reader.noteMissingTopics(notes);
       noteInputGrowth(input, snapshot, notes);
-      AuditReport report = comparison.report(!complete, Duration.ofNanos(System.nanoTime() - waitStart), notes);
+      AuditReport report =
+          comparison.report(!complete, Duration.ofNanos(System.nanoTime() - waitStart), notes);
       LOG.info("Audit: {}", report.verdict());
       return report;
     } catch (KafkaException e) {
-      throw new AuditException("Kafka at " + settings.bootstrapServers() + " failed during the audit: " + e.getMessage(), e);
+      throw new AuditException(
+          "Kafka at " + settings.bootstrapServers() + " failed during the audit: " + e.getMessage(),
+          e);
     }
   }
 
@@ -130,15 +144,20 @@ public final class LedgerAudit {
     for (TopicPartition partition : partitions) {
       long first = begin.get(partition);
       if (first > 0) {
-        notes.add("input partition " + partition + " starts at offset " + first
-            + ": earlier records were deleted, the job may have seen more than the audit");
+        notes.add(
+            "input partition "
+                + partition
+                + " starts at offset "
+                + first
+                + ": earlier records were deleted, the job may have seen more than the audit");
       }
       total += end.get(partition) - first;
       if (end.get(partition) > first) {
         pending.add(partition);
       }
     }
-    LOG.info("Audit: reading {} input records from {} ({} partitions)", total, topic, partitions.size());
+    LOG.info(
+        "Audit: reading {} input records from {} ({} partitions)", total, topic, partitions.size());
     Progress progress = new Progress();
     long read = 0;
     while (!pending.isEmpty()) {
@@ -156,39 +175,62 @@ public final class LedgerAudit {
       if (advanced) {
         progress.advanced();
       } else if (progress.stalled()) {
-        throw new AuditException("no progress reading input topic " + topic + " for "
-            + TimeUnit.NANOSECONDS.toSeconds(STALL_LIMIT_NANOS) + " s (read " + read + " of " + total + " records)");
+        throw new AuditException(
+            "no progress reading input topic "
+                + topic
+                + " for "
+                + TimeUnit.NANOSECONDS.toSeconds(STALL_LIMIT_NANOS)
+                + " s (read "
+                + read
+                + " of "
+                + total
+                + " records)");
       }
       if (progress.logDue()) {
         LOG.info("Audit: read {} of {} input records", read, total);
       }
     }
     consumer.pause(partitions);
-    LOG.info("Audit: {} input records: expecting {} balance updates, {} alerts, {} dead letters; {} duplicates dropped",
-        oracle.inputRecords(), oracle.expectedBalanceCount(), oracle.expectedAlertCount(),
-        oracle.expectedDeadLetterCount(), oracle.duplicatesDropped());
+    LOG.info(
+        "Audit: {} input records: expecting {} balance updates, {} alerts, {} dead letters; {}"
+            + " duplicates dropped",
+        oracle.inputRecords(),
+        oracle.expectedBalanceCount(),
+        oracle.expectedAlertCount(),
+        oracle.expectedDeadLetterCount(),
+        oracle.duplicatesDropped());
     return new InputSnapshot(oracle, end);
   }
 
-  private void noteInputGrowth(Consumer<byte[], byte[]> input, InputSnapshot snapshot, List<String> notes) {
+  private void noteInputGrowth(
+      Consumer<byte[], byte[]> input, InputSnapshot snapshot, List<String> notes) {
     if (snapshot.endOffsets().isEmpty()) {
       return;
     }
-    Map<TopicPartition, Long> now = input.endOffsets(snapshot.endOffsets().keySet(), METADATA_TIMEOUT);
+    Map<TopicPartition, Long> now =
+        input.endOffsets(snapshot.endOffsets().keySet(), METADATA_TIMEOUT);
     long grown = 0;
     for (Map.Entry<TopicPartition, Long> entry : snapshot.endOffsets().entrySet()) {
       grown += now.getOrDefault(entry.getKey(), entry.getValue()) - entry.getValue();
     }
     if (grown > 0) {
-      notes.add("the input grew by " + grown + " records during the audit; outputs for them count as "
-          + "mismatched: audit after the producers stop");
-      LOG.warn("Audit: input topic {} grew by {} records during the audit", settings.inputTopic(), grown);
+      notes.add(
+          "the input grew by "
+              + grown
+              + " records during the audit; outputs for them count as "
+              + "mismatched: audit after the producers stop");
+      LOG.warn(
+          "Audit: input topic {} grew by {} records during the audit",
+          settings.inputTopic(),
+          grown);
     }
   }
 
   /** Removes the partitions whose position reached their end offset; true if any did. */
   private static boolean removeFinished(
-      Consumer<byte[], byte[]> consumer, Set<TopicPartition> pending, Map<TopicPartition, Long> end) {
+      Consumer<byte[], byte[]> consumer,
+      Set<TopicPartition> pending,
+      Map<TopicPartition, Long> end) {
     boolean removed = false;
     for (Iterator<TopicPartition> it = pending.iterator(); it.hasNext(); ) {
       TopicPartition partition = it.next();
@@ -201,7 +243,8 @@ public final class LedgerAudit {
     return removed;
   }
 
-  private static List<TopicPartition> partitionsOf(Consumer<byte[], byte[]> consumer, String topic) {
+  private static List<TopicPartition> partitionsOf(
+      Consumer<byte[], byte[]> consumer, String topic) {
     List<PartitionInfo> infos = consumer.listTopics(METADATA_TIMEOUT).get(topic);
     List<TopicPartition> partitions = new ArrayList<>();
     if (infos != null) {
@@ -224,7 +267,8 @@ public final class LedgerAudit {
     OutputReader(Consumer<byte[], byte[]> consumer, OutputComparison comparison) {
       this.consumer = consumer;
       this.comparison = comparison;
-      missingTopics.addAll(List.of(settings.balancesTopic(), settings.alertsTopic(), settings.dlqTopic()));
+      missingTopics.addAll(
+          List.of(settings.balancesTopic(), settings.alertsTopic(), settings.dlqTopic()));
       refreshTopics();
       missingTopics.forEach(topic -> LOG.info("Audit: output topic {} does not exist yet", topic));
       started = true;
@@ -237,12 +281,18 @@ public final class LedgerAudit {
       while (!comparison.nothingLost()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          LOG.warn("Audit: gave up waiting after {} s: {}", settings.timeout().toSeconds(), comparison.progress());
+          LOG.warn(
+              "Audit: gave up waiting after {} s: {}",
+              settings.timeout().toSeconds(),
+              comparison.progress());
           return false;
         }
         pollOnce();
         if (progress.logDue()) {
-          LOG.info("Audit: waiting for outputs ({} s left): {}", TimeUnit.NANOSECONDS.toSeconds(left), comparison.progress());
+          LOG.info(
+              "Audit: waiting for outputs ({} s left): {}",
+              TimeUnit.NANOSECONDS.toSeconds(left),
+              comparison.progress());
         }
       }
       LOG.info("Audit: every expected output found: {}", comparison.progress());
@@ -257,14 +307,18 @@ public final class LedgerAudit {
       }
     }
 
-    /** Reads every partition up to its end offset as of now (late extras show up as duplicated or mismatched). */
+    /**
+     * Reads every partition up to its end offset as of now (late extras show up as duplicated or
+     * mismatched).
+     */
     void readToEnd(List<String> notes) {
       if (assigned.isEmpty()) {
         return;
       }
       Map<TopicPartition, Long> end = consumer.endOffsets(assigned, METADATA_TIMEOUT);
       Set<TopicPartition> pending = new HashSet<>(assigned);
-      pending.removeIf(partition -> consumer.position(partition, METADATA_TIMEOUT) >= end.get(partition));
+      pending.removeIf(
+          partition -> consumer.position(partition, METADATA_TIMEOUT) >= end.get(partition));
       Progress progress = new Progress();
       while (!pending.isEmpty()) {
         ConsumerRecords<byte[], byte[]> records = poll();
@@ -280,7 +334,9 @@ public final class LedgerAudit {
           progress.advanced();
         } else if (progress.stalled()) {
           notes.add("could not read " + pending + " to their end offsets");
-          LOG.warn("Audit: no progress reading {} to their end offsets; reporting what was read", pending);
+          LOG.warn(
+              "Audit: no progress reading {} to their end offsets; reporting what was read",
+              pending);
           return;
         }
       }
@@ -316,7 +372,8 @@ public final class LedgerAudit {
       } else if (topic.equals(settings.alertsTopic())) {
         comparison.acceptAlert(record.partition(), record.offset(), record.key(), record.value());
       } else if (topic.equals(settings.dlqTopic())) {
-        comparison.acceptDeadLetter(record.partition(), record.offset(), record.key(), record.value(), headersOf(record));
+        comparison.acceptDeadLetter(
+            record.partition(), record.offset(), record.key(), record.value(), headersOf(record));
       }
     }
 

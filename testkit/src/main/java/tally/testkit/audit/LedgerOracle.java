@@ -62,14 +62,17 @@ public final class LedgerOracle {
 
   static final int MAX_ID_LENGTH = 64;
 
-  private final AvroSingleObjectSerde<Transaction> serde = AvroSingleObjectSerde.forType(Transaction.class);
+  private final AvroSingleObjectSerde<Transaction> serde =
+      AvroSingleObjectSerde.forType(Transaction.class);
   private final Map<String, AccountLedger> accounts = new HashMap<>();
   private final Map<Integer, Long> lastOffsetByPartition = new HashMap<>();
   private final Map<Integer, Map<Long, Integer>> deadLetterOrdinals = new HashMap<>();
   private final List<ExpectedDeadLetter> deadLetters = new ArrayList<>();
   private final Map<DlqReason, Long> deadLettersByReason = new EnumMap<>(DlqReason.class);
+
   /** One instance per distinct merchantId: millions of decoded copies would waste memory. */
   private final Map<String, String> canonicalStrings = new HashMap<>();
+
   private long inputRecords;
   private int balanceCount;
   private int alertCount;
@@ -97,8 +100,13 @@ public final class LedgerOracle {
     Long previous = lastOffsetByPartition.put(partition, offset);
     if (previous != null && offset <= previous) {
       lastOffsetByPartition.put(partition, previous);
-      throw new IllegalArgumentException("Partition " + partition + " must be fed in offset order: "
-          + offset + " after " + previous);
+      throw new IllegalArgumentException(
+          "Partition "
+              + partition
+              + " must be fed in offset order: "
+              + offset
+              + " after "
+              + previous);
     }
     inputRecords++;
 
@@ -183,22 +191,25 @@ public final class LedgerOracle {
     long previousBalance = account.balanceCents;
     long balance = previousBalance + txn.getAmountCents();
     boolean crossesIntoOverdraft = previousBalance >= 0 && balance < 0;
-    ExpectedTxn expected = new ExpectedTxn(
-        txn.getTxnId(),
-        txn.getAmountCents(),
-        txn.getMerchantId() == null ? null : canonical(txn.getMerchantId()),
-        txn.getEventTime().toEpochMilli(),
-        balance,
-        account.seq() + 1,
-        balanceCount++,
-        crossesIntoOverdraft ? alertCount++ : ExpectedTxn.NO_ALERT);
+    ExpectedTxn expected =
+        new ExpectedTxn(
+            txn.getTxnId(),
+            txn.getAmountCents(),
+            txn.getMerchantId() == null ? null : canonical(txn.getMerchantId()),
+            txn.getEventTime().toEpochMilli(),
+            balance,
+            account.seq() + 1,
+            balanceCount++,
+            crossesIntoOverdraft ? alertCount++ : ExpectedTxn.NO_ALERT);
     account.balanceCents = balance;
     account.byTxnId.put(expected.txnId, expected);
     account.inSeqOrder.add(expected);
   }
 
   private Outcome reject(int partition, long offset, byte[] key, byte[] value, DlqReason reason) {
-    deadLetterOrdinals.computeIfAbsent(partition, p -> new HashMap<>()).put(offset, deadLetters.size());
+    deadLetterOrdinals
+        .computeIfAbsent(partition, p -> new HashMap<>())
+        .put(offset, deadLetters.size());
     deadLetters.add(new ExpectedDeadLetter(partition, offset, reason, key, value));
     deadLettersByReason.merge(reason, 1L, Long::sum);
     return switch (reason) {
@@ -276,7 +287,11 @@ public final class LedgerOracle {
   /** Every expected overdraft alert, each account's in seq order. */
   public Stream<OverdraftAlert> expectedAlerts() {
     return accounts.values().stream()
-        .flatMap(account -> account.inSeqOrder.stream().filter(ExpectedTxn::alerts).map(txn -> toAlert(account, txn)));
+        .flatMap(
+            account ->
+                account.inSeqOrder.stream()
+                    .filter(ExpectedTxn::alerts)
+                    .map(txn -> toAlert(account, txn)));
   }
 
   /** Every expected dead letter, in the order the records were fed. */

@@ -30,13 +30,17 @@ public final class OutputComparison {
 
   private final LedgerOracle oracle;
   private final String inputTopic;
-  private final AvroSingleObjectSerde<BalanceUpdate> balanceSerde = AvroSingleObjectSerde.forType(BalanceUpdate.class);
-  private final AvroSingleObjectSerde<OverdraftAlert> alertSerde = AvroSingleObjectSerde.forType(OverdraftAlert.class);
+  private final AvroSingleObjectSerde<BalanceUpdate> balanceSerde =
+      AvroSingleObjectSerde.forType(BalanceUpdate.class);
+  private final AvroSingleObjectSerde<OverdraftAlert> alertSerde =
+      AvroSingleObjectSerde.forType(OverdraftAlert.class);
   private final CopyTally balances;
   private final CopyTally alerts;
   private final CopyTally deadLetters;
 
-  /** @param inputTopic the topic the dead letters' {@code tally.source.topic} header must name */
+  /**
+   * @param inputTopic the topic the dead letters' {@code tally.source.topic} header must name
+   */
   public OutputComparison(LedgerOracle oracle, String inputTopic) {
     this.oracle = oracle;
     this.inputTopic = inputTopic;
@@ -58,11 +62,17 @@ public final class OutputComparison {
     ExpectedTxn txn = account == null ? null : account.byTxnId.get(found.getTxnId());
     String id = found.getAccountId() + "/" + found.getTxnId();
     if (txn == null) {
-      balances.unexpected(() -> where + ": " + id + " seq " + found.getSeq() + " was not applied by the rules");
+      balances.unexpected(
+          () -> where + ": " + id + " seq " + found.getSeq() + " was not applied by the rules");
       return;
     }
-    compare(balances, txn.balanceOrdinal, where + ": " + id,
-        LedgerOracle.toBalanceUpdate(account, txn), found, key);
+    compare(
+        balances,
+        txn.balanceOrdinal,
+        where + ": " + id,
+        LedgerOracle.toBalanceUpdate(account, txn),
+        found,
+        key);
   }
 
   public void acceptAlert(int partition, long offset, byte[] key, byte[] value) {
@@ -78,30 +88,64 @@ public final class OutputComparison {
     ExpectedTxn txn = account == null ? null : account.byTxnId.get(found.getTxnId());
     String id = found.getAccountId() + "/" + found.getTxnId();
     if (txn == null || !txn.alerts()) {
-      alerts.unexpected(() -> where + ": " + id + " (balance " + found.getPreviousBalanceCents() + " -> "
-          + found.getBalanceCents() + ") is not an overdraft crossing by the rules");
+      alerts.unexpected(
+          () ->
+              where
+                  + ": "
+                  + id
+                  + " (balance "
+                  + found.getPreviousBalanceCents()
+                  + " -> "
+                  + found.getBalanceCents()
+                  + ") is not an overdraft crossing by the rules");
       return;
     }
-    compare(alerts, txn.alertOrdinal, where + ": " + id, LedgerOracle.toAlert(account, txn), found, key);
+    compare(
+        alerts,
+        txn.alertOrdinal,
+        where + ": " + id,
+        LedgerOracle.toAlert(account, txn),
+        found,
+        key);
   }
 
-  /** @param headers the record's headers (last value per key) */
-  public void acceptDeadLetter(int partition, long offset, byte[] key, byte[] value, Map<String, byte[]> headers) {
+  /**
+   * @param headers the record's headers (last value per key)
+   */
+  public void acceptDeadLetter(
+      int partition, long offset, byte[] key, byte[] value, Map<String, byte[]> headers) {
     String where = "dlq " + partition + "@" + offset;
     String sourceTopic = header(headers, SOURCE_TOPIC_HEADER);
     Long sourcePartition = parseLong(header(headers, SOURCE_PARTITION_HEADER));
     Long sourceOffset = parseLong(header(headers, SOURCE_OFFSET_HEADER));
-    if (!inputTopic.equals(sourceTopic) || sourcePartition == null || sourceOffset == null
+    if (!inputTopic.equals(sourceTopic)
+        || sourcePartition == null
+        || sourceOffset == null
         || sourcePartition != sourcePartition.intValue()) {
-      deadLetters.unexpected(() -> where + ": source headers " + sourceTopic + "/" + header(headers, SOURCE_PARTITION_HEADER)
-          + "/" + header(headers, SOURCE_OFFSET_HEADER) + " do not name a record of " + inputTopic);
+      deadLetters.unexpected(
+          () ->
+              where
+                  + ": source headers "
+                  + sourceTopic
+                  + "/"
+                  + header(headers, SOURCE_PARTITION_HEADER)
+                  + "/"
+                  + header(headers, SOURCE_OFFSET_HEADER)
+                  + " do not name a record of "
+                  + inputTopic);
       return;
     }
     String source = inputTopic + "-" + sourcePartition + "@" + sourceOffset;
     Integer ordinal = oracle.deadLetterOrdinal(sourcePartition.intValue(), sourceOffset);
     if (ordinal == null) {
-      deadLetters.unexpected(() -> where + ": " + source + " (" + header(headers, ERROR_HEADER)
-          + ") was not rejected by the rules");
+      deadLetters.unexpected(
+          () ->
+              where
+                  + ": "
+                  + source
+                  + " ("
+                  + header(headers, ERROR_HEADER)
+                  + ") was not rejected by the rules");
       return;
     }
     ExpectedDeadLetter expected = oracle.deadLetter(ordinal);
@@ -125,7 +169,8 @@ public final class OutputComparison {
   }
 
   public OutputCounts balances() {
-    return balances.counts(ordinal -> describeExpected(txn -> txn.balanceOrdinal == ordinal, "balance update"));
+    return balances.counts(
+        ordinal -> describeExpected(txn -> txn.balanceOrdinal == ordinal, "balance update"));
   }
 
   public OutputCounts alerts() {
@@ -133,10 +178,18 @@ public final class OutputComparison {
   }
 
   public OutputCounts deadLetters() {
-    return deadLetters.counts(ordinal -> {
-      ExpectedDeadLetter letter = oracle.deadLetter(ordinal);
-      return "dead letter " + inputTopic + "-" + letter.partition() + "@" + letter.offset() + " " + letter.reason().code();
-    });
+    return deadLetters.counts(
+        ordinal -> {
+          ExpectedDeadLetter letter = oracle.deadLetter(ordinal);
+          return "dead letter "
+              + inputTopic
+              + "-"
+              + letter.partition()
+              + "@"
+              + letter.offset()
+              + " "
+              + letter.reason().code();
+        });
   }
 
   /** True when every expected record of every output has been found at least once. */
@@ -155,13 +208,31 @@ public final class OutputComparison {
 
   public AuditReport report(boolean timedOut, Duration waited, List<String> notes) {
     Map<String, Long> byReason = new LinkedHashMap<>();
-    oracle.expectedDeadLettersByReason().forEach((reason, count) -> byReason.put(reason.code(), count));
-    return new AuditReport(inputTopic, oracle.inputRecords(), oracle.duplicatesDropped(), byReason,
-        balances(), alerts(), deadLetters(), timedOut, waited, notes);
+    oracle
+        .expectedDeadLettersByReason()
+        .forEach((reason, count) -> byReason.put(reason.code(), count));
+    return new AuditReport(
+        inputTopic,
+        oracle.inputRecords(),
+        oracle.duplicatesDropped(),
+        byReason,
+        balances(),
+        alerts(),
+        deadLetters(),
+        timedOut,
+        waited,
+        notes);
   }
 
   private static String progress(CopyTally tally) {
-    return tally.output() + " " + tally.found() + "/" + tally.expected() + " (lost " + tally.lost() + ")";
+    return tally.output()
+        + " "
+        + tally.found()
+        + "/"
+        + tally.expected()
+        + " (lost "
+        + tally.lost()
+        + ")";
   }
 
   private <T extends SpecificRecordBase> void compare(
@@ -169,7 +240,11 @@ public final class OutputComparison {
     List<String> differences = differences(expected, found);
     String accountId = String.valueOf(expected.get("accountId"));
     if (!Arrays.equals(accountId.getBytes(StandardCharsets.UTF_8), key)) {
-      differences.add("key expected " + accountId + ", found " + (key == null ? "null" : new String(key, StandardCharsets.UTF_8)));
+      differences.add(
+          "key expected "
+              + accountId
+              + ", found "
+              + (key == null ? "null" : new String(key, StandardCharsets.UTF_8)));
     }
     if (differences.isEmpty()) {
       tally.exact(ordinal, () -> id);

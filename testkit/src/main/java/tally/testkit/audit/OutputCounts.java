@@ -14,7 +14,13 @@ import java.util.List;
  * @param examples a few of the problems, for a human
  */
 public record OutputCounts(
-    String output, long expected, long found, long lost, long duplicated, long mismatched, List<String> examples) {
+    String output,
+    long expected,
+    long found,
+    long lost,
+    long duplicated,
+    long mismatched,
+    List<String> examples) {
 
   public OutputCounts {
     examples = List.copyOf(examples);

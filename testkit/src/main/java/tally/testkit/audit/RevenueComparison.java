@@ -9,10 +9,10 @@ import tally.schemas.BalanceUpdate;
 import tally.schemas.MerchantRevenue;
 
 /**
- * The revenue job's contract, checked without Kafka: every merchant debit in the balance updates
- * is counted exactly once, either in the window its event time falls in or as a late record.
- * Checked per window (stricter than the spec's per-merchant totals, which it implies):
- * window total + late debits of that window = all debits of that window.
+ * The revenue job's contract, checked without Kafka: every merchant debit in the balance updates is
+ * counted exactly once, either in the window its event time falls in or as a late record. Checked
+ * per window (stricter than the spec's per-merchant totals, which it implies): window total + late
+ * debits of that window = all debits of that window.
  *
  * <p>A window whose end the job's watermark cannot have passed yet is "pending", not lost. The
  * watermark is estimated the way Flink computes it from per-partition watermarks: the smallest,
@@ -64,8 +64,12 @@ public final class RevenueComparison {
   }
 
   public void acceptWindow(MerchantRevenue window) {
-    windows.computeIfAbsent(
-            new WindowKey(window.getMerchantId(), window.getCurrency(), window.getWindowStart().toEpochMilli()),
+    windows
+        .computeIfAbsent(
+            new WindowKey(
+                window.getMerchantId(),
+                window.getCurrency(),
+                window.getWindowStart().toEpochMilli()),
             k -> new ArrayList<>())
         .add(window);
   }
@@ -76,13 +80,20 @@ public final class RevenueComparison {
     BalanceUpdate debit = debitsById.get(id);
     if (debit == null || !debit.equals(late)) {
       mismatchedLate++;
-      example("late record " + id + (debit == null ? " is not a merchant debit in the balances" : " differs from its balance update"));
+      example(
+          "late record "
+              + id
+              + (debit == null
+                  ? " is not a merchant debit in the balances"
+                  : " differs from its balance update"));
       return;
     }
     lateCopies.merge(id, 1, Integer::sum);
   }
 
-  /** @param drained the job was stopped with --drain, so every window must have fired */
+  /**
+   * @param drained the job was stopped with --drain, so every window must have fired
+   */
   public RevenueCounts counts(boolean drained) {
     Map<WindowKey, Sum> late = new HashMap<>();
     long duplicated = 0;
@@ -104,21 +115,35 @@ public final class RevenueComparison {
         found++;
         duplicated += emitted.size() - 1;
         MerchantRevenue first = emitted.get(0);
-        boolean exact = first.getTotalCents() + lateSum.cents == window.getValue().cents
-            && first.getCount() + lateSum.count == window.getValue().count
-            && first.getWindowEnd().toEpochMilli() == key.start() + windowMillis;
+        boolean exact =
+            first.getTotalCents() + lateSum.cents == window.getValue().cents
+                && first.getCount() + lateSum.count == window.getValue().count
+                && first.getWindowEnd().toEpochMilli() == key.start() + windowMillis;
         if (!exact) {
           mismatched++;
-          example(key + ": window " + first.getTotalCents() + " + late " + lateSum.cents
-              + " != debits " + window.getValue().cents);
+          example(
+              key
+                  + ": window "
+                  + first.getTotalCents()
+                  + " + late "
+                  + lateSum.cents
+                  + " != debits "
+                  + window.getValue().cents);
         }
-      } else if (lateSum.count == window.getValue().count && lateSum.cents == window.getValue().cents) {
+      } else if (lateSum.count == window.getValue().count
+          && lateSum.cents == window.getValue().cents) {
         found++; // every debit of this window arrived late: no window record, nothing missing
       } else if (!drained && key.start() + windowMillis - 1 > watermark) {
         pending++;
       } else {
         lost++;
-        example(key + ": no window record (" + window.getValue().count + " debits, " + lateSum.count + " late)");
+        example(
+            key
+                + ": no window record ("
+                + window.getValue().count
+                + " debits, "
+                + lateSum.count
+                + " late)");
       }
     }
     for (WindowKey key : windows.keySet()) {
@@ -127,19 +152,34 @@ public final class RevenueComparison {
         example(key + ": window record without any debit in the balances");
       }
     }
-    return new RevenueCounts(expected.size(), found, lateRecords, lost, duplicated, mismatched, pending,
-        debitsById.size(), examples);
+    return new RevenueCounts(
+        expected.size(),
+        found,
+        lateRecords,
+        lost,
+        duplicated,
+        mismatched,
+        pending,
+        debitsById.size(),
+        examples);
   }
 
   /** Flink's watermark for these balances: min over partitions of (max event time - bound - 1). */
   long estimatedWatermark() {
-    return maxEventTimeByPartition.values().stream().mapToLong(Long::longValue).min().orElse(Long.MIN_VALUE)
-        - outOfOrdernessMillis - 1;
+    return maxEventTimeByPartition.values().stream()
+            .mapToLong(Long::longValue)
+            .min()
+            .orElse(Long.MIN_VALUE)
+        - outOfOrdernessMillis
+        - 1;
   }
 
   private WindowKey keyOf(BalanceUpdate debit) {
     long eventTime = debit.getEventTime().toEpochMilli();
-    return new WindowKey(debit.getMerchantId(), debit.getCurrency(), eventTime - Math.floorMod(eventTime, windowMillis));
+    return new WindowKey(
+        debit.getMerchantId(),
+        debit.getCurrency(),
+        eventTime - Math.floorMod(eventTime, windowMillis));
   }
 
   private static String idOf(BalanceUpdate update) {
@@ -162,8 +202,16 @@ public final class RevenueComparison {
    * @param pending windows the job cannot have fired yet
    * @param merchantDebits merchant debits in the balance updates
    */
-  public record RevenueCounts(long expectedWindows, long found, long lateRecords, long lost, long duplicated,
-      long mismatched, long pending, long merchantDebits, List<String> examples) {
+  public record RevenueCounts(
+      long expectedWindows,
+      long found,
+      long lateRecords,
+      long lost,
+      long duplicated,
+      long mismatched,
+      long pending,
+      long merchantDebits,
+      List<String> examples) {
     public RevenueCounts {
       examples = List.copyOf(examples);
     }
@@ -173,11 +221,21 @@ public final class RevenueComparison {
     }
 
     public String toText() {
-      StringBuilder text = new StringBuilder(String.format(
-          "revenue: %d merchant debits in %d windows: %d accounted for (%d late debits), %d pending,"
-              + " %d lost, %d duplicated, %d mismatched%n",
-          merchantDebits, expectedWindows, found, lateRecords, pending, lost, duplicated, mismatched));
-      examples.forEach(example -> text.append("  e.g. ").append(example).append(System.lineSeparator()));
+      StringBuilder text =
+          new StringBuilder(
+              String.format(
+                  "revenue: %d merchant debits in %d windows: %d accounted for (%d late debits), %d"
+                      + " pending, %d lost, %d duplicated, %d mismatched%n",
+                  merchantDebits,
+                  expectedWindows,
+                  found,
+                  lateRecords,
+                  pending,
+                  lost,
+                  duplicated,
+                  mismatched));
+      examples.forEach(
+          example -> text.append("  e.g. ").append(example).append(System.lineSeparator()));
       text.append(clean() ? "REVENUE CLEAN" : "REVENUE FAILED").append(System.lineSeparator());
       return text.toString();
     }

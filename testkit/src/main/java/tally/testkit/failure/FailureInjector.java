@@ -15,17 +15,17 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 
 /**
- * The one failure injector of Tally's test jobs, in the spirit of Flink's end-to-end tests'
- * {@code FailureMapper}: a pass-through operator compiled into a test job and switched on by how
- * it is built, which throws {@link InjectedFailureException} the way a crashing task would. Flink
- * then fails the job over and restores it from the last completed checkpoint. It never looks at
- * or changes records: the rules downstream see exactly the input.
+ * The one failure injector of Tally's test jobs, in the spirit of Flink's end-to-end tests' {@code
+ * FailureMapper}: a pass-through operator compiled into a test job and switched on by how it is
+ * built, which throws {@link InjectedFailureException} the way a crashing task would. Flink then
+ * fails the job over and restores it from the last completed checkpoint. It never looks at or
+ * changes records: the rules downstream see exactly the input.
  *
  * <ul>
  *   <li>{@link #afterCheckpoint}: for tests whose MiniCluster runs in this JVM. Throws only after a
  *       checkpoint has completed and more records have gone through since (so there is committed
- *       output before the failure and uncommitted output at it), at most {@code maxFailures}
- *       times per scenario. The count is static because every restart builds a new instance.
+ *       output before the failure and uncommitted output at it), at most {@code maxFailures} times
+ *       per scenario. The count is static because every restart builds a new instance.
  *   <li>{@link #onTriggerFile}: for a job on a cluster of other processes ({@code bin/tally
  *       chaos}). When a file named {@value #TRIGGER_FILE} appears in the trigger directory, the
  *       first subtask to rename it (an atomic rename: exactly one wins) throws, once per trigger.
@@ -35,6 +35,7 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
   private static final long serialVersionUID = 1L;
 
   public static final String TRIGGER_FILE = "job-exception.trigger";
+
   /** Checking the file system at most this often keeps the cost per record negligible. */
   private static final long TRIGGER_CHECK_INTERVAL_NANOS = 200_000_000L;
 
@@ -124,8 +125,13 @@ public final class FailureInjector<T> extends RichMapFunction<T, T> implements C
     String claimed = claim(Path.of(triggerDir), subtask);
     if (claimed != null) {
       throw new InjectedFailureException(
-          "chaos: exception injected into subtask " + subtask + " while processing " + record
-              + " (trigger " + claimed + ")");
+          "chaos: exception injected into subtask "
+              + subtask
+              + " while processing "
+              + record
+              + " (trigger "
+              + claimed
+              + ")");
     }
   }
 

@@ -18,9 +18,18 @@ final class Corruptions {
   /** Either JSON text (a producer with the wrong serializer) or random bytes without the marker. */
   static byte[] garbage(Transaction looksLike, SplittableRandom random) {
     if (random.nextBoolean()) {
-      String json = "{\"txnId\":\"" + looksLike.getTxnId() + "\",\"accountId\":\"" + looksLike.getAccountId()
-          + "\",\"amountCents\":" + looksLike.getAmountCents() + ",\"currency\":\"" + looksLike.getCurrency()
-          + "\",\"eventTime\":\"" + looksLike.getEventTime() + "\"}";
+      String json =
+          "{\"txnId\":\""
+              + looksLike.getTxnId()
+              + "\",\"accountId\":\""
+              + looksLike.getAccountId()
+              + "\",\"amountCents\":"
+              + looksLike.getAmountCents()
+              + ",\"currency\":\""
+              + looksLike.getCurrency()
+              + "\",\"eventTime\":\""
+              + looksLike.getEventTime()
+              + "\"}";
       return json.getBytes(StandardCharsets.UTF_8);
     }
     byte[] bytes = new byte[1 + random.nextInt(40)];

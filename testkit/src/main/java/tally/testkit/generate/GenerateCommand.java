@@ -14,22 +14,27 @@ import tally.jobs.common.KafkaOptions;
 import tally.jobs.common.TopicOptions;
 
 /**
- * {@code tally generate}: writes generated transactions to Kafka. Exit code 0 when done (or
- * stopped with Ctrl-C after a flush), 1 when Kafka fails, 2 on bad arguments.
+ * {@code tally generate}: writes generated transactions to Kafka. Exit code 0 when done (or stopped
+ * with Ctrl-C after a flush), 1 when Kafka fails, 2 on bad arguments.
  */
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description = "Writes generated transactions to the transactions topic at a steady rate. "
-        + "The same seed gives the same records.")
+    description =
+        "Writes generated transactions to the transactions topic at a steady rate. "
+            + "The same seed gives the same records.")
 public final class GenerateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
   @Mixin KafkaOptions kafka = new KafkaOptions();
 
-  @Option(names = "--count", defaultValue = "0",
-      description = "Records to write, duplicates and invalid ones included; 0 = until stopped (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--count",
+      defaultValue = "0",
+      description =
+          "Records to write, duplicates and invalid ones included; 0 = until stopped (default:"
+              + " ${DEFAULT-VALUE}).")
   long count;
 
   @Mixin RateOption rate = new RateOption();
@@ -46,10 +51,13 @@ public final class GenerateCommand implements Callable<Integer> {
     CountDownLatch finished = new CountDownLatch(1);
     try (TransactionProducer producer = TransactionProducer.connect(kafka.connection(), settings)) {
       // Ctrl-C: stop sending, flush what was sent, then let the JVM exit.
-      Thread hook = new Thread(() -> {
-        producer.stop();
-        awaitQuietly(finished);
-      }, "tally-generate-shutdown");
+      Thread hook =
+          new Thread(
+              () -> {
+                producer.stop();
+                awaitQuietly(finished);
+              },
+              "tally-generate-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         producer.run();
@@ -67,9 +75,11 @@ public final class GenerateCommand implements Callable<Integer> {
   GeneratorSettings settings() {
     try {
       if (count < 0) {
-        throw new IllegalArgumentException("--count must be 0 (until stopped) or more, got " + count);
+        throw new IllegalArgumentException(
+            "--count must be 0 (until stopped) or more, got " + count);
       }
-      return generator.applyTo(GeneratorSettings.defaults())
+      return generator
+          .applyTo(GeneratorSettings.defaults())
           .withCount(count)
           .withRate(rate.rate)
           .withTopic(topics.transactions)

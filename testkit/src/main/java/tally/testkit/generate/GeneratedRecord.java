@@ -41,7 +41,9 @@ public record GeneratedRecord(String key, byte[] value, Kind kind) {
       this.deadLetterReason = deadLetterReason;
     }
 
-    /** The {@code tally.error} reason code the ledger should give it, or null if it is not rejected. */
+    /**
+     * The {@code tally.error} reason code the ledger should give it, or null if it is not rejected.
+     */
     public String deadLetterReason() {
       return deadLetterReason;
     }

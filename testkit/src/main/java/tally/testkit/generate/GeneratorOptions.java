@@ -18,12 +18,14 @@ public class GeneratorOptions {
 
   @Option(
       names = "--duplicate-ratio",
-      description = "Share of records that re-send an earlier record exactly (default: ${DEFAULT-VALUE}).")
+      description =
+          "Share of records that re-send an earlier record exactly (default: ${DEFAULT-VALUE}).")
   public double duplicateRatio;
 
   @Option(
       names = "--invalid-ratio",
-      description = "Share of records the ledger must reject to the DLQ (default: ${DEFAULT-VALUE}).")
+      description =
+          "Share of records the ledger must reject to the DLQ (default: ${DEFAULT-VALUE}).")
   public double invalidRatio;
 
   @Mixin public SeedOption seed;

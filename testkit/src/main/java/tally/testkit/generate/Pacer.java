@@ -1,10 +1,10 @@
 package tally.testkit.generate;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Spaces events evenly at a fixed rate on a monotonic clock: slot n is due at start + n / rate.
@@ -25,7 +25,9 @@ final class Pacer {
   private long slotsSinceStart;
   private boolean started;
 
-  /** @param ratePerSecond {@code <= 0} means no pacing */
+  /**
+   * @param ratePerSecond {@code <= 0} means no pacing
+   */
   Pacer(double ratePerSecond) {
     this(ratePerSecond, System::nanoTime, LockSupport::parkNanos);
   }

@@ -1,7 +1,5 @@
 package tally.testkit.generate;
 
-import tally.support.Deadline;
-import tally.connectors.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +12,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tally.connectors.kafka.KafkaConnection;
+import tally.support.Deadline;
 
-/** The one way Tally's tools create topics: when missing, with replication factor min(3, brokers). */
+/**
+ * The one way Tally's tools create topics: when missing, with replication factor min(3, brokers).
+ */
 public final class TopicProvisioner {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
@@ -60,16 +62,25 @@ public final class TopicProvisioner {
    * out-of-order sequence error.
    */
   public static void awaitLeaders(Admin admin, List<String> topics) {
-    if (!Deadline.in(TIMEOUT).await(() -> allLed(admin, topics), () -> null, Duration.ofMillis(50))) {
-      throw new IllegalStateException("topics " + topics + " have no leaders after " + TIMEOUT.toSeconds() + " s");
+    if (!Deadline.in(TIMEOUT)
+        .await(() -> allLed(admin, topics), () -> null, Duration.ofMillis(50))) {
+      throw new IllegalStateException(
+          "topics " + topics + " have no leaders after " + TIMEOUT.toSeconds() + " s");
     }
   }
 
   private static boolean allLed(Admin admin, List<String> topics) {
     try {
-      return admin.describeTopics(topics).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-          .values().stream()
-          .allMatch(topic -> topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      return admin
+          .describeTopics(topics)
+          .allTopicNames()
+          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .values()
+          .stream()
+          .allMatch(
+              topic ->
+                  topic.partitions().stream()
+                      .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
     } catch (ExecutionException | TimeoutException notYet) {
       return false;
     } catch (InterruptedException e) {
@@ -80,30 +91,46 @@ public final class TopicProvisioner {
 
   /** An admin client for the tools, answering within the provisioner's timeout. */
   public static Admin admin(KafkaConnection kafka) {
-    return kafka.createAdmin(Map.of(
-        AdminClientConfig.CLIENT_ID_CONFIG, "tally-admin",
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+    return kafka.createAdmin(
+        Map.of(
+            AdminClientConfig.CLIENT_ID_CONFIG,
+            "tally-admin",
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            (int) TIMEOUT.toMillis()));
   }
 
   public static boolean ensureTopic(Admin admin, String topic, int partitions) {
     try {
-      if (admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
+      if (admin
+          .listTopics()
+          .names()
+          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .contains(topic)) {
         return false;
       }
-      int brokers = admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
+      int brokers =
+          admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
       short replicationFactor = (short) Math.max(1, Math.min(3, brokers));
-      admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor)))
+      admin
+          .createTopics(List.of(new NewTopic(topic, partitions, replicationFactor)))
           .all()
           .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      LOG.info("Created topic {} ({} partitions, replication factor {})", topic, partitions, replicationFactor);
+      LOG.info(
+          "Created topic {} ({} partitions, replication factor {})",
+          topic,
+          partitions,
+          replicationFactor);
       return true;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TopicExistsException) {
         return false; // somebody else created it meanwhile
       }
-      throw new IllegalStateException("Cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "Cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Kafka did not answer within " + TIMEOUT.toSeconds() + " s while creating topic " + topic, e);
+      throw new IllegalStateException(
+          "Kafka did not answer within " + TIMEOUT.toSeconds() + " s while creating topic " + topic,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topic " + topic, e);

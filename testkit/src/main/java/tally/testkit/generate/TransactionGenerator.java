@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.SplittableRandom;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import tally.connectors.avro.AvroSingleObjectSerde;
@@ -34,27 +34,33 @@ public final class TransactionGenerator implements Iterator<GeneratedRecord> {
   static final long STEP_MILLIS = 100;
   static final int JITTER_MILLIS = 40;
 
-  /** Duplicates and conflicting re-sends pick among this many recent valid records (well within any dedup retention). */
+  /**
+   * Duplicates and conflicting re-sends pick among this many recent valid records (well within any
+   * dedup retention).
+   */
   private static final int RECENT_CAPACITY = 4096;
 
   /** Home currencies, mostly EUR: cumulative weights 70% EUR, 20% USD, 10% GBP. */
   private static final String[] CURRENCIES = {"EUR", "USD", "GBP"};
+
   private static final double[] CURRENCY_CUMULATIVE = {0.7, 0.9, 1.0};
 
-  private static final List<Kind> BAD_KINDS_CYCLE = List.of(
-      Kind.UNDECODABLE_GARBAGE,
-      Kind.UNKNOWN_FINGERPRINT,
-      Kind.TRUNCATED_BODY,
-      Kind.ZERO_AMOUNT,
-      Kind.BAD_CURRENCY,
-      Kind.EMPTY_TXN_ID,
-      Kind.KEY_MISMATCH,
-      Kind.CURRENCY_MISMATCH,
-      Kind.CONFLICTING_DUPLICATE);
+  private static final List<Kind> BAD_KINDS_CYCLE =
+      List.of(
+          Kind.UNDECODABLE_GARBAGE,
+          Kind.UNKNOWN_FINGERPRINT,
+          Kind.TRUNCATED_BODY,
+          Kind.ZERO_AMOUNT,
+          Kind.BAD_CURRENCY,
+          Kind.EMPTY_TXN_ID,
+          Kind.KEY_MISMATCH,
+          Kind.CURRENCY_MISMATCH,
+          Kind.CONFLICTING_DUPLICATE);
 
   private final GeneratorSettings settings;
   private final SplittableRandom random;
-  private final AvroSingleObjectSerde<Transaction> serde = AvroSingleObjectSerde.forType(Transaction.class);
+  private final AvroSingleObjectSerde<Transaction> serde =
+      AvroSingleObjectSerde.forType(Transaction.class);
   private final WriterVersions writers = new WriterVersions();
   private final byte[] homeCurrency;
   private final long[] balances;
@@ -123,7 +129,8 @@ public final class TransactionGenerator implements Iterator<GeneratedRecord> {
   /** The remaining records; infinite when the count is unbounded. */
   public Stream<GeneratedRecord> stream() {
     return StreamSupport.stream(
-        Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL),
+        false);
   }
 
   public long generated() {
@@ -174,74 +181,87 @@ public final class TransactionGenerator implements Iterator<GeneratedRecord> {
     return new GeneratedRecord(recent[pick].getAccountId(), recentBytes[pick], Kind.DUPLICATE);
   }
 
-  /** The next bad kind of the cycle; null (and the cycle waits) if it needs an applied transaction first. */
+  /**
+   * The next bad kind of the cycle; null (and the cycle waits) if it needs an applied transaction
+   * first.
+   */
   private GeneratedRecord bad(Instant eventTime) {
     Kind kind = BAD_KINDS_CYCLE.get(badCursor % BAD_KINDS_CYCLE.size());
-    GeneratedRecord record = switch (kind) {
-      case UNDECODABLE_GARBAGE -> {
-        Transaction looksLike = draft(randomAccount(), eventTime);
-        yield new GeneratedRecord(looksLike.getAccountId(), Corruptions.garbage(looksLike, random), kind);
-      }
-      case UNKNOWN_FINGERPRINT -> {
-        Transaction txn = draft(randomAccount(), eventTime);
-        yield new GeneratedRecord(txn.getAccountId(), Corruptions.withUnknownFingerprint(serde.encode(txn), random), kind);
-      }
-      case TRUNCATED_BODY -> {
-        Transaction txn = draft(randomAccount(), eventTime);
-        yield new GeneratedRecord(txn.getAccountId(), Corruptions.truncated(serde.encode(txn), random), kind);
-      }
-      case ZERO_AMOUNT -> {
-        Transaction txn = draft(randomAccount(), eventTime);
-        txn.setAmountCents(0L);
-        yield encoded(txn, kind);
-      }
-      case BAD_CURRENCY -> {
-        Transaction txn = draft(randomAccount(), eventTime);
-        String[] bad = {txn.getCurrency().toLowerCase(Locale.ROOT), "EURO", "US", "E1R"};
-        txn.setCurrency(bad[random.nextInt(bad.length)]);
-        yield encoded(txn, kind);
-      }
-      case EMPTY_TXN_ID -> {
-        Transaction txn = draft(randomAccount(), eventTime);
-        txn.setTxnId("");
-        yield encoded(txn, kind);
-      }
-      case KEY_MISMATCH -> {
-        int account = randomAccount();
-        Transaction txn = draft(account, eventTime);
-        String otherKey = settings.accounts() > 1
-            ? accountId((account + 1) % settings.accounts())
-            : "not-" + txn.getAccountId();
-        yield new GeneratedRecord(otherKey, serde.encode(txn), kind);
-      }
-      case CURRENCY_MISMATCH -> {
-        if (recentSize == 0) {
-          yield null;
-        }
-        Transaction applied = recent[random.nextInt(recentSize)];
-        Transaction txn = draft(accountIndexOf(applied.getAccountId()), eventTime);
-        txn.setCurrency(otherCurrency(applied.getCurrency()));
-        yield encoded(txn, kind);
-      }
-      case CONFLICTING_DUPLICATE -> {
-        if (recentSize == 0) {
-          yield null;
-        }
-        Transaction applied = recent[random.nextInt(recentSize)];
-        Transaction conflicting = Transaction.newBuilder(applied).build();
-        long delta = 1 + random.nextInt(500);
-        conflicting.setAmountCents(applied.getAmountCents() + (applied.getAmountCents() > 0 ? delta : -delta));
-        yield encoded(conflicting, kind);
-      }
-      case VALID, DUPLICATE -> throw new IllegalStateException("not a bad kind: " + kind);
-    };
+    GeneratedRecord record =
+        switch (kind) {
+          case UNDECODABLE_GARBAGE -> {
+            Transaction looksLike = draft(randomAccount(), eventTime);
+            yield new GeneratedRecord(
+                looksLike.getAccountId(), Corruptions.garbage(looksLike, random), kind);
+          }
+          case UNKNOWN_FINGERPRINT -> {
+            Transaction txn = draft(randomAccount(), eventTime);
+            yield new GeneratedRecord(
+                txn.getAccountId(),
+                Corruptions.withUnknownFingerprint(serde.encode(txn), random),
+                kind);
+          }
+          case TRUNCATED_BODY -> {
+            Transaction txn = draft(randomAccount(), eventTime);
+            yield new GeneratedRecord(
+                txn.getAccountId(), Corruptions.truncated(serde.encode(txn), random), kind);
+          }
+          case ZERO_AMOUNT -> {
+            Transaction txn = draft(randomAccount(), eventTime);
+            txn.setAmountCents(0L);
+            yield encoded(txn, kind);
+          }
+          case BAD_CURRENCY -> {
+            Transaction txn = draft(randomAccount(), eventTime);
+            String[] bad = {txn.getCurrency().toLowerCase(Locale.ROOT), "EURO", "US", "E1R"};
+            txn.setCurrency(bad[random.nextInt(bad.length)]);
+            yield encoded(txn, kind);
+          }
+          case EMPTY_TXN_ID -> {
+            Transaction txn = draft(randomAccount(), eventTime);
+            txn.setTxnId("");
+            yield encoded(txn, kind);
+          }
+          case KEY_MISMATCH -> {
+            int account = randomAccount();
+            Transaction txn = draft(account, eventTime);
+            String otherKey =
+                settings.accounts() > 1
+                    ? accountId((account + 1) % settings.accounts())
+                    : "not-" + txn.getAccountId();
+            yield new GeneratedRecord(otherKey, serde.encode(txn), kind);
+          }
+          case CURRENCY_MISMATCH -> {
+            if (recentSize == 0) {
+              yield null;
+            }
+            Transaction applied = recent[random.nextInt(recentSize)];
+            Transaction txn = draft(accountIndexOf(applied.getAccountId()), eventTime);
+            txn.setCurrency(otherCurrency(applied.getCurrency()));
+            yield encoded(txn, kind);
+          }
+          case CONFLICTING_DUPLICATE -> {
+            if (recentSize == 0) {
+              yield null;
+            }
+            Transaction applied = recent[random.nextInt(recentSize)];
+            Transaction conflicting = Transaction.newBuilder(applied).build();
+            long delta = 1 + random.nextInt(500);
+            conflicting.setAmountCents(
+                applied.getAmountCents() + (applied.getAmountCents() > 0 ? delta : -delta));
+            yield encoded(conflicting, kind);
+          }
+          case VALID, DUPLICATE -> throw new IllegalStateException("not a bad kind: " + kind);
+        };
     if (record != null) {
       badCursor++;
     }
     return record;
   }
 
-  /** A plausible new transaction that will be rejected, so it does not touch the account's state. */
+  /**
+   * A plausible new transaction that will be rejected, so it does not touch the account's state.
+   */
   private Transaction draft(int account, Instant eventTime) {
     boolean debit = random.nextDouble() < 0.7;
     long amount = debit ? -between(500, 14_500) : between(5_000, 35_000);
@@ -249,7 +269,8 @@ public final class TransactionGenerator implements Iterator<GeneratedRecord> {
     return transaction(account, amount, homeCurrencyOf(account), merchant, eventTime);
   }
 
-  private Transaction transaction(int account, long amount, String currency, String merchant, Instant eventTime) {
+  private Transaction transaction(
+      int account, long amount, String currency, String merchant, Instant eventTime) {
     String txnId = nextTxnId();
     return Transaction.newBuilder()
         .setTxnId(txnId)
@@ -258,7 +279,10 @@ public final class TransactionGenerator implements Iterator<GeneratedRecord> {
         .setCurrency(currency)
         .setMerchantId(merchant)
         .setEventTime(eventTime)
-        .setChannel(merchant != null ? Channel.CARD : amount > 0 ? Channel.BANK_TRANSFER : Channel.DIRECT_DEBIT)
+        .setChannel(
+            merchant != null
+                ? Channel.CARD
+                : amount > 0 ? Channel.BANK_TRANSFER : Channel.DIRECT_DEBIT)
         .setReference(merchant != null ? null : "ref " + txnId)
         .build();
   }
@@ -271,7 +295,9 @@ public final class TransactionGenerator implements Iterator<GeneratedRecord> {
     return account % 2 == 0 ? writers.v1(txn) : writers.current(txn);
   }
 
-  /** Unique within a run; the seed is part of it so that runs with different seeds do not collide. */
+  /**
+   * Unique within a run; the seed is part of it so that runs with different seeds do not collide.
+   */
   private String nextTxnId() {
     return "txn-" + settings.seed() + "-" + zeroPadded(generated, 10);
   }

@@ -1,8 +1,5 @@
 package tally.testkit.generate;
 
-import java.util.Map;
-import tally.connectors.kafka.KafkaClientProperties.ClientKind;
-import tally.connectors.kafka.KafkaConnection;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +18,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tally.connectors.kafka.KafkaClientProperties.ClientKind;
+import tally.connectors.kafka.KafkaConnection;
 import tally.testkit.generate.GeneratedRecord.Kind;
 
 /**
@@ -63,11 +62,15 @@ public final class TransactionProducer implements AutoCloseable {
   /** Creates the topic if it is missing, then an idempotent Kafka producer for it. */
   public static TransactionProducer connect(KafkaConnection kafka, GeneratorSettings settings) {
     TopicProvisioner.ensureTopic(kafka, settings.topic(), settings.partitions());
-    return new TransactionProducer(settings, new KafkaProducer<>(
-        producerConfig(kafka), new StringSerializer(), new ByteArraySerializer()));
+    return new TransactionProducer(
+        settings,
+        new KafkaProducer<>(
+            producerConfig(kafka), new StringSerializer(), new ByteArraySerializer()));
   }
 
-  /** As {@link #connect(KafkaConnection, GeneratorSettings)}, for a Kafka without client settings. */
+  /**
+   * As {@link #connect(KafkaConnection, GeneratorSettings)}, for a Kafka without client settings.
+   */
   public static TransactionProducer connect(String bootstrapServers, GeneratorSettings settings) {
     return connect(KafkaConnection.to(bootstrapServers), settings);
   }
@@ -76,12 +79,17 @@ public final class TransactionProducer implements AutoCloseable {
     return kafka.config(
         ClientKind.TOOL_PRODUCER,
         Map.of(
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), // retries keep order, no duplicates
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true), // retries keep order, no duplicates
         Map.of(
-            ProducerConfig.CLIENT_ID_CONFIG, "tally-generate",
-            ProducerConfig.LINGER_MS_CONFIG, 5,
-            ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024));
+            ProducerConfig.CLIENT_ID_CONFIG,
+            "tally-generate",
+            ProducerConfig.LINGER_MS_CONFIG,
+            5,
+            ProducerConfig.BATCH_SIZE_CONFIG,
+            64 * 1024));
   }
 
   /**
@@ -98,22 +106,32 @@ public final class TransactionProducer implements AutoCloseable {
     long startNanos = System.nanoTime();
     long lastLogNanos = startNanos;
     long lastLogSent = 0;
-    LOG.info("Generator sending {} records to {} at {} (seed {}, {} accounts, {} merchants, duplicates {}, invalid {})",
-        settings.unbounded() ? "unbounded" : settings.count(), settings.topic(),
+    LOG.info(
+        "Generator sending {} records to {} at {} (seed {}, {} accounts, {} merchants, duplicates"
+            + " {}, invalid {})",
+        settings.unbounded() ? "unbounded" : settings.count(),
+        settings.topic(),
         settings.rate() > 0 ? settings.rate() + " records/s" : "full speed",
-        settings.seed(), settings.accounts(), settings.merchants(),
-        settings.duplicateRatio(), settings.invalidRatio());
+        settings.seed(),
+        settings.accounts(),
+        settings.merchants(),
+        settings.duplicateRatio(),
+        settings.invalidRatio());
     try {
       while (generator.hasNext() && !shouldStop() && pacer.awaitNextSlot(this::shouldStop)) {
         GeneratedRecord record = generator.next();
-        producer.send(new ProducerRecord<>(settings.topic(), record.key(), record.value()), onAcknowledged());
+        producer.send(
+            new ProducerRecord<>(settings.topic(), record.key(), record.value()), onAcknowledged());
         sent.incrementAndGet();
         sentByKind.incrementAndGet(record.kind().ordinal());
         long now = System.nanoTime();
         if (now - lastLogNanos >= PROGRESS_INTERVAL_NANOS) {
           long total = sent.get();
-          LOG.info("Generator: sent {} records ({}/s), {} acknowledged",
-              total, perSecond(total - lastLogSent, now - lastLogNanos), acknowledged.get());
+          LOG.info(
+              "Generator: sent {} records ({}/s), {} acknowledged",
+              total,
+              perSecond(total - lastLogSent, now - lastLogNanos),
+              acknowledged.get());
           lastLogNanos = now;
           lastLogSent = total;
         }
@@ -122,10 +140,14 @@ public final class TransactionProducer implements AutoCloseable {
       flushKeepingInterrupt();
     }
     long total = sent.get();
-    LOG.info("Generator finished: sent {} records in {} s ({}/s): {} valid, {} duplicates, {} invalid; {} acknowledged",
-        total, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - startNanos) / 1e9),
+    LOG.info(
+        "Generator finished: sent {} records in {} s ({}/s): {} valid, {} duplicates, {} invalid;"
+            + " {} acknowledged",
+        total,
+        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - startNanos) / 1e9),
         perSecond(total, System.nanoTime() - startNanos),
-        sentByKind.get(Kind.VALID.ordinal()), sentByKind.get(Kind.DUPLICATE.ordinal()),
+        sentByKind.get(Kind.VALID.ordinal()),
+        sentByKind.get(Kind.DUPLICATE.ordinal()),
         total - sentByKind.get(Kind.VALID.ordinal()) - sentByKind.get(Kind.DUPLICATE.ordinal()),
         acknowledged.get());
     Exception failure = firstFailure.get();
@@ -182,7 +204,10 @@ public final class TransactionProducer implements AutoCloseable {
     };
   }
 
-  /** flush() throws if the thread is interrupted; an interrupt means "stop", not "lose what was sent". */
+  /**
+   * flush() throws if the thread is interrupted; an interrupt means "stop", not "lose what was
+   * sent".
+   */
   private void flushKeepingInterrupt() {
     boolean interrupted = Thread.interrupted();
     try {

@@ -14,13 +14,15 @@ import tally.schemas.Transaction;
 
 /**
  * Plays producers that have not all upgraded: writes a transaction with the writer schema of a
- * given released version of {@code Transaction} (v1 producers know no channel or reference), so
- * the topic carries several writer fingerprints, as it does in a real rollout.
+ * given released version of {@code Transaction} (v1 producers know no channel or reference), so the
+ * topic carries several writer fingerprints, as it does in a real rollout.
  */
 final class WriterVersions {
   private final List<Schema> versions = SchemaCatalog.versionsOf("Transaction");
-  private final AvroSingleObjectSerde<Transaction> current = AvroSingleObjectSerde.forType(Transaction.class);
-  private final BinaryMessageEncoder<GenericRecord> v1 = new BinaryMessageEncoder<>(GenericData.get(), versions.get(0));
+  private final AvroSingleObjectSerde<Transaction> current =
+      AvroSingleObjectSerde.forType(Transaction.class);
+  private final BinaryMessageEncoder<GenericRecord> v1 =
+      new BinaryMessageEncoder<>(GenericData.get(), versions.get(0));
 
   /** Encodes with the newest schema. */
   byte[] current(Transaction txn) {
@@ -33,7 +35,9 @@ final class WriterVersions {
     GenericRecord record = new GenericData.Record(schema);
     for (Schema.Field field : schema.getFields()) {
       Object value = txn.get(field.name());
-      record.put(field.name(), value instanceof java.time.Instant instant ? instant.toEpochMilli() : value);
+      record.put(
+          field.name(),
+          value instanceof java.time.Instant instant ? instant.toEpochMilli() : value);
     }
     try {
       ByteBuffer buffer = v1.encode(record);

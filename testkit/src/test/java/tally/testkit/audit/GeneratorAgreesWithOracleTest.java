@@ -18,8 +18,11 @@ class GeneratorAgreesWithOracleTest {
 
   @Test
   void everyKindGetsTheIntendedOutcome() {
-    GeneratorSettings settings = GeneratorSettings.defaults().withCount(20_000)
-        .withDuplicateRatio(0.03).withInvalidRatio(0.03);
+    GeneratorSettings settings =
+        GeneratorSettings.defaults()
+            .withCount(20_000)
+            .withDuplicateRatio(0.03)
+            .withInvalidRatio(0.03);
     TransactionGenerator generator = new TransactionGenerator(settings);
     LedgerOracle oracle = new LedgerOracle();
     long[] nextOffset = new long[PARTITIONS];
@@ -28,7 +31,8 @@ class GeneratorAgreesWithOracleTest {
     while (generator.hasNext()) {
       GeneratedRecord record = generator.next();
       int partition = Math.floorMod(record.key().hashCode(), PARTITIONS); // keyed, like a producer
-      Outcome outcome = oracle.accept(partition, nextOffset[partition]++, record.keyBytes(), record.value());
+      Outcome outcome =
+          oracle.accept(partition, nextOffset[partition]++, record.keyBytes(), record.value());
       kinds.merge(record.kind(), 1L, Long::sum);
       assertThat(outcome).as(record.toString()).isEqualTo(intendedOutcome(record.kind()));
     }

@@ -32,26 +32,35 @@ import tally.testkit.generate.TransactionProducer;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LedgerAuditOnKafkaIT {
 
-  @RegisterExtension
-  static final KafkaClusterExtension KAFKA = new KafkaClusterExtension();
+  @RegisterExtension static final KafkaClusterExtension KAFKA = new KafkaClusterExtension();
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   @Test
   void auditsTheGeneratorsRecordsAgainstTransactionalOutputs() throws Exception {
     String bootstrap = KAFKA.bootstrapServers();
-    GeneratorSettings settings = GeneratorSettings.defaults().withCount(3_000).withRate(0)
-        .withAccounts(100).withDuplicateRatio(0.02).withInvalidRatio(0.01).withPartitions(3);
+    GeneratorSettings settings =
+        GeneratorSettings.defaults()
+            .withCount(3_000)
+            .withRate(0)
+            .withAccounts(100)
+            .withDuplicateRatio(0.02)
+            .withInvalidRatio(0.01)
+            .withPartitions(3);
     try (TransactionProducer producer = TransactionProducer.connect(bootstrap, settings)) {
       assertThat(producer.run()).isEqualTo(3_000);
       assertThat(producer.acknowledged()).isEqualTo(3_000);
     }
-    AuditSettings auditSettings = AuditSettings.defaults(bootstrap).withTimeout(Duration.ofSeconds(60));
+    AuditSettings auditSettings =
+        AuditSettings.defaults(bootstrap).withTimeout(Duration.ofSeconds(60));
 
     // the audit starts before the output topics exist and waits for them
-    CompletableFuture<AuditReport> waiting = CompletableFuture.supplyAsync(() -> new LedgerAudit(auditSettings).run());
+    CompletableFuture<AuditReport> waiting =
+        CompletableFuture.supplyAsync(() -> new LedgerAudit(auditSettings).run());
     LedgerOracle expected = LedgerOracle.of(readAll(bootstrap, settings.topic()));
-    for (String topic : List.of(auditSettings.balancesTopic(), auditSettings.alertsTopic(), auditSettings.dlqTopic())) {
+    for (String topic :
+        List.of(
+            auditSettings.balancesTopic(), auditSettings.alertsTopic(), auditSettings.dlqTopic())) {
       KAFKA.createTopic(topic, 2);
     }
     try (KafkaProducer<byte[], byte[]> job = transactionalProducer(bootstrap)) {
@@ -70,7 +79,9 @@ class LedgerAuditOnKafkaIT {
     assertThat(report.inputRecords()).isEqualTo(3_000);
     assertThat(report.balances().found()).isEqualTo(expected.expectedBalanceCount()).isPositive();
     assertThat(report.alerts().found()).isEqualTo(expected.expectedAlertCount()).isPositive();
-    assertThat(report.deadLetters().found()).isEqualTo(expected.expectedDeadLetterCount()).isPositive();
+    assertThat(report.deadLetters().found())
+        .isEqualTo(expected.expectedDeadLetterCount())
+        .isPositive();
     assertThat(report.notes()).isEmpty();
 
     // one committed extra copy: the audit must fail
@@ -88,15 +99,32 @@ class LedgerAuditOnKafkaIT {
   }
 
   /** What a correct ledger job writes for {@code expected}. */
-  private static List<ProducerRecord<byte[], byte[]>> outputsOf(LedgerOracle expected, AuditSettings topics) {
+  private static List<ProducerRecord<byte[], byte[]>> outputsOf(
+      LedgerOracle expected, AuditSettings topics) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    expected.expectedBalances().forEach(update -> records.add(new ProducerRecord<>(topics.balancesTopic(),
-        utf8(update.getAccountId()), Scenario.BALANCES.encode(update))));
-    expected.expectedAlerts().forEach(alert -> records.add(new ProducerRecord<>(topics.alertsTopic(),
-        utf8(alert.getAccountId()), Scenario.ALERTS.encode(alert))));
+    expected
+        .expectedBalances()
+        .forEach(
+            update ->
+                records.add(
+                    new ProducerRecord<>(
+                        topics.balancesTopic(),
+                        utf8(update.getAccountId()),
+                        Scenario.BALANCES.encode(update))));
+    expected
+        .expectedAlerts()
+        .forEach(
+            alert ->
+                records.add(
+                    new ProducerRecord<>(
+                        topics.alertsTopic(),
+                        utf8(alert.getAccountId()),
+                        Scenario.ALERTS.encode(alert))));
     for (ExpectedDeadLetter letter : expected.expectedDeadLetters()) {
-      ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.dlqTopic(), letter.key(), letter.value());
-      record.headers()
+      ProducerRecord<byte[], byte[]> record =
+          new ProducerRecord<>(topics.dlqTopic(), letter.key(), letter.value());
+      record
+          .headers()
           .add("tally.error", utf8(letter.reason().code()))
           .add("tally.error.detail", utf8("rejected by the test"))
           .add("tally.source.topic", utf8(topics.inputTopic()))
@@ -108,31 +136,45 @@ class LedgerAuditOnKafkaIT {
   }
 
   private static List<InputRecord> readAll(String bootstrap, String topic) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-        LedgerAudit.consumerConfig(tally.connectors.kafka.KafkaConnection.to(bootstrap)), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
-          .map(info -> new TopicPartition(topic, info.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            LedgerAudit.consumerConfig(tally.connectors.kafka.KafkaConnection.to(bootstrap)),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, TIMEOUT).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
       List<InputRecord> records = new ArrayList<>();
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+          && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          records.add(new InputRecord(record.partition(), record.offset(), record.key(), record.value()));
+          records.add(
+              new InputRecord(record.partition(), record.offset(), record.key(), record.value()));
         }
       }
-      records.sort(java.util.Comparator.comparingInt(InputRecord::partition).thenComparingLong(InputRecord::offset));
+      records.sort(
+          java.util.Comparator.comparingInt(InputRecord::partition)
+              .thenComparingLong(InputRecord::offset));
       return records;
     }
   }
 
   private static KafkaProducer<byte[], byte[]> transactionalProducer(String bootstrap) {
-    return new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "fake-ledger-job",
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis()),
-        new ByteArraySerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+            "fake-ledger-job",
+            ProducerConfig.MAX_BLOCK_MS_CONFIG,
+            (int) TIMEOUT.toMillis()),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
   }
 
   private static byte[] utf8(String text) {

@@ -24,7 +24,8 @@ import tally.testkit.audit.Scenario.Out;
 /** The Kafka-reading loop against MockConsumers (real brokers are the end-to-end tests' job). */
 class LedgerAuditTest {
 
-  private static final AuditSettings SETTINGS = AuditSettings.defaults("unused:9092").withTimeout(Duration.ofMillis(300));
+  private static final AuditSettings SETTINGS =
+      AuditSettings.defaults("unused:9092").withTimeout(Duration.ofMillis(300));
 
   private final Scenario scenario = new Scenario();
 
@@ -56,8 +57,10 @@ class LedgerAuditTest {
   void extrasCommittedAfterEverythingWasFoundAreCaught() {
     Out late = scenario.balances.get(0);
 
-    AuditReport report = audit(inputConsumer(),
-        outputConsumer(allOutputs(), List.of(Map.entry(SETTINGS.balancesTopic(), late))));
+    AuditReport report =
+        audit(
+            inputConsumer(),
+            outputConsumer(allOutputs(), List.of(Map.entry(SETTINGS.balancesTopic(), late))));
 
     assertThat(report.timedOut()).isFalse();
     assertThat(report.balances().duplicated()).isEqualTo(1);
@@ -72,7 +75,11 @@ class LedgerAuditTest {
     AuditReport report = audit(noTopics, noOutputs);
 
     assertThat(report.clean()).isTrue();
-    assertThat(report.notes()).hasSize(4).first().asString().contains("tally.transactions does not exist");
+    assertThat(report.notes())
+        .hasSize(4)
+        .first()
+        .asString()
+        .contains("tally.transactions does not exist");
   }
 
   @Test
@@ -99,10 +106,20 @@ class LedgerAuditTest {
     for (InputRecord record : scenario.input) {
       end.merge(new TopicPartition(topic, record.partition()), record.offset() + 1, Math::max);
     }
-    consumer.updateBeginningOffsets(Map.of(new TopicPartition(topic, 0), 0L, new TopicPartition(topic, 1), 0L));
+    consumer.updateBeginningOffsets(
+        Map.of(new TopicPartition(topic, 0), 0L, new TopicPartition(topic, 1), 0L));
     consumer.updateEndOffsets(end);
-    consumer.schedulePollTask(() -> scenario.input.forEach(record -> consumer.addRecord(
-        new ConsumerRecord<>(topic, record.partition(), record.offset(), record.key(), record.value()))));
+    consumer.schedulePollTask(
+        () ->
+            scenario.input.forEach(
+                record ->
+                    consumer.addRecord(
+                        new ConsumerRecord<>(
+                            topic,
+                            record.partition(),
+                            record.offset(),
+                            record.key(),
+                            record.value()))));
     return consumer;
   }
 
@@ -114,7 +131,10 @@ class LedgerAuditTest {
     return outputs;
   }
 
-  /** One partition per output topic holding {@code outputs}; {@code late} records arrive on the second poll. */
+  /**
+   * One partition per output topic holding {@code outputs}; {@code late} records arrive on the
+   * second poll.
+   */
   private static MockConsumer<byte[], byte[]> outputConsumer(
       Map<String, List<Out>> outputs, List<Map.Entry<String, Out>> late) {
     MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
@@ -129,21 +149,41 @@ class LedgerAuditTest {
     }
     consumer.updateBeginningOffsets(begin);
     consumer.updateEndOffsets(end);
-    consumer.schedulePollTask(() -> outputs.forEach((topic, records) -> {
-      for (int offset = 0; offset < records.size(); offset++) {
-        consumer.addRecord(record(topic, offset, records.get(offset)));
-      }
-    }));
-    consumer.schedulePollTask(() -> late.forEach(entry -> consumer.addRecord(
-        record(entry.getKey(), outputs.get(entry.getKey()).size(), entry.getValue()))));
+    consumer.schedulePollTask(
+        () ->
+            outputs.forEach(
+                (topic, records) -> {
+                  for (int offset = 0; offset < records.size(); offset++) {
+                    consumer.addRecord(record(topic, offset, records.get(offset)));
+                  }
+                }));
+    consumer.schedulePollTask(
+        () ->
+            late.forEach(
+                entry ->
+                    consumer.addRecord(
+                        record(
+                            entry.getKey(),
+                            outputs.get(entry.getKey()).size(),
+                            entry.getValue()))));
     return consumer;
   }
 
   private static ConsumerRecord<byte[], byte[]> record(String topic, long offset, Out out) {
     RecordHeaders headers = new RecordHeaders();
     out.headers().forEach(headers::add);
-    return new ConsumerRecord<>(topic, 0, offset, 0L, TimestampType.CREATE_TIME, -1, -1,
-        out.key(), out.value(), headers, Optional.empty());
+    return new ConsumerRecord<>(
+        topic,
+        0,
+        offset,
+        0L,
+        TimestampType.CREATE_TIME,
+        -1,
+        -1,
+        out.key(),
+        out.value(),
+        headers,
+        Optional.empty());
   }
 
   private static void declare(MockConsumer<byte[], byte[]> consumer, String topic, int partitions) {

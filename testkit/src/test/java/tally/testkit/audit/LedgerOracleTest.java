@@ -56,8 +56,13 @@ class LedgerOracleTest {
 
   @Test
   void balanceUpdateCopiesTheTransactionsFields() {
-    Transaction txn = with(txn(ACCT, "t1", -1_234), b -> b.setCurrency("GBP").setMerchantId("merchant-0007")
-        .setEventTime(Transactions.T0.plusMillis(4_321)));
+    Transaction txn =
+        with(
+            txn(ACCT, "t1", -1_234),
+            b ->
+                b.setCurrency("GBP")
+                    .setMerchantId("merchant-0007")
+                    .setEventTime(Transactions.T0.plusMillis(4_321)));
 
     feed(txn);
 
@@ -86,11 +91,11 @@ class LedgerOracleTest {
 
   @Test
   void overdraftAlertOnlyWhenCrossingFromNonNegativeToNegative() {
-    feed(txn(ACCT, "t1", -500));   // 0 -> -500: crossing (0 counts as >= 0)
-    feed(txn(ACCT, "t2", -100));   // -500 -> -600: already negative
-    feed(txn(ACCT, "t3", 1_000));  // -600 -> 400
-    feed(txn(ACCT, "t4", -400));   // 400 -> 0: not negative
-    feed(txn(ACCT, "t5", -1));     // 0 -> -1: crossing
+    feed(txn(ACCT, "t1", -500)); // 0 -> -500: crossing (0 counts as >= 0)
+    feed(txn(ACCT, "t2", -100)); // -500 -> -600: already negative
+    feed(txn(ACCT, "t3", 1_000)); // -600 -> 400
+    feed(txn(ACCT, "t4", -400)); // 400 -> 0: not negative
+    feed(txn(ACCT, "t5", -1)); // 0 -> -1: crossing
 
     assertThat(oracle.expectedAlertCount()).isEqualTo(2);
     assertThat(oracle.expectedAlert(ACCT, "t2")).isEmpty();
@@ -104,7 +109,9 @@ class LedgerOracleTest {
     assertThat(second.getPreviousBalanceCents()).isZero();
     assertThat(second.getBalanceCents()).isEqualTo(-1);
     assertThat(second.getEventTime()).isEqualTo(Transactions.T0);
-    assertThat(oracle.expectedAlerts()).extracting(OverdraftAlert::getTxnId).containsExactly("t1", "t5");
+    assertThat(oracle.expectedAlerts())
+        .extracting(OverdraftAlert::getTxnId)
+        .containsExactly("t1", "t5");
   }
 
   @Test
@@ -126,12 +133,17 @@ class LedgerOracleTest {
     Transaction txn = with(txn(ACCT, "t1", -100), b -> b.setMerchantId("merchant-0001"));
     feed(txn);
 
-    assertThat(feed(with(txn, b -> b.setAmountCents(-101L)))).isEqualTo(Outcome.CONFLICTING_DUPLICATE);
-    assertThat(feed(with(txn, b -> b.setMerchantId("merchant-0002")))).isEqualTo(Outcome.CONFLICTING_DUPLICATE);
-    assertThat(feed(with(txn, b -> b.setMerchantId(null)))).isEqualTo(Outcome.CONFLICTING_DUPLICATE);
-    assertThat(feed(with(txn, b -> b.setEventTime(Transactions.T0.plusMillis(1))))).isEqualTo(Outcome.CONFLICTING_DUPLICATE);
+    assertThat(feed(with(txn, b -> b.setAmountCents(-101L))))
+        .isEqualTo(Outcome.CONFLICTING_DUPLICATE);
+    assertThat(feed(with(txn, b -> b.setMerchantId("merchant-0002"))))
+        .isEqualTo(Outcome.CONFLICTING_DUPLICATE);
+    assertThat(feed(with(txn, b -> b.setMerchantId(null))))
+        .isEqualTo(Outcome.CONFLICTING_DUPLICATE);
+    assertThat(feed(with(txn, b -> b.setEventTime(Transactions.T0.plusMillis(1)))))
+        .isEqualTo(Outcome.CONFLICTING_DUPLICATE);
 
-    assertThat(oracle.expectedDeadLettersByReason()).containsEntry(DlqReason.CONFLICTING_DUPLICATE, 4L);
+    assertThat(oracle.expectedDeadLettersByReason())
+        .containsEntry(DlqReason.CONFLICTING_DUPLICATE, 4L);
     assertThat(oracle.finalBalanceOf(ACCT)).hasValue(-100);
     assertThat(oracle.duplicatesDropped()).isZero();
   }
@@ -140,7 +152,8 @@ class LedgerOracleTest {
   void firstAppliedTransactionSetsTheCurrencyAndOthersAreMismatches() {
     feed(txn(ACCT, "t1", 100));
 
-    assertThat(feed(with(txn(ACCT, "t2", 100), b -> b.setCurrency("USD")))).isEqualTo(Outcome.CURRENCY_MISMATCH);
+    assertThat(feed(with(txn(ACCT, "t2", 100), b -> b.setCurrency("USD"))))
+        .isEqualTo(Outcome.CURRENCY_MISMATCH);
     assertThat(feed(txn(ACCT, "t3", 100))).isEqualTo(Outcome.APPLIED);
 
     assertThat(oracle.expectedBalance(ACCT, "t2")).isEmpty();
@@ -157,9 +170,12 @@ class LedgerOracleTest {
 
   @Test
   void rejectedRecordsLeaveNoState() {
-    assertThat(feed(with(txn(ACCT, "t1", 0), b -> b.setCurrency("USD")))).isEqualTo(Outcome.INVALID);
-    assertThat(feed(txn(ACCT, "t2", 100))).isEqualTo(Outcome.APPLIED); // EUR, not USD: the invalid one set nothing
-    assertThat(feed(with(txn(ACCT, "t3", 100), b -> b.setCurrency("USD")))).isEqualTo(Outcome.CURRENCY_MISMATCH);
+    assertThat(feed(with(txn(ACCT, "t1", 0), b -> b.setCurrency("USD"))))
+        .isEqualTo(Outcome.INVALID);
+    assertThat(feed(txn(ACCT, "t2", 100)))
+        .isEqualTo(Outcome.APPLIED); // EUR, not USD: the invalid one set nothing
+    assertThat(feed(with(txn(ACCT, "t3", 100), b -> b.setCurrency("USD"))))
+        .isEqualTo(Outcome.CURRENCY_MISMATCH);
 
     // a txnId that was only rejected is no duplicate later
     assertThat(feed(txn(ACCT, "t3", 100))).isEqualTo(Outcome.APPLIED);
@@ -172,7 +188,10 @@ class LedgerOracleTest {
         Arguments.of("empty txnId", with(ok, b -> b.setTxnId("")), ACCT),
         Arguments.of("65-character txnId", with(ok, b -> b.setTxnId("t".repeat(65))), ACCT),
         Arguments.of("empty accountId", with(ok, b -> b.setAccountId("")), ""),
-        Arguments.of("65-character accountId", with(ok, b -> b.setAccountId("a".repeat(65))), "a".repeat(65)),
+        Arguments.of(
+            "65-character accountId",
+            with(ok, b -> b.setAccountId("a".repeat(65))),
+            "a".repeat(65)),
         Arguments.of("zero amount", with(ok, b -> b.setAmountCents(0L)), ACCT),
         Arguments.of("lower-case currency", with(ok, b -> b.setCurrency("eur")), ACCT),
         Arguments.of("four-letter currency", with(ok, b -> b.setCurrency("EURO")), ACCT),
@@ -223,7 +242,8 @@ class LedgerOracleTest {
   void undecodableValuesGoToTheDeadLetterQueue(String why, byte[] value) {
     assertThat(feed(utf8(ACCT), value)).isEqualTo(Outcome.UNDECODABLE);
 
-    assertThat(oracle.expectedDeadLetter(0, 0).orElseThrow().reason()).isEqualTo(DlqReason.UNDECODABLE);
+    assertThat(oracle.expectedDeadLetter(0, 0).orElseThrow().reason())
+        .isEqualTo(DlqReason.UNDECODABLE);
   }
 
   @Test
@@ -232,13 +252,16 @@ class LedgerOracleTest {
     oracle.accept(3, 17, utf8("k"), garbage);
     oracle.accept(1, 17, utf8(ACCT), encode(txn(ACCT, "t1", 0)));
 
-    assertThat(oracle.expectedDeadLetter(3, 17)).get()
-        .satisfies(letter -> {
-          assertThat(letter.reason()).isEqualTo(DlqReason.UNDECODABLE);
-          assertThat(letter.key()).isEqualTo(utf8("k"));
-          assertThat(letter.value()).isEqualTo(garbage);
-        });
-    assertThat(oracle.expectedDeadLetter(1, 17).orElseThrow().reason()).isEqualTo(DlqReason.INVALID);
+    assertThat(oracle.expectedDeadLetter(3, 17))
+        .get()
+        .satisfies(
+            letter -> {
+              assertThat(letter.reason()).isEqualTo(DlqReason.UNDECODABLE);
+              assertThat(letter.key()).isEqualTo(utf8("k"));
+              assertThat(letter.value()).isEqualTo(garbage);
+            });
+    assertThat(oracle.expectedDeadLetter(1, 17).orElseThrow().reason())
+        .isEqualTo(DlqReason.INVALID);
     assertThat(oracle.expectedDeadLetter(0, 17)).isEmpty();
     assertThat(oracle.expectedDeadLetters()).hasSize(2);
     assertThat(oracle.expectedDeadLettersByReason())

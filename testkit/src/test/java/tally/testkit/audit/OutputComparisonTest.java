@@ -51,12 +51,14 @@ class OutputComparisonTest {
     OutputComparison comparison = new OutputComparison(scenario.oracle, Scenario.INPUT_TOPIC);
     assertThat(comparison.nothingLost()).isFalse();
 
-    scenario.balances.forEach(out -> comparison.acceptBalance(0, out.offset(), out.key(), out.value()));
+    scenario.balances.forEach(
+        out -> comparison.acceptBalance(0, out.offset(), out.key(), out.value()));
     scenario.alerts.forEach(out -> comparison.acceptAlert(0, out.offset(), out.key(), out.value()));
     assertThat(comparison.nothingLost()).isFalse();
     assertThat(comparison.progress()).contains("dlq 0/4 (lost 4)");
 
-    scenario.deadLetters.forEach(out -> comparison.acceptDeadLetter(0, out.offset(), out.key(), out.value(), out.headers()));
+    scenario.deadLetters.forEach(
+        out -> comparison.acceptDeadLetter(0, out.offset(), out.key(), out.value(), out.headers()));
     assertThat(comparison.nothingLost()).isTrue();
   }
 
@@ -69,7 +71,10 @@ class OutputComparisonTest {
     AuditReport report = scenario.compare().report();
 
     assertCounts(report.balances(), 3, 1, 0, 0);
-    assertThat(report.balances().examples()).singleElement().asString().startsWith("lost balance update acct-");
+    assertThat(report.balances().examples())
+        .singleElement()
+        .asString()
+        .startsWith("lost balance update acct-");
     assertThat(report.clean()).isFalse();
     assertThat(report.verdict()).isEqualTo("AUDIT FAILED: balances 1 lost");
   }
@@ -86,10 +91,12 @@ class OutputComparisonTest {
 
   @Test
   void anAlteredBalanceUpdateIsMismatched() {
-    alterBalance(0, update -> {
-      update.setBalanceCents(update.getBalanceCents() + 1);
-      return update;
-    });
+    alterBalance(
+        0,
+        update -> {
+          update.setBalanceCents(update.getBalanceCents() + 1);
+          return update;
+        });
 
     OutputCounts balances = scenario.compare().balances();
 
@@ -99,25 +106,30 @@ class OutputComparisonTest {
 
   @Test
   void aBalanceUpdateWithAnotherSeqIsMismatched() {
-    alterBalance(3, update -> {
-      update.setSeq(update.getSeq() + 1);
-      return update;
-    });
+    alterBalance(
+        3,
+        update -> {
+          update.setSeq(update.getSeq() + 1);
+          return update;
+        });
 
     assertCounts(scenario.compare().balances(), 4, 0, 0, 1);
   }
 
   @Test
   void aBalanceUpdateForATransactionTheRulesRejectIsMismatched() {
-    alterBalance(0, update -> {
-      update.setTxnId("a4"); // the currency-mismatch one
-      return update;
-    });
+    alterBalance(
+        0,
+        update -> {
+          update.setTxnId("a4"); // the currency-mismatch one
+          return update;
+        });
 
     OutputCounts balances = scenario.compare().balances();
 
     assertCounts(balances, 4, 1, 0, 1);
-    assertThat(balances.examples()).anySatisfy(example -> assertThat(example).startsWith("unexpected"));
+    assertThat(balances.examples())
+        .anySatisfy(example -> assertThat(example).startsWith("unexpected"));
   }
 
   @Test
@@ -167,7 +179,9 @@ class OutputComparisonTest {
   void anAlertWithoutACrossingIsMismatched() {
     OverdraftAlert alert = decodeAlert(scenario.alerts.get(0).value());
     alert.setTxnId("a3"); // applied, but the balance was already negative
-    scenario.alerts.add(new Out(0, 9, utf8(alert.getAccountId()), Scenario.ALERTS.encode(alert), java.util.Map.of()));
+    scenario.alerts.add(
+        new Out(
+            0, 9, utf8(alert.getAccountId()), Scenario.ALERTS.encode(alert), java.util.Map.of()));
 
     OutputCounts alerts = scenario.compare().alerts();
 
@@ -184,7 +198,9 @@ class OutputComparisonTest {
     AuditReport report = scenario.compare().report();
 
     assertCounts(report.deadLetters(), 3, 1, 0, 0);
-    assertThat(report.deadLetters().examples()).singleElement().asString()
+    assertThat(report.deadLetters().examples())
+        .singleElement()
+        .asString()
         .isEqualTo("lost dead letter tally.transactions-1@2 invalid");
   }
 
@@ -197,12 +213,16 @@ class OutputComparisonTest {
 
   @Test
   void aDeadLetterWithAnotherReasonIsMismatched() {
-    scenario.deadLetters.set(0, Scenario.withHeader(scenario.deadLetters.get(0), "tally.error", "invalid"));
+    scenario.deadLetters.set(
+        0, Scenario.withHeader(scenario.deadLetters.get(0), "tally.error", "invalid"));
 
     OutputCounts deadLetters = scenario.compare().deadLetters();
 
     assertCounts(deadLetters, 4, 0, 0, 1);
-    assertThat(deadLetters.examples()).singleElement().asString().contains("tally.error expected currency-mismatch, found invalid");
+    assertThat(deadLetters.examples())
+        .singleElement()
+        .asString()
+        .contains("tally.error expected currency-mismatch, found invalid");
   }
 
   @Test
@@ -216,15 +236,22 @@ class OutputComparisonTest {
     OutputCounts deadLetters = scenario.compare().deadLetters();
 
     assertCounts(deadLetters, 4, 0, 0, 2);
-    assertThat(deadLetters.examples()).anySatisfy(e -> assertThat(e).contains("value bytes changed"));
+    assertThat(deadLetters.examples())
+        .anySatisfy(e -> assertThat(e).contains("value bytes changed"));
     assertThat(deadLetters.examples()).anySatisfy(e -> assertThat(e).contains("key bytes changed"));
   }
 
   @Test
   void aDeadLetterOfARecordTheRulesApplyIsMismatched() {
     InputRecord applied = scenario.input.get(0);
-    scenario.deadLetters.add(scenario.deadLetter(applied.key(), applied.value(), "invalid",
-        Scenario.INPUT_TOPIC, applied.partition(), applied.offset()));
+    scenario.deadLetters.add(
+        scenario.deadLetter(
+            applied.key(),
+            applied.value(),
+            "invalid",
+            Scenario.INPUT_TOPIC,
+            applied.partition(),
+            applied.offset()));
 
     assertCounts(scenario.compare().deadLetters(), 5, 0, 0, 1);
   }
@@ -245,12 +272,16 @@ class OutputComparisonTest {
   void verdictNamesEveryProblem() {
     scenario.balances.remove(0);
     scenario.alerts.add(scenario.alerts.get(0));
-    scenario.deadLetters.set(0, Scenario.withHeader(scenario.deadLetters.get(0), "tally.error", "invalid"));
+    scenario.deadLetters.set(
+        0, Scenario.withHeader(scenario.deadLetters.get(0), "tally.error", "invalid"));
 
-    AuditReport report = scenario.compare().report(true, java.time.Duration.ofSeconds(3), List.of("a note"));
+    AuditReport report =
+        scenario.compare().report(true, java.time.Duration.ofSeconds(3), List.of("a note"));
 
-    assertThat(report.verdict()).isEqualTo(
-        "AUDIT FAILED: balances 1 lost; alerts 1 duplicated; dlq 1 mismatched (gave up waiting after 3.0 s)");
+    assertThat(report.verdict())
+        .isEqualTo(
+            "AUDIT FAILED: balances 1 lost; alerts 1 duplicated; dlq 1 mismatched (gave up waiting"
+                + " after 3.0 s)");
     String text = report.toText();
     assertThat(text).contains("note: a note").endsWith(report.verdict() + System.lineSeparator());
     assertThat(text.lines().filter(line -> line.startsWith("balances")).findFirst().orElseThrow())
@@ -262,9 +293,14 @@ class OutputComparisonTest {
     String text = scenario.compare().report().toText();
 
     List<String> lines = text.lines().toList();
-    assertThat(lines.get(1)).startsWith("output").contains("expected", "found", "lost", "duplicated", "mismatched");
+    assertThat(lines.get(1))
+        .startsWith("output")
+        .contains("expected", "found", "lost", "duplicated", "mismatched");
     assertThat(lines.subList(1, 5)).extracting(String::length).containsOnly(lines.get(1).length());
-    assertThat(text).contains("dead letters expected by reason: undecodable 1, invalid 1, currency-mismatch 1, conflicting-duplicate 1");
+    assertThat(text)
+        .contains(
+            "dead letters expected by reason: undecodable 1, invalid 1, currency-mismatch 1,"
+                + " conflicting-duplicate 1");
     assertThat(lines.get(lines.size() - 1)).isEqualTo("AUDIT CLEAN");
   }
 
@@ -309,7 +345,8 @@ class OutputComparisonTest {
     }
   }
 
-  private static void assertCounts(OutputCounts counts, long found, long lost, long duplicated, long mismatched) {
+  private static void assertCounts(
+      OutputCounts counts, long found, long lost, long duplicated, long mismatched) {
     assertThat(counts.found()).as(counts.output() + " found").isEqualTo(found);
     assertThat(counts.lost()).as(counts.output() + " lost").isEqualTo(lost);
     assertThat(counts.duplicated()).as(counts.output() + " duplicated").isEqualTo(duplicated);

@@ -22,20 +22,35 @@ class RevenueComparisonTest {
 
   private BalanceUpdate debit(String merchant, long cents, long eventTime) {
     n++;
-    BalanceUpdate debit = BalanceUpdate.newBuilder().setAccountId("a" + n).setTxnId("t" + n).setAmountCents(-cents)
-        .setCurrency("EUR").setMerchantId(merchant).setEventTime(Instant.ofEpochMilli(eventTime))
-        .setBalanceCents(-cents).setSeq(1).build();
+    BalanceUpdate debit =
+        BalanceUpdate.newBuilder()
+            .setAccountId("a" + n)
+            .setTxnId("t" + n)
+            .setAmountCents(-cents)
+            .setCurrency("EUR")
+            .setMerchantId(merchant)
+            .setEventTime(Instant.ofEpochMilli(eventTime))
+            .setBalanceCents(-cents)
+            .setSeq(1)
+            .build();
     comparison.acceptBalance(0, debit);
     return debit;
   }
 
   private static MerchantRevenue window(String merchant, long start, long total, long count) {
-    return MerchantRevenue.newBuilder().setMerchantId(merchant).setCurrency("EUR")
-        .setWindowStart(Instant.ofEpochMilli(start)).setWindowEnd(Instant.ofEpochMilli(start + MINUTE))
-        .setTotalCents(total).setCount(count).build();
+    return MerchantRevenue.newBuilder()
+        .setMerchantId(merchant)
+        .setCurrency("EUR")
+        .setWindowStart(Instant.ofEpochMilli(start))
+        .setWindowEnd(Instant.ofEpochMilli(start + MINUTE))
+        .setTotalCents(total)
+        .setCount(count)
+        .build();
   }
 
-  /** Two debits in window 0, one in window 1, and event time far enough for window 1 to be pending. */
+  /**
+   * Two debits in window 0, one in window 1, and event time far enough for window 1 to be pending.
+   */
   private BalanceUpdate history() {
     debit("m1", 100, T0 + 1_000);
     BalanceUpdate second = debit("m1", 50, T0 + 2_000);
@@ -99,9 +114,18 @@ class RevenueComparisonTest {
 
   @Test
   void creditsAndDebitsWithoutMerchantAreNotRevenue() {
-    comparison.acceptBalance(0, BalanceUpdate.newBuilder().setAccountId("a").setTxnId("t").setAmountCents(500)
-        .setCurrency("EUR").setMerchantId(null).setEventTime(Instant.ofEpochMilli(T0)).setBalanceCents(500)
-        .setSeq(1).build());
+    comparison.acceptBalance(
+        0,
+        BalanceUpdate.newBuilder()
+            .setAccountId("a")
+            .setTxnId("t")
+            .setAmountCents(500)
+            .setCurrency("EUR")
+            .setMerchantId(null)
+            .setEventTime(Instant.ofEpochMilli(T0))
+            .setBalanceCents(500)
+            .setSeq(1)
+            .build());
     assertThat(comparison.counts(true).expectedWindows()).isZero();
   }
 }

@@ -25,8 +25,10 @@ final class Scenario {
   /** An output record as read from Kafka. */
   record Out(int partition, long offset, byte[] key, byte[] value, Map<String, byte[]> headers) {}
 
-  static final AvroSingleObjectSerde<BalanceUpdate> BALANCES = AvroSingleObjectSerde.forType(BalanceUpdate.class);
-  static final AvroSingleObjectSerde<OverdraftAlert> ALERTS = AvroSingleObjectSerde.forType(OverdraftAlert.class);
+  static final AvroSingleObjectSerde<BalanceUpdate> BALANCES =
+      AvroSingleObjectSerde.forType(BalanceUpdate.class);
+  static final AvroSingleObjectSerde<OverdraftAlert> ALERTS =
+      AvroSingleObjectSerde.forType(OverdraftAlert.class);
 
   final List<InputRecord> input = new ArrayList<>();
   final List<Out> balances = new ArrayList<>();
@@ -37,14 +39,14 @@ final class Scenario {
   Scenario() {
     Transaction a1 = txn("acct-1", "a1", 1_000);
     add(0, a1);
-    add(0, txn("acct-1", "a2", -1_500));                                  // alert
+    add(0, txn("acct-1", "a2", -1_500)); // alert
     add(0, with(txn("acct-1", "a3", -100), b -> b.setMerchantId("merchant-0001")));
-    add(0, a1);                                                            // dropped
-    add(0, with(txn("acct-1", "a4", 100), b -> b.setCurrency("USD")));    // currency-mismatch
-    add(0, with(a1, b -> b.setAmountCents(999L)));                         // conflicting-duplicate
-    add(1, txn("acct-2", "b1", -200));                                     // alert
-    add(1, utf8("acct-2"), new byte[] {42, 42});                           // undecodable
-    add(1, txn("acct-2", "b2", 0));                                        // invalid
+    add(0, a1); // dropped
+    add(0, with(txn("acct-1", "a4", 100), b -> b.setCurrency("USD"))); // currency-mismatch
+    add(0, with(a1, b -> b.setAmountCents(999L))); // conflicting-duplicate
+    add(1, txn("acct-2", "b1", -200)); // alert
+    add(1, utf8("acct-2"), new byte[] {42, 42}); // undecodable
+    add(1, txn("acct-2", "b2", 0)); // invalid
     oracle = LedgerOracle.of(input);
     writeCorrectOutputs();
   }
@@ -59,17 +61,42 @@ final class Scenario {
   }
 
   private void writeCorrectOutputs() {
-    oracle.expectedBalances().forEach(update ->
-        balances.add(new Out(0, balances.size(), utf8(update.getAccountId()), BALANCES.encode(update), Map.of())));
-    oracle.expectedAlerts().forEach(alert ->
-        alerts.add(new Out(0, alerts.size(), utf8(alert.getAccountId()), ALERTS.encode(alert), Map.of())));
+    oracle
+        .expectedBalances()
+        .forEach(
+            update ->
+                balances.add(
+                    new Out(
+                        0,
+                        balances.size(),
+                        utf8(update.getAccountId()),
+                        BALANCES.encode(update),
+                        Map.of())));
+    oracle
+        .expectedAlerts()
+        .forEach(
+            alert ->
+                alerts.add(
+                    new Out(
+                        0,
+                        alerts.size(),
+                        utf8(alert.getAccountId()),
+                        ALERTS.encode(alert),
+                        Map.of())));
     for (ExpectedDeadLetter letter : oracle.expectedDeadLetters()) {
-      deadLetters.add(deadLetter(letter.key(), letter.value(), letter.reason().code(),
-          INPUT_TOPIC, letter.partition(), letter.offset()));
+      deadLetters.add(
+          deadLetter(
+              letter.key(),
+              letter.value(),
+              letter.reason().code(),
+              INPUT_TOPIC,
+              letter.partition(),
+              letter.offset()));
     }
   }
 
-  Out deadLetter(byte[] key, byte[] value, String reason, String topic, int partition, long offset) {
+  Out deadLetter(
+      byte[] key, byte[] value, String reason, String topic, int partition, long offset) {
     Map<String, byte[]> headers = new HashMap<>();
     headers.put("tally.error", utf8(reason));
     headers.put("tally.error.detail", utf8("because"));
@@ -81,9 +108,14 @@ final class Scenario {
 
   OutputComparison compare() {
     OutputComparison comparison = new OutputComparison(oracle, INPUT_TOPIC);
-    balances.forEach(out -> comparison.acceptBalance(out.partition(), out.offset(), out.key(), out.value()));
-    alerts.forEach(out -> comparison.acceptAlert(out.partition(), out.offset(), out.key(), out.value()));
-    deadLetters.forEach(out -> comparison.acceptDeadLetter(out.partition(), out.offset(), out.key(), out.value(), out.headers()));
+    balances.forEach(
+        out -> comparison.acceptBalance(out.partition(), out.offset(), out.key(), out.value()));
+    alerts.forEach(
+        out -> comparison.acceptAlert(out.partition(), out.offset(), out.key(), out.value()));
+    deadLetters.forEach(
+        out ->
+            comparison.acceptDeadLetter(
+                out.partition(), out.offset(), out.key(), out.value(), out.headers()));
     return comparison;
   }
 

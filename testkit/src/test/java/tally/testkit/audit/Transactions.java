@@ -8,7 +8,8 @@ import tally.schemas.Transaction;
 /** Test data: transactions and their bytes. */
 final class Transactions {
 
-  static final AvroSingleObjectSerde<Transaction> SERDE = AvroSingleObjectSerde.forType(Transaction.class);
+  static final AvroSingleObjectSerde<Transaction> SERDE =
+      AvroSingleObjectSerde.forType(Transaction.class);
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private Transactions() {}
@@ -25,7 +26,8 @@ final class Transactions {
         .build();
   }
 
-  static Transaction with(Transaction txn, java.util.function.Consumer<Transaction.Builder> change) {
+  static Transaction with(
+      Transaction txn, java.util.function.Consumer<Transaction.Builder> change) {
     Transaction.Builder builder = Transaction.newBuilder(txn);
     change.accept(builder);
     return builder.build();

@@ -21,9 +21,11 @@ class GenerateCommandTest {
 
   @Test
   void impossibleSettingsAreRejectedWithAReasonBeforeConnecting() {
-    assertThat(execute("--duplicate-ratio", "1.5", "--bootstrap-servers", "nowhere:1")).isEqualTo(2);
-    assertThat(err.toString().lines().findFirst()).hasValueSatisfying(
-        line -> assertThat(line).contains("duplicate ratio must be within [0, 1], got 1.5"));
+    assertThat(execute("--duplicate-ratio", "1.5", "--bootstrap-servers", "nowhere:1"))
+        .isEqualTo(2);
+    assertThat(err.toString().lines().findFirst())
+        .hasValueSatisfying(
+            line -> assertThat(line).contains("duplicate ratio must be within [0, 1], got 1.5"));
   }
 
   @Test
@@ -35,10 +37,29 @@ class GenerateCommandTest {
   @Test
   void optionsBecomeSettings() {
     GenerateCommand command = new GenerateCommand();
-    new CommandLine(command).parseArgs("--count", "10", "--rate", "5", "--accounts", "3", "--merchants", "2",
-        "--duplicate-ratio", "0.2", "--invalid-ratio", "0.1", "--seed", "7", "--topic", "t", "--partitions", "2");
+    new CommandLine(command)
+        .parseArgs(
+            "--count",
+            "10",
+            "--rate",
+            "5",
+            "--accounts",
+            "3",
+            "--merchants",
+            "2",
+            "--duplicate-ratio",
+            "0.2",
+            "--invalid-ratio",
+            "0.1",
+            "--seed",
+            "7",
+            "--topic",
+            "t",
+            "--partitions",
+            "2");
 
-    assertThat(command.settings()).isEqualTo(new GeneratorSettings(10, 5, 3, 2, 0.2, 0.1, 7, "t", 2));
+    assertThat(command.settings())
+        .isEqualTo(new GeneratorSettings(10, 5, 3, 2, 0.2, 0.1, 7, "t", 2));
   }
 
   @Test

@@ -52,7 +52,8 @@ class PacerTest {
     pacer.awaitNextSlot(() -> false);
 
     assertThat(time.parks).isGreaterThan(parksBefore); // the second one waited ...
-    assertThat(time.now - afterStall).isEqualTo(TimeUnit.MILLISECONDS.toNanos(10)); // ... one interval
+    assertThat(time.now - afterStall)
+        .isEqualTo(TimeUnit.MILLISECONDS.toNanos(10)); // ... one interval
   }
 
   @Test
@@ -61,7 +62,8 @@ class PacerTest {
     time.stopOnPark = true;
     Pacer pacer = new Pacer(0.1, () -> time.now, time::park); // one slot per 10 s
 
-    assertThat(pacer.awaitNextSlot(() -> time.stopRequested)).isTrue(); // the first slot is due at once
+    assertThat(pacer.awaitNextSlot(() -> time.stopRequested))
+        .isTrue(); // the first slot is due at once
     assertThat(pacer.awaitNextSlot(() -> time.stopRequested)).isFalse();
     assertThat(time.parks).isEqualTo(1); // parks are short, so a stop is seen quickly
   }

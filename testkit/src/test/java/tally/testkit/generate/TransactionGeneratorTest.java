@@ -17,7 +17,8 @@ import tally.testkit.generate.GeneratedRecord.Kind;
 
 class TransactionGeneratorTest {
 
-  private static final AvroSingleObjectSerde<Transaction> SERDE = AvroSingleObjectSerde.forType(Transaction.class);
+  private static final AvroSingleObjectSerde<Transaction> SERDE =
+      AvroSingleObjectSerde.forType(Transaction.class);
 
   private static List<GeneratedRecord> generate(GeneratorSettings settings) {
     return new TransactionGenerator(settings).stream().toList();
@@ -25,7 +26,8 @@ class TransactionGeneratorTest {
 
   @Test
   void sameSeedGivesIdenticalRecordsByteForByte() {
-    GeneratorSettings settings = GeneratorSettings.defaults().withCount(5_000).withInvalidRatio(0.02);
+    GeneratorSettings settings =
+        GeneratorSettings.defaults().withCount(5_000).withInvalidRatio(0.02);
 
     assertThat(generate(settings)).isEqualTo(generate(settings));
   }
@@ -48,7 +50,8 @@ class TransactionGeneratorTest {
 
   @Test
   void stopsAfterTheCount() {
-    TransactionGenerator generator = new TransactionGenerator(GeneratorSettings.defaults().withCount(3));
+    TransactionGenerator generator =
+        new TransactionGenerator(GeneratorSettings.defaults().withCount(3));
 
     generator.next();
     generator.next();
@@ -60,7 +63,8 @@ class TransactionGeneratorTest {
 
   @Test
   void unboundedCountNeverEnds() {
-    TransactionGenerator generator = new TransactionGenerator(GeneratorSettings.defaults().withCount(0));
+    TransactionGenerator generator =
+        new TransactionGenerator(GeneratorSettings.defaults().withCount(0));
 
     assertThat(generator.stream().limit(10_000).count()).isEqualTo(10_000);
     assertThat(generator.hasNext()).isTrue();
@@ -76,8 +80,12 @@ class TransactionGeneratorTest {
 
   @Test
   void higherRatiosAreRoughlyRespectedOver20000Records() {
-    Map<Kind, Long> kinds = kindsOf(GeneratorSettings.defaults().withCount(20_000)
-        .withDuplicateRatio(0.05).withInvalidRatio(0.10));
+    Map<Kind, Long> kinds =
+        kindsOf(
+            GeneratorSettings.defaults()
+                .withCount(20_000)
+                .withDuplicateRatio(0.05)
+                .withInvalidRatio(0.10));
 
     assertThat(kinds.get(Kind.DUPLICATE)).isBetween(850L, 1_150L); // 1,000
     assertThat(invalid(kinds)).isBetween(1_800L, 2_200L); // 2,000
@@ -92,15 +100,20 @@ class TransactionGeneratorTest {
 
   @Test
   void zeroRatiosGiveOnlyValidRecords() {
-    Map<Kind, Long> kinds = kindsOf(GeneratorSettings.defaults().withCount(2_000)
-        .withDuplicateRatio(0).withInvalidRatio(0));
+    Map<Kind, Long> kinds =
+        kindsOf(
+            GeneratorSettings.defaults()
+                .withCount(2_000)
+                .withDuplicateRatio(0)
+                .withInvalidRatio(0));
 
     assertThat(kinds.get(Kind.VALID)).isEqualTo(2_000);
   }
 
   @Test
   void validRecordsAreWellFormedTransactionsKeyedByAccount() throws UndecodableException {
-    GeneratorSettings settings = GeneratorSettings.defaults().withCount(5_000).withAccounts(200).withMerchants(7);
+    GeneratorSettings settings =
+        GeneratorSettings.defaults().withCount(5_000).withAccounts(200).withMerchants(7);
     TransactionGenerator generator = new TransactionGenerator(settings);
     long index = 0;
     long debits = 0;
@@ -113,7 +126,9 @@ class TransactionGeneratorTest {
         continue;
       }
       Transaction txn = SERDE.decode(record.value());
-      assertThat(record.key()).isEqualTo(txn.getAccountId()).matches("acct-000(00[1-9]|0[1-9]\\d|1\\d\\d|200)");
+      assertThat(record.key())
+          .isEqualTo(txn.getAccountId())
+          .matches("acct-000(00[1-9]|0[1-9]\\d|1\\d\\d|200)");
       assertThat(txn.getTxnId()).isNotEmpty().hasSizeLessThanOrEqualTo(64);
       assertThat(txn.getAmountCents()).isNotZero();
       assertThat(txn.getCurrency()).isIn("EUR", "USD", "GBP");
@@ -156,9 +171,11 @@ class TransactionGeneratorTest {
 
   @Test
   void duplicatesResendAnEarlierValidRecordExactly() {
-    List<GeneratedRecord> records = generate(GeneratorSettings.defaults().withCount(10_000).withDuplicateRatio(0.05));
+    List<GeneratedRecord> records =
+        generate(GeneratorSettings.defaults().withCount(10_000).withDuplicateRatio(0.05));
 
-    List<GeneratedRecord> duplicates = records.stream().filter(r -> r.kind() == Kind.DUPLICATE).toList();
+    List<GeneratedRecord> duplicates =
+        records.stream().filter(r -> r.kind() == Kind.DUPLICATE).toList();
     assertThat(duplicates).isNotEmpty();
     for (GeneratedRecord duplicate : duplicates) {
       int at = records.indexOf(duplicate); // first record equal in key and bytes (and kind)
@@ -170,17 +187,21 @@ class TransactionGeneratorTest {
 
   @Test
   void badRecordsAreWhatTheirKindSays() throws UndecodableException {
-    List<GeneratedRecord> records = generate(GeneratorSettings.defaults().withCount(20_000).withInvalidRatio(0.05));
+    List<GeneratedRecord> records =
+        generate(GeneratorSettings.defaults().withCount(20_000).withInvalidRatio(0.05));
 
     for (GeneratedRecord record : records) {
       switch (record.kind()) {
         case UNDECODABLE_GARBAGE, UNKNOWN_FINGERPRINT, TRUNCATED_BODY ->
-            assertThatThrownBy(() -> SERDE.decode(record.value())).isInstanceOf(UndecodableException.class);
+            assertThatThrownBy(() -> SERDE.decode(record.value()))
+                .isInstanceOf(UndecodableException.class);
         case ZERO_AMOUNT -> assertThat(SERDE.decode(record.value()).getAmountCents()).isZero();
-        case BAD_CURRENCY -> assertThat(SERDE.decode(record.value()).getCurrency()).doesNotMatch("[A-Z]{3}");
+        case BAD_CURRENCY ->
+            assertThat(SERDE.decode(record.value()).getCurrency()).doesNotMatch("[A-Z]{3}");
         case EMPTY_TXN_ID -> assertThat(SERDE.decode(record.value()).getTxnId()).isEmpty();
-        case KEY_MISMATCH -> assertThat(SERDE.decode(record.value()).getAccountId()).isNotEqualTo(record.key());
-        default -> { }
+        case KEY_MISMATCH ->
+            assertThat(SERDE.decode(record.value()).getAccountId()).isNotEqualTo(record.key());
+        default -> {}
       }
     }
   }
@@ -189,9 +210,11 @@ class TransactionGeneratorTest {
   void settingsRejectImpossibleValues() {
     GeneratorSettings defaults = GeneratorSettings.defaults();
 
-    assertThatThrownBy(() -> defaults.withDuplicateRatio(1.5)).hasMessageContaining("duplicate ratio");
+    assertThatThrownBy(() -> defaults.withDuplicateRatio(1.5))
+        .hasMessageContaining("duplicate ratio");
     assertThatThrownBy(() -> defaults.withInvalidRatio(-0.1)).hasMessageContaining("invalid ratio");
-    assertThatThrownBy(() -> defaults.withDuplicateRatio(0.6).withInvalidRatio(0.6)).hasMessageContaining("exceed 1");
+    assertThatThrownBy(() -> defaults.withDuplicateRatio(0.6).withInvalidRatio(0.6))
+        .hasMessageContaining("exceed 1");
     assertThatThrownBy(() -> defaults.withAccounts(0)).hasMessageContaining("accounts");
     assertThatThrownBy(() -> defaults.withMerchants(0)).hasMessageContaining("merchants");
     assertThatThrownBy(() -> defaults.withPartitions(0)).hasMessageContaining("partitions");
@@ -206,11 +229,14 @@ class TransactionGeneratorTest {
 
   private static Map<Kind, Long> kindsOf(GeneratorSettings settings) {
     TransactionGenerator generator = new TransactionGenerator(settings);
-    generator.stream().forEach(record -> { });
+    generator.stream().forEach(record -> {});
     return generator.kindCounts();
   }
 
   private static long invalid(Map<Kind, Long> kinds) {
-    return kinds.entrySet().stream().filter(e -> e.getKey().invalid()).mapToLong(Map.Entry::getValue).sum();
+    return kinds.entrySet().stream()
+        .filter(e -> e.getKey().invalid())
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 }

@@ -21,7 +21,8 @@ class TransactionProducerTest {
 
   @Test
   void sendsTheGeneratorsRecordsKeyedToTheTopicAndFlushes() {
-    GeneratorSettings settings = GeneratorSettings.defaults().withCount(500).withRate(0).withTopic("txns");
+    GeneratorSettings settings =
+        GeneratorSettings.defaults().withCount(500).withRate(0).withTopic("txns");
     MockProducer<String, byte[]> mock = mockProducer();
 
     long sent;
@@ -29,7 +30,8 @@ class TransactionProducerTest {
       sent = producer.run();
       assertThat(producer.sent()).isEqualTo(500);
       assertThat(producer.acknowledged()).isEqualTo(500);
-      assertThat(producer.sentByKind().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(500);
+      assertThat(producer.sentByKind().values().stream().mapToLong(Long::longValue).sum())
+          .isEqualTo(500);
     }
 
     assertThat(sent).isEqualTo(500);
@@ -40,7 +42,9 @@ class TransactionProducerTest {
     assertThat(history).hasSize(500);
     for (int i = 0; i < 500; i++) {
       assertThat(history.get(i).topic()).isEqualTo("txns");
-      assertThat(new GeneratedRecord(history.get(i).key(), history.get(i).value(), expected.get(i).kind()))
+      assertThat(
+              new GeneratedRecord(
+                  history.get(i).key(), history.get(i).value(), expected.get(i).kind()))
           .isEqualTo(expected.get(i));
     }
   }
@@ -63,13 +67,15 @@ class TransactionProducerTest {
 
   @Test
   void keepsTheRate() {
-    GeneratorSettings settings = GeneratorSettings.defaults().withCount(41).withRate(400); // 40 gaps of 2.5 ms
+    GeneratorSettings settings =
+        GeneratorSettings.defaults().withCount(41).withRate(400); // 40 gaps of 2.5 ms
     long start = System.nanoTime();
 
     try (TransactionProducer producer = new TransactionProducer(settings, mockProducer())) {
       producer.run();
     }
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(100));
   }
 }

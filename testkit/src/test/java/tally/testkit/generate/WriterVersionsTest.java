@@ -22,17 +22,29 @@ class WriterVersionsTest {
     long current = SchemaNormalization.parsingFingerprint64(Transaction.getClassSchema());
     var serde = AvroSingleObjectSerde.forType(Transaction.class);
 
-    TransactionGenerator generator = new TransactionGenerator(
-        GeneratorSettings.defaults().withCount(2_000).withDuplicateRatio(0).withInvalidRatio(0));
-    Map<Long, Long> byFingerprint = generator.stream()
-        .collect(Collectors.groupingBy(r -> ByteBuffer.wrap(r.value(), 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(),
-            Collectors.counting()));
+    TransactionGenerator generator =
+        new TransactionGenerator(
+            GeneratorSettings.defaults()
+                .withCount(2_000)
+                .withDuplicateRatio(0)
+                .withInvalidRatio(0));
+    Map<Long, Long> byFingerprint =
+        generator.stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> ByteBuffer.wrap(r.value(), 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(),
+                    Collectors.counting()));
 
     assertThat(byFingerprint).containsOnlyKeys(v1, current);
     assertThat(byFingerprint.get(v1)).isGreaterThan(500);
     assertThat(byFingerprint.get(current)).isGreaterThan(500);
-    for (GeneratedRecord record : new TransactionGenerator(GeneratorSettings.defaults().withCount(200)
-        .withDuplicateRatio(0).withInvalidRatio(0)).stream().toList()) {
+    for (GeneratedRecord record :
+        new TransactionGenerator(
+                GeneratorSettings.defaults()
+                    .withCount(200)
+                    .withDuplicateRatio(0)
+                    .withInvalidRatio(0))
+            .stream().toList()) {
       assertThat(serde.decode(record.value()).getAccountId()).isEqualTo(record.key());
     }
   }
