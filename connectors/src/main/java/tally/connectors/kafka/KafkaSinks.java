@@ -1,12 +1,14 @@
 package tally.connectors.kafka;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import tally.connectors.kafka.KafkaClientProperties.ClientKind;
 
 /** Kafka sinks configured the one way Tally writes topics. */
 public final class KafkaSinks {
@@ -31,54 +33,58 @@ public final class KafkaSinks {
    * @param transactionTimeout how long the broker keeps an open transaction before aborting it; it
    *     must cover checkpoint interval + checkpoint duration + the longest restart, and not exceed
    *     the broker's {@code transaction.max.timeout.ms} (checked by {@code StartupChecks})
-   * @param extraProperties producer properties applied last (they override the ones above)
+   * @param tunables producer settings that replace Tally's batching defaults (benchmarks compare
+   *     them); the user's client properties override both
    */
   public static KafkaSink<OutboundRecord> outbound(
-      String bootstrapServers,
+      KafkaConnection kafka,
       List<String> topics,
       DeliveryGuarantee guarantee,
       String transactionalIdPrefix,
       Duration transactionTimeout,
-      Map<String, String> extraProperties) {
+      Map<String, String> tunables) {
     return outbound(
-        bootstrapServers,
+        kafka,
         topics,
         guarantee,
         transactionalIdPrefix,
         transactionTimeout,
-        extraProperties,
+        tunables,
         OutboundRecordSerializer.Timestamps.FROM_RECORD);
   }
 
   /** As above, with the Kafka timestamps of the output records chosen by {@code timestamps}. */
   public static KafkaSink<OutboundRecord> outbound(
-      String bootstrapServers,
+      KafkaConnection kafka,
       List<String> topics,
       DeliveryGuarantee guarantee,
       String transactionalIdPrefix,
       Duration transactionTimeout,
-      Map<String, String> extraProperties,
+      Map<String, String> tunables,
       OutboundRecordSerializer.Timestamps timestamps) {
+    Map<String, Object> required = new LinkedHashMap<>();
+    required.put(ProducerConfig.ACKS_CONFIG, "all");
+    required.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+      required.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, transactionTimeout.toMillis());
+    }
+    // Fewer, fuller batches: less work per record in the producer and the broker. The extra
+    // linger is far below the checkpoint interval that bounds exactly-once latency anyway.
+    Map<String, Object> batching = new LinkedHashMap<>();
+    batching.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_SIZE_BYTES);
+    batching.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
+    batching.putAll(tunables);
     var builder =
         KafkaSink.<OutboundRecord>builder()
-            .setBootstrapServers(bootstrapServers)
+            .setKafkaProducerConfig(kafka.config(ClientKind.SINK_PRODUCER, required, batching))
+            .setBootstrapServers(kafka.bootstrapServers())
             .setRecordSerializer(new OutboundRecordSerializer(topics, timestamps))
-            .setDeliveryGuarantee(guarantee)
-            .setProperty(ProducerConfig.ACKS_CONFIG, "all")
-            .setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
-            // Fewer, fuller batches: less work per record in the producer and the broker. The extra
-            // linger is far below the checkpoint interval that bounds exactly-once latency anyway.
-            .setProperty(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(BATCH_SIZE_BYTES))
-            .setProperty(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(LINGER_MS));
+            .setDeliveryGuarantee(guarantee);
     if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
       builder
           .setTransactionalIdPrefix(transactionalIdPrefix)
-          .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
-          .setProperty(
-              ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-              Long.toString(transactionTimeout.toMillis()));
+          .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING);
     }
-    extraProperties.forEach(builder::setProperty);
     return builder.build();
   }
 }

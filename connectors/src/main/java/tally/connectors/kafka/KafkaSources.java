@@ -1,10 +1,12 @@
 package tally.connectors.kafka;
 
 import java.util.Map;
+import java.util.Properties;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import tally.connectors.kafka.KafkaClientProperties.ClientKind;
 
 /** Kafka sources configured the one way Tally reads topics. */
 public final class KafkaSources {
@@ -23,20 +25,27 @@ public final class KafkaSources {
    * </ul>
    */
   public static KafkaSource<KafkaInputRecord> rawRecords(
-      String bootstrapServers, String topic, String groupId, Map<String, String> extraProperties) {
-    var builder =
-        KafkaSource.<KafkaInputRecord>builder()
-            .setBootstrapServers(bootstrapServers)
-            .setTopics(topic)
-            .setGroupId(groupId)
-            .setClientIdPrefix(groupId)
-            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new KafkaInputRecordDeserializer())
-            .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
-            .setProperty("commit.offsets.on.checkpoint", "true")
+      KafkaConnection kafka, String topic, String groupId) {
+    // The user's client properties (security, timeouts, ...) first; a value contradicting one of
+    // Tally's own settings below is refused with a one-line reason instead of applied or dropped.
+    Properties properties =
+        kafka.config(
+            ClientKind.SOURCE_CONSUMER,
+            Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                "commit.offsets.on.checkpoint",
+                "true"),
             // Notice new partitions of the input topic without a restart.
-            .setProperty("partition.discovery.interval.ms", "60000");
-    extraProperties.forEach(builder::setProperty);
-    return builder.build();
+            Map.of("partition.discovery.interval.ms", "60000"));
+    return KafkaSource.<KafkaInputRecord>builder()
+        .setProperties(properties)
+        .setBootstrapServers(kafka.bootstrapServers())
+        .setTopics(topic)
+        .setGroupId(groupId)
+        .setClientIdPrefix(groupId)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new KafkaInputRecordDeserializer())
+        .build();
   }
 }

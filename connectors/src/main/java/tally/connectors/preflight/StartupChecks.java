@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +18,9 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tally.connectors.kafka.KafkaClientProperties.ClientKind;
+import tally.connectors.kafka.KafkaConnection;
+import tally.connectors.kafka.KafkaFailures;
 
 /**
  * Checks made before a job is built, so a misconfiguration fails at start-up with a message that
@@ -44,7 +46,7 @@ public final class StartupChecks {
 
   /** What a job is about to do, as far as the checks care. */
   public record Settings(
-      String bootstrapServers,
+      KafkaConnection kafka,
       List<String> inputTopics,
       List<String> outputTopics,
       DeliveryGuarantee guarantee,
@@ -60,6 +62,7 @@ public final class StartupChecks {
    */
   public static void verify(Settings settings) {
     List<String> problems = new ArrayList<>(checkTimings(settings));
+    problems.addAll(checkClientProperties(settings));
     if (problems.isEmpty()) {
       problems.addAll(checkKafka(settings));
     }
@@ -68,7 +71,7 @@ public final class StartupChecks {
     }
     LOG.info(
         "Start-up checks passed: Kafka at {}, topics {} -> {}, {} delivery",
-        settings.bootstrapServers(),
+        settings.kafka().describe(),
         settings.inputTopics(),
         settings.outputTopics(),
         settings.guarantee());
@@ -107,26 +110,31 @@ public final class StartupChecks {
     return problems;
   }
 
+  /** The user's client properties must not contradict what Tally's clients need. */
+  static List<String> checkClientProperties(Settings s) {
+    List<String> problems = new ArrayList<>();
+    for (ClientKind kind :
+        List.of(ClientKind.SOURCE_CONSUMER, ClientKind.SINK_PRODUCER, ClientKind.ADMIN)) {
+      problems.addAll(s.kafka().client().conflicts(kind, Map.of()));
+    }
+    return problems.stream().distinct().toList();
+  }
+
   /** Checks against the live cluster: it answers, topics exist, the broker allows the timeout. */
   static List<String> checkKafka(Settings s) {
     List<String> problems = new ArrayList<>();
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-    try (Admin admin = Admin.create(props)) {
+    Map<String, Object> timeouts =
+        Map.of(
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+    try (Admin admin = s.kafka().createAdmin(timeouts)) {
       Collection<Node> nodes;
       Set<String> topics;
       try {
         nodes = get(admin.describeCluster().nodes());
         topics = get(admin.listTopics().namesToListings()).keySet();
       } catch (TimeoutException | ExecutionException e) {
-        problems.add(
-            "cannot reach Kafka at "
-                + s.bootstrapServers()
-                + " within "
-                + human(KAFKA_TIMEOUT)
-                + ": start it, or point --bootstrap-servers at a running broker");
+        problems.add(unreachable(s, e));
         return problems;
       }
       for (String topic : s.inputTopics()) {
@@ -135,7 +143,7 @@ public final class StartupChecks {
               "input topic '"
                   + topic
                   + "' does not exist on "
-                  + s.bootstrapServers()
+                  + s.kafka().bootstrapServers()
                   + ": create it (bin/tally topics create) or pass the right topic name");
         }
       }
@@ -146,7 +154,7 @@ public final class StartupChecks {
             "output topics "
                 + missingOutputs
                 + " do not exist on "
-                + s.bootstrapServers()
+                + s.kafka().bootstrapServers()
                 + ": create them (bin/tally topics create) with the replication your cluster"
                 + " needs; the job does not auto-create them");
       }
@@ -163,6 +171,21 @@ public final class StartupChecks {
       }
     }
     return problems;
+  }
+
+  /** One line: what failed (authentication, TLS, authorization, unreachable) and what to check. */
+  private static String unreachable(Settings s, Exception e) {
+    if (e instanceof TimeoutException
+        || KafkaFailures.categorize(e) == KafkaFailures.Category.UNREACHABLE) {
+      return "cannot reach Kafka at "
+          + s.kafka().bootstrapServers()
+          + " within "
+          + human(KAFKA_TIMEOUT)
+          + ": start it, point --bootstrap-servers at a running broker, or check"
+          + " security.protocol in --kafka-properties (a PLAINTEXT client cannot talk to a TLS"
+          + " listener)";
+    }
+    return KafkaFailures.explain(e, s.kafka().bootstrapServers(), s.kafka().client());
   }
 
   private static Duration transactionMaxTimeout(Admin admin, Node node) {
@@ -191,20 +214,25 @@ public final class StartupChecks {
     }
   }
 
-  /** 90s -> "1m30s", 900000ms -> "15m". */
+  /**
+   * A duration the way the options take it back (Flink's syntax: one unit, no space): whole
+   * milliseconds are rounded up to seconds, then written in the largest unit that divides them,
+   * e.g. 262 s -> "262s", 900 s -> "15min", 2 h -> "2h".
+   */
   static String human(Duration d) {
     if (d.isZero()) {
       return "0s";
     }
-    StringBuilder sb = new StringBuilder();
-    long h = d.toHours();
-    int m = d.toMinutesPart();
-    int s = d.toSecondsPart();
-    int ms = d.toMillisPart();
-    if (h > 0) sb.append(h).append('h');
-    if (m > 0) sb.append(m).append('m');
-    if (s > 0) sb.append(s).append('s');
-    if (ms > 0) sb.append(ms).append("ms");
-    return sb.toString();
+    long seconds = d.toMillis() % 1000 == 0 ? d.toSeconds() : d.toSeconds() + 1;
+    if (seconds % 86_400 == 0) {
+      return seconds / 86_400 + "d";
+    }
+    if (seconds % 3600 == 0) {
+      return seconds / 3600 + "h";
+    }
+    if (seconds % 60 == 0) {
+      return seconds / 60 + "min";
+    }
+    return seconds + "s";
   }
 }

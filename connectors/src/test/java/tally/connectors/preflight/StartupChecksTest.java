@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.util.TimeUtils;
 import org.junit.jupiter.api.Test;
+import tally.connectors.kafka.KafkaClientProperties;
+import tally.connectors.kafka.KafkaConnection;
 
 /** The checks that need no broker; the Kafka-facing ones run against a real broker in tooling. */
 class StartupChecksTest {
@@ -14,7 +18,7 @@ class StartupChecksTest {
   private static StartupChecks.Settings settings(
       DeliveryGuarantee guarantee, Duration interval, Duration transactionTimeout) {
     return new StartupChecks.Settings(
-        "localhost:1",
+        KafkaConnection.to("localhost:1"),
         List.of("in"),
         List.of("out"),
         guarantee,
@@ -61,8 +65,8 @@ class StartupChecksTest {
                     DeliveryGuarantee.EXACTLY_ONCE, Duration.ofSeconds(1), Duration.ofMinutes(3))))
         .singleElement()
         .asString()
-        .contains("transaction timeout 3m is too short")
-        .contains("--transaction-timeout to at least 4m22s");
+        .contains("transaction timeout 3min is too short")
+        .contains("--transaction-timeout to at least 262s");
   }
 
   @Test
@@ -77,9 +81,35 @@ class StartupChecksTest {
   }
 
   @Test
-  void humanDurations() {
-    assertThat(StartupChecks.human(Duration.ofSeconds(90))).isEqualTo("1m30s");
-    assertThat(StartupChecks.human(Duration.ofMillis(900_000))).isEqualTo("15m");
-    assertThat(StartupChecks.human(Duration.ofMillis(1500))).isEqualTo("1s500ms");
+  void durationsAreWrittenTheWayTheOptionsReadThem() {
+    assertThat(StartupChecks.human(Duration.ofSeconds(90))).isEqualTo("90s");
+    assertThat(StartupChecks.human(Duration.ofMillis(900_000))).isEqualTo("15min");
+    assertThat(StartupChecks.human(Duration.ofMillis(1500))).isEqualTo("2s"); // never shorter
+    assertThat(StartupChecks.human(Duration.ofHours(2))).isEqualTo("2h");
+    for (Duration d :
+        List.of(Duration.ofSeconds(262), Duration.ofMinutes(15), Duration.ofDays(7))) {
+      // Flink's own parser, which the options use: a refusal's advice is accepted as given.
+      assertThat(TimeUtils.parseDuration(StartupChecks.human(d))).isEqualTo(d);
+    }
+  }
+
+  @Test
+  void clientPropertiesThatContradictTallyAreRefusedBeforeAnyConnection() {
+    StartupChecks.Settings settings =
+        new StartupChecks.Settings(
+            new KafkaConnection(
+                "localhost:1",
+                KafkaClientProperties.of(Map.of("isolation.level", "read_uncommitted"))),
+            List.of("in"),
+            List.of("out"),
+            DeliveryGuarantee.EXACTLY_ONCE,
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(2),
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(15));
+    assertThatThrownBy(() -> StartupChecks.verify(settings))
+        .isInstanceOf(MisconfigurationException.class)
+        .hasMessageContaining("isolation.level=read_uncommitted")
+        .hasMessageNotContaining("cannot reach Kafka");
   }
 }

@@ -54,7 +54,7 @@ public final class LedgerJob {
   public static void verify(LedgerJobOptions options) {
     StartupChecks.verify(
         new StartupChecks.Settings(
-            options.kafka.bootstrapServers(),
+            options.kafka.connection(),
             java.util.List.of(options.topicOptions.transactions),
             options.outputTopics(),
             options.runtime.delivery.guarantee(),
@@ -68,10 +68,9 @@ public final class LedgerJob {
       StreamExecutionEnvironment env, LedgerJobOptions options) {
     return env.fromSource(
             KafkaSources.rawRecords(
-                options.kafka.bootstrapServers(),
+                options.kafka.connection(),
                 options.topicOptions.transactions,
-                options.identity.groupId,
-                Map.of()),
+                options.identity.groupId),
             WatermarkStrategy.noWatermarks(),
             "Kafka: " + options.topicOptions.transactions)
         .uid(SOURCE_UID);
@@ -116,7 +115,7 @@ public final class LedgerJob {
         .union(alerts, deadLetters)
         .sinkTo(
             KafkaSinks.outbound(
-                options.kafka.bootstrapServers(),
+                options.kafka.connection(),
                 options.outputTopics(),
                 options.runtime.delivery.guarantee(),
                 options.identity.transactionalIdPrefix,

@@ -51,7 +51,7 @@ public final class RevenueJob {
   public static void verify(RevenueJobOptions options) {
     StartupChecks.verify(
         new StartupChecks.Settings(
-            options.kafka.bootstrapServers(),
+            options.kafka.connection(),
             List.of(options.topicOptions.balances),
             options.outputTopics(),
             options.runtime.delivery.guarantee(),
@@ -65,10 +65,9 @@ public final class RevenueJob {
       StreamExecutionEnvironment env, RevenueJobOptions options) {
     return env.fromSource(
             KafkaSources.rawRecords(
-                options.kafka.bootstrapServers(),
+                options.kafka.connection(),
                 options.topicOptions.balances,
-                options.identity.groupId,
-                Map.of()),
+                options.identity.groupId),
             RevenueTopology.watermarks(options.windows.outOfOrderness, options.windows.idleness),
             "Kafka: " + options.topicOptions.balances)
         .uid(SOURCE_UID);
@@ -104,7 +103,7 @@ public final class RevenueJob {
         .union(late, deadLetters)
         .sinkTo(
             KafkaSinks.outbound(
-                options.kafka.bootstrapServers(),
+                options.kafka.connection(),
                 options.outputTopics(),
                 options.runtime.delivery.guarantee(),
                 options.identity.transactionalIdPrefix,
