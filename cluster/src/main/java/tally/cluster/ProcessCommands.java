@@ -35,7 +35,7 @@ final class ProcessCommands {
   static final String ZOOKEEPER_MAIN = "org.apache.zookeeper.server.ZooKeeperServerMain";
 
   /**
-   * Small JVMs that start fast: C1 only and serial GC halve the start-up CPU (shared/platform.md).
+   * Small JVMs that start fast: C1 only and serial GC halve the start-up CPU (docs/platform.md).
    */
   private static final List<String> LEAN_JVM =
       List.of(

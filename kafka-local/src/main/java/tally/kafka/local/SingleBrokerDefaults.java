@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Broker settings that make a one-node cluster behave for transactional tests, shared by every
  * provider. Without the replication factors and min ISRs of 1 {@code initTransactions()} hangs for
- * 60 s; the other values only make a small broker start and react faster (see shared/platform.md).
+ * 60 s; the other values only make a small broker start and react faster (see docs/platform.md).
  */
 public final class SingleBrokerDefaults {
 

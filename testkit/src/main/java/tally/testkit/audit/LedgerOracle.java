@@ -22,9 +22,9 @@ import tally.schemas.Transaction;
 
 /**
  * What the ledger job must write for a given input, recomputed from the contract's rules 1–6
- * (shared/spec/ledger.md) without sharing any code with the job: feed it the transactions topic,
- * each partition in offset order (partitions may interleave), then ask for the expected balance
- * updates, overdraft alerts and dead letters.
+ * (docs/contract.md) without sharing any code with the job: feed it the transactions topic, each
+ * partition in offset order (partitions may interleave), then ask for the expected balance updates,
+ * overdraft alerts and dead letters.
  *
  * <p><b>Dedup retention is unbounded here.</b> The job forgets an applied txnId after its
  * processing-time TTL (default 7 days); an audit covers a far shorter run, so within it every
@@ -131,6 +131,10 @@ public final class LedgerOracle {
       }
       return reject(partition, offset, key, value, DlqReason.CONFLICTING_DUPLICATE);
     }
+    if (account != null && overflows(account.balanceCents, txn.getAmountCents())) {
+      // A balance that would overflow a long is refused as invalid (the contract leaves it open).
+      return reject(partition, offset, key, value, DlqReason.INVALID);
+    }
     if (account == null) {
       account = new AccountLedger(txn.getAccountId(), canonical(txn.getCurrency()));
       accounts.put(account.accountId, account);
@@ -185,6 +189,11 @@ public final class LedgerOracle {
     return applied.amountCents == txn.getAmountCents()
         && Objects.equals(applied.merchantId, txn.getMerchantId())
         && applied.eventTimeMillis == txn.getEventTime().toEpochMilli();
+  }
+
+  private static boolean overflows(long balance, long amount) {
+    long sum = balance + amount;
+    return ((balance ^ sum) & (amount ^ sum)) < 0; // both operands' signs differ from the sum's
   }
 
   private void apply(AccountLedger account, Transaction txn) {

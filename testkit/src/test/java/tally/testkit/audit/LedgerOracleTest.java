@@ -55,6 +55,14 @@ class LedgerOracleTest {
   }
 
   @Test
+  void aBalanceThatWouldOverflowIsInvalidAsTheJobDecides() {
+    feed(txn(ACCT, "t1", Long.MAX_VALUE - 5));
+    assertThat(feed(txn(ACCT, "t2", 10))).isEqualTo(Outcome.INVALID);
+    assertThat(feed(txn(ACCT, "t3", -10))).isEqualTo(Outcome.APPLIED);
+    assertThat(oracle.finalBalanceOf(ACCT)).hasValue(Long.MAX_VALUE - 15);
+  }
+
+  @Test
   void balanceUpdateCopiesTheTransactionsFields() {
     Transaction txn =
         with(
