@@ -290,7 +290,7 @@ public final class SourceIdentityGuard<T> extends RichMapFunction<T, T>
               + live.describeCluster()
               + "; create "
               + (missing.size() == 1 ? "it" : "them")
-              + " (bin/tally topics) or point the job at the right Kafka");
+              + " (bin/tally topics create) or point the job at the right Kafka");
     }
   }
 
