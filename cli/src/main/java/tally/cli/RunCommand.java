@@ -1,9 +1,13 @@
 package tally.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -129,10 +133,40 @@ public final class RunCommand implements Runnable {
       System.out.printf(
           "%s (job %s) running; Web UI at %s. Ctrl-C stops it (checkpoints are kept).%n",
           jobName, client.getJobID(), flink.webUiUrl());
-      ctrlC.await();
+      Optional<String> failure = awaitCtrlCOrFailure(ctrlC, client);
+      if (failure.isPresent()) {
+        // A job that failed for good (e.g. state of another Kafka): one line, non-zero exit.
+        throw new IllegalStateException(jobName + " failed: " + failure.get());
+      }
       client.cancel().get();
       System.out.println(jobName + " cancelled; its last checkpoint is retained under " + workDir);
     }
     return 0;
+  }
+
+  /** Empty after Ctrl-C; the root cause's message when the job ended by itself first. */
+  private static Optional<String> awaitCtrlCOrFailure(ShutdownSignal ctrlC, JobClient client)
+      throws Exception {
+    while (!ctrlC.await(Duration.ofSeconds(1))) {
+      JobStatus status = client.getJobStatus().get();
+      if (status.isGloballyTerminalState()) {
+        try {
+          client.getJobExecutionResult().get();
+          return Optional.of("it ended (" + status + ")");
+        } catch (ExecutionException e) {
+          return Optional.of(rootMessage(e));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.toString() : root.getMessage();
+    return message.lines().findFirst().orElse(message);
   }
 }

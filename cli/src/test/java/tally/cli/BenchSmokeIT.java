@@ -36,7 +36,6 @@ class BenchSmokeIT {
             "300",
             "--runs",
             "eo,copy",
-            "--no-fused",
             "--no-before-tuning",
             "--state-accounts",
             "none",

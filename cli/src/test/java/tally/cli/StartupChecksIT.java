@@ -74,8 +74,8 @@ class StartupChecksIT {
     options.runtime.transactionTimeout = Duration.ofMinutes(15); // broker allows 10
     assertThatThrownBy(() -> LedgerJob.verify(options))
         .isInstanceOf(MisconfigurationException.class)
-        .hasMessageContaining("exceeds the broker's transaction.max.timeout.ms (10m)")
-        .hasMessageContaining("--transaction-timeout to at most 10m");
+        .hasMessageContaining("exceeds the broker's transaction.max.timeout.ms (10min)")
+        .hasMessageContaining("--transaction-timeout to at most 10min");
   }
 
   @Test

@@ -104,8 +104,8 @@ class ForeignStateIT {
   }
 
   @Test
-  void aSavepointOfAnotherClusterIsRefusedUnlessAdoptedOnPurpose(@InjectMiniCluster MiniCluster flink)
-      throws Exception {
+  void aSavepointOfAnotherClusterIsRefusedUnlessAdoptedOnPurpose(
+      @InjectMiniCluster MiniCluster flink) throws Exception {
     Topics topics = new Topics("other-cluster");
     topics.createOn(KAFKA_A);
     topics.createOn(KAFKA_B);
@@ -172,7 +172,13 @@ class ForeignStateIT {
         .doesNotContain("\n")
         .contains(
             "Kafka cluster " + clusterId(KAFKA_A),
-            "topic " + topics.input + " was deleted and recreated (id " + idBefore + ", now " + idAfter + ")",
+            "topic "
+                + topics.input
+                + " was deleted and recreated (id "
+                + idBefore
+                + ", now "
+                + idAfter
+                + ")",
             SourceIdentityGuard.ALLOW_FOREIGN_STATE_OPTION);
     assertThat(endOffsets(KAFKA_A, topics.output)).isEqualTo(outputBefore);
   }
@@ -200,7 +206,9 @@ class ForeignStateIT {
     }
     JobClient onA = startLedger(options, null);
     String balances = options.topicOptions.balances;
-    await().atMost(PROMPTLY).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(PROMPTLY)
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> endOffsets(KAFKA_A, balances, LedgerScenario.PARTITIONS) > 0);
     String savepoint = stopWithSavepoint(onA);
 
@@ -208,10 +216,16 @@ class ForeignStateIT {
       KAFKA_B.createTopic(topic, LedgerScenario.PARTITIONS);
     }
     awaitListed(KAFKA_B, options.topics().ledger());
-    GeneratorSettings onB = GeneratorSettings.defaults()
-        .withTopic(options.topicOptions.transactions).withCount(400).withRate(4_000)
-        .withAccounts(100).withPartitions(LedgerScenario.PARTITIONS).withSeed(11);
-    try (TransactionProducer generator = TransactionProducer.connect(KAFKA_B.bootstrapServers(), onB)) {
+    GeneratorSettings onB =
+        GeneratorSettings.defaults()
+            .withTopic(options.topicOptions.transactions)
+            .withCount(400)
+            .withRate(4_000)
+            .withAccounts(100)
+            .withPartitions(LedgerScenario.PARTITIONS)
+            .withSeed(11);
+    try (TransactionProducer generator =
+        TransactionProducer.connect(KAFKA_B.bootstrapServers(), onB)) {
       generator.run();
     }
     options.kafka.bootstrapServers(KAFKA_B.bootstrapServers());
@@ -224,22 +238,18 @@ class ForeignStateIT {
   }
 
   private JobClient startLedger(LedgerJobOptions options, String savepoint) throws Exception {
-    options.runtime.checkpointInterval = Duration.ofSeconds(1);
+    options.runtime.checkpointing.interval = Duration.ofSeconds(1);
     Configuration conf = options.runtime.toConfiguration();
     if (savepoint != null) {
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     LedgerJob.verify(options);
-    DataStream<KafkaInputRecord> transactions =
-        SourceIdentityGuard.guard(
-                LedgerJob.readTransactions(env, options),
-                options.kafka.connection(),
-                List.of(options.topicOptions.transactions),
-                false)
-            .uid("ledger-kafka-identity");
+    // The job's own wiring: readTransactions puts the guard after the source.
+    DataStream<KafkaInputRecord> transactions = LedgerJob.readTransactions(env, options);
     LedgerJob.writeOutputs(LedgerTopology.build(transactions, options.dedupRetention), options);
-    JobClient job = env.executeAsync(options.identity.jobName + (savepoint == null ? "" : " (restored)"));
+    JobClient job =
+        env.executeAsync(options.identity.jobName + (savepoint == null ? "" : " (restored)"));
     jobs.add(job);
     return job;
   }
@@ -268,8 +278,8 @@ class ForeignStateIT {
       KafkaClusterExtension kafka, Topics topics, boolean allowForeignState, String savepoint)
       throws Exception {
     RuntimeOptions runtime = LedgerJobOptions.defaults().runtime;
-    runtime.parallelism = 2;
-    runtime.checkpointInterval = Duration.ofSeconds(1);
+    runtime.parallelism.parallelism = 2;
+    runtime.checkpointing.interval = Duration.ofSeconds(1);
     runtime.checkpointDir = state.resolve("checkpoints").toUri().toString();
     Configuration conf = runtime.toConfiguration();
     if (savepoint != null) {
@@ -279,20 +289,26 @@ class ForeignStateIT {
     String servers = kafka.bootstrapServers();
     DataStream<KafkaInputRecord> input =
         env.fromSource(
-                KafkaSources.rawRecords(servers, topics.input, topics.input + "-group", Map.of()),
+                KafkaSources.rawRecords(
+                    KafkaConnection.to(servers), topics.input, topics.input + "-group"),
                 WatermarkStrategy.noWatermarks(),
                 "Kafka: " + topics.input)
             .uid("source");
     String output = topics.output;
-    SourceIdentityGuard.guard(input, KafkaConnection.to(servers), List.of(topics.input), allowForeignState)
+    SourceIdentityGuard.guard(
+            input, KafkaConnection.to(servers), List.of(topics.input), allowForeignState)
         .uid("kafka-identity")
         .map(record -> new OutboundRecord(output, record.key, record.value))
         .returns(TypeInformation.of(OutboundRecord.class))
         .name("Copy")
         .sinkTo(
             KafkaSinks.outbound(
-                servers, List.of(output), DeliveryGuarantee.AT_LEAST_ONCE, "identity-it",
-                Duration.ofMinutes(5), Map.of()))
+                KafkaConnection.to(servers),
+                List.of(output),
+                DeliveryGuarantee.AT_LEAST_ONCE,
+                "identity-it",
+                Duration.ofMinutes(5),
+                Map.of()))
         .uid("sink")
         .name("Kafka: " + output);
     JobClient job = env.executeAsync(topics.input + (savepoint == null ? "" : " (restored)"));
@@ -303,7 +319,8 @@ class ForeignStateIT {
   /** Waits for the job to fail; checks it failed for good, and returns the guard's message. */
   private static String refusal(JobClient job, MiniCluster flink) throws Exception {
     Throwable failure =
-        catchThrowable(() -> job.getJobExecutionResult().get(PROMPTLY.toSeconds(), TimeUnit.SECONDS));
+        catchThrowable(
+            () -> job.getJobExecutionResult().get(PROMPTLY.toSeconds(), TimeUnit.SECONDS));
     assertThat(failure).as("the job should have failed").isInstanceOf(ExecutionException.class);
     assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FAILED);
     assertThat(restarts(flink, job.getJobID())).as("restarts").isZero();
@@ -327,15 +344,19 @@ class ForeignStateIT {
   }
 
   private static void awaitAllRunning(MiniCluster flink, JobID job) {
-    await().atMost(PROMPTLY).pollInterval(Duration.ofMillis(100)).until(() -> {
-      AccessExecutionGraph graph = flink.getExecutionGraph(job).get();
-      for (AccessExecutionVertex vertex : graph.getAllExecutionVertices()) {
-        if (vertex.getExecutionState() != ExecutionState.RUNNING) {
-          return false;
-        }
-      }
-      return true;
-    });
+    await()
+        .atMost(PROMPTLY)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              AccessExecutionGraph graph = flink.getExecutionGraph(job).get();
+              for (AccessExecutionVertex vertex : graph.getAllExecutionVertices()) {
+                if (vertex.getExecutionState() != ExecutionState.RUNNING) {
+                  return false;
+                }
+              }
+              return true;
+            });
   }
 
   private String stopWithSavepoint(JobClient job) throws Exception {
@@ -366,7 +387,9 @@ class ForeignStateIT {
   }
 
   private static void awaitOutput(KafkaClusterExtension kafka, String topic, long records) {
-    await().atMost(PROMPTLY).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(PROMPTLY)
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> endOffsets(kafka, topic) >= records);
   }
 
@@ -387,7 +410,9 @@ class ForeignStateIT {
 
   /** Creation is acknowledged before every broker's metadata shows a topic. */
   private static void awaitListed(KafkaClusterExtension kafka, List<String> topics) {
-    await().atMost(PROMPTLY).pollInterval(Duration.ofMillis(100))
+    await()
+        .atMost(PROMPTLY)
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> kafka.admin().listTopics().names().get().containsAll(topics));
   }
 
@@ -397,20 +422,30 @@ class ForeignStateIT {
 
   private static String topicId(KafkaClusterExtension kafka, String topic) throws Exception {
     TopicDescription description =
-        kafka.admin().describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+        kafka
+            .admin()
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get(10, TimeUnit.SECONDS)
+            .get(topic);
     return description.topicId().toString();
   }
 
   /** Deletes {@code topic} and creates it again (Kafka may still be deleting it for a moment). */
-  private static void recreate(KafkaClusterExtension kafka, String topic, int partitions) throws Exception {
+  private static void recreate(KafkaClusterExtension kafka, String topic, int partitions)
+      throws Exception {
     Admin admin = kafka.admin();
     admin.deleteTopics(List.of(topic)).all().get(10, TimeUnit.SECONDS);
-    await().atMost(PROMPTLY).pollInterval(Duration.ofMillis(200)).ignoreExceptionsMatching(
-        e -> e instanceof IllegalStateException && e.getCause() instanceof TopicExistsException)
-        .until(() -> {
-          kafka.createTopic(topic, partitions);
-          return true;
-        });
+    await()
+        .atMost(PROMPTLY)
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptionsMatching(
+            e -> e instanceof IllegalStateException && e.getCause() instanceof TopicExistsException)
+        .until(
+            () -> {
+              kafka.createTopic(topic, partitions);
+              return true;
+            });
     awaitListed(kafka, List.of(topic));
   }
 

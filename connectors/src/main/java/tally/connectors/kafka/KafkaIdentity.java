@@ -33,7 +33,8 @@ import java.util.TreeMap;
  * versions may add fields without changing {@link #FORMAT}; a change that older decoders must not
  * read gets a new format name.
  */
-public record KafkaIdentity(String clusterId, String bootstrapServers, SortedMap<String, Topic> topics)
+public record KafkaIdentity(
+    String clusterId, String bootstrapServers, SortedMap<String, Topic> topics)
     implements Serializable {
 
   /** The format name and version that starts every encoded identity. */
@@ -73,7 +74,8 @@ public record KafkaIdentity(String clusterId, String bootstrapServers, SortedMap
     topics = Collections.unmodifiableSortedMap(new TreeMap<>(topics));
   }
 
-  public static KafkaIdentity of(String clusterId, String bootstrapServers, Collection<Topic> topics) {
+  public static KafkaIdentity of(
+      String clusterId, String bootstrapServers, Collection<Topic> topics) {
     TreeMap<String, Topic> byName = new TreeMap<>();
     for (Topic topic : topics) {
       byName.put(topic.name(), topic);
@@ -173,7 +175,9 @@ public record KafkaIdentity(String clusterId, String bootstrapServers, SortedMap
 
   /** "Kafka cluster MkU3OEVBNTcwNTJENDM2Qk at broker-1:9092". */
   public String describeCluster() {
-    return "Kafka cluster " + clusterId + (bootstrapServers.isEmpty() ? "" : " at " + bootstrapServers);
+    return "Kafka cluster "
+        + clusterId
+        + (bootstrapServers.isEmpty() ? "" : " at " + bootstrapServers);
   }
 
   /**
@@ -219,7 +223,13 @@ public record KafkaIdentity(String clusterId, String bootstrapServers, SortedMap
                 + "): it was deleted and recreated");
       } else if (now.partitions() > was.partitions()) {
         grown.add(
-            "topic " + name + " grew from " + was.partitions() + " to " + now.partitions() + " partitions");
+            "topic "
+                + name
+                + " grew from "
+                + was.partitions()
+                + " to "
+                + now.partitions()
+                + " partitions");
       }
     }
     return new Comparison(conflicts, grown);

@@ -119,7 +119,8 @@ public final class SourceIdentityGuard<T> extends RichMapFunction<T, T>
    * @param allowForeignState adopt state taken against another Kafka (the job's {@value
    *     #ALLOW_FOREIGN_STATE_OPTION})
    */
-  public SourceIdentityGuard(KafkaConnection kafka, List<String> topics, boolean allowForeignState) {
+  public SourceIdentityGuard(
+      KafkaConnection kafka, List<String> topics, boolean allowForeignState) {
     this(IdentitySource.of(kafka), topics, allowForeignState);
   }
 

@@ -100,8 +100,8 @@ class SourceIdentityGuardTest {
         .doesNotContain("\n")
         .startsWith(
             "Refusing to restore state taken against Kafka cluster MkU3OEVBNTcwNTJENDM2Qk at"
-                + " broker-a:9092 (topic tally.transactions id sP3cZ6mVTxG2o1bOJp5y-w, 4 partitions)"
-                + " on Kafka cluster Zm9vYmFyYmF6cXV4cXV1eA at broker-b:9092 (topic"
+                + " broker-a:9092 (topic tally.transactions id sP3cZ6mVTxG2o1bOJp5y-w, 4"
+                + " partitions) on Kafka cluster Zm9vYmFyYmF6cXV4cXV1eA at broker-b:9092 (topic"
                 + " tally.transactions id q4yXzV0KQx2b8gY6cRrLnA, 4 partitions): the state belongs"
                 + " to another Kafka cluster.")
         .contains("--fresh", "without -s", SourceIdentityGuard.ALLOW_FOREIGN_STATE_OPTION);
@@ -171,8 +171,9 @@ class SourceIdentityGuardTest {
     assertThat(warnings).hasSize(1);
     assertThat(warnings.get(0))
         .doesNotContain("\n")
-        .startsWith("ADOPTING FOREIGN STATE (--allow-foreign-state): restoring state taken against"
-            + " Kafka cluster MkU3OEVBNTcwNTJENDM2Qk")
+        .startsWith(
+            "ADOPTING FOREIGN STATE (--allow-foreign-state): restoring state taken against"
+                + " Kafka cluster MkU3OEVBNTcwNTJENDM2Qk")
         .contains("Zm9vYmFyYmF6cXV4cXV1eA", "another Kafka cluster");
 
     // Adopted: the next restore on B needs no override any more, and A is now the foreign one.
@@ -194,7 +195,8 @@ class SourceIdentityGuardTest {
       }
     }
     OperatorSubtaskState merged =
-        AbstractStreamOperatorTestHarness.repackageState(before.toArray(OperatorSubtaskState[]::new));
+        AbstractStreamOperatorTestHarness.repackageState(
+            before.toArray(OperatorSubtaskState[]::new));
 
     for (int subtask = 0; subtask < 3; subtask++) {
       final int index = subtask;
@@ -250,7 +252,8 @@ class SourceIdentityGuardTest {
     Throwable failure =
         catchThrowable(
             () -> {
-              try (var harness = harness(new SourceIdentityGuard<>(unreachable, List.of(TOPIC), false), 1, 0)) {
+              try (var harness =
+                  harness(new SourceIdentityGuard<>(unreachable, List.of(TOPIC), false), 1, 0)) {
                 harness.open();
               }
             });
@@ -269,7 +272,8 @@ class SourceIdentityGuardTest {
               }
             });
     assertThat(find(failure, SuppressRestartsException.class)).isEmpty();
-    assertThat(failure).hasStackTraceContaining("Topic tally.transactions does not exist on Kafka cluster");
+    assertThat(failure)
+        .hasStackTraceContaining("Topic tally.transactions does not exist on Kafka cluster");
   }
 
   @Test
@@ -314,7 +318,9 @@ class SourceIdentityGuardTest {
     try (var harness =
         new OneInputStreamOperatorTestHarness<>(
             new StreamMap<>(new WritesRawIdentityState("tally-kafka-identity/9 cluster=x")),
-            MAX_PARALLELISM, 1, 0)) {
+            MAX_PARALLELISM,
+            1,
+            0)) {
       harness.setup(StringSerializer.INSTANCE);
       harness.open();
       state = harness.snapshot(1L, 1L);
@@ -328,7 +334,8 @@ class SourceIdentityGuardTest {
   void theHelperKeepsTheSourcesTypeAndParallelismSoTheGuardChainsToIt() {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     DataStream<String> source = env.fromData("a", "b").setParallelism(1);
-    SingleOutputStreamOperator<String> guarded = SourceIdentityGuard.guard(source, guard(CLUSTER_A, false));
+    SingleOutputStreamOperator<String> guarded =
+        SourceIdentityGuard.guard(source, guard(CLUSTER_A, false));
     assertThat(guarded.getType()).isEqualTo(source.getType());
     assertThat(guarded.getParallelism()).isEqualTo(source.getParallelism());
     assertThat(guarded.getName()).isEqualTo(SourceIdentityGuard.OPERATOR_NAME);
@@ -338,7 +345,8 @@ class SourceIdentityGuardTest {
 
   // ---------------------------------------------------------------------------------------------
 
-  private static KafkaIdentity identity(String cluster, String servers, String topicId, int partitions) {
+  private static KafkaIdentity identity(
+      String cluster, String servers, String topicId, int partitions) {
     return KafkaIdentity.of(cluster, servers, List.of(new Topic(TOPIC, topicId, partitions)));
   }
 
@@ -440,8 +448,8 @@ class SourceIdentityGuardTest {
     }
 
     @Override
-    public void initializeState(org.apache.flink.runtime.state.FunctionInitializationContext context)
-        throws Exception {
+    public void initializeState(
+        org.apache.flink.runtime.state.FunctionInitializationContext context) throws Exception {
       state =
           context
               .getOperatorStateStore()

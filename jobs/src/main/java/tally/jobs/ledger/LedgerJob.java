@@ -1,5 +1,6 @@
 package tally.jobs.ledger;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -12,6 +13,7 @@ import tally.connectors.kafka.KafkaInputRecord;
 import tally.connectors.kafka.KafkaSinks;
 import tally.connectors.kafka.KafkaSources;
 import tally.connectors.kafka.OutboundRecord;
+import tally.connectors.kafka.SourceIdentityGuard;
 import tally.connectors.preflight.StartupChecks;
 import tally.jobs.common.JobCommandLine;
 import tally.schemas.BalanceUpdate;
@@ -27,6 +29,7 @@ public final class LedgerJob {
   public static final String NAME = "tally-ledger";
   public static final String SOURCE_UID = "ledger-transactions-source";
   public static final String SINK_UID = "ledger-kafka-sink";
+  public static final String IDENTITY_UID = "ledger-kafka-identity";
 
   private LedgerJob() {}
 
@@ -64,16 +67,27 @@ public final class LedgerJob {
             options.runtime.transactionTimeout));
   }
 
+  /**
+   * The transactions, after a check that restored state was taken against this Kafka cluster and
+   * this incarnation of the topic (refused otherwise, unless --allow-foreign-state).
+   */
   public static DataStream<KafkaInputRecord> readTransactions(
       StreamExecutionEnvironment env, LedgerJobOptions options) {
-    return env.fromSource(
-            KafkaSources.rawRecords(
-                options.kafka.connection(),
-                options.topicOptions.transactions,
-                options.identity.groupId),
-            WatermarkStrategy.noWatermarks(),
-            "Kafka: " + options.topicOptions.transactions)
-        .uid(SOURCE_UID);
+    DataStream<KafkaInputRecord> source =
+        env.fromSource(
+                KafkaSources.rawRecords(
+                    options.kafka.connection(),
+                    options.topicOptions.transactions,
+                    options.identity.groupId),
+                WatermarkStrategy.noWatermarks(),
+                "Kafka: " + options.topicOptions.transactions)
+            .uid(SOURCE_UID);
+    return SourceIdentityGuard.guard(
+            source,
+            options.kafka.connection(),
+            List.of(options.topicOptions.transactions),
+            options.foreignState.allowForeignState)
+        .uid(IDENTITY_UID);
   }
 
   public static void writeOutputs(LedgerOutputs outputs, LedgerJobOptions options) {

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tally.jobs.common.DurationConverter;
+import tally.jobs.common.ForeignStateOption;
 import tally.jobs.common.JobCommandLine;
 import tally.jobs.common.JobIdentityOptions;
 import tally.jobs.common.KafkaOptions;
@@ -35,6 +36,8 @@ public class LedgerJobOptions {
   public Duration dedupRetention;
 
   @Mixin public RuntimeOptions runtime = new RuntimeOptions();
+
+  @Mixin public ForeignStateOption foreignState = new ForeignStateOption();
 
   /** The options as an empty command line gives them: every default, declared once above. */
   public static LedgerJobOptions defaults() {

@@ -13,6 +13,7 @@ import tally.connectors.kafka.KafkaSinks;
 import tally.connectors.kafka.KafkaSources;
 import tally.connectors.kafka.OutboundRecord;
 import tally.connectors.kafka.OutboundRecordSerializer;
+import tally.connectors.kafka.SourceIdentityGuard;
 import tally.connectors.preflight.StartupChecks;
 import tally.jobs.common.JobCommandLine;
 import tally.schemas.BalanceUpdate;
@@ -27,6 +28,7 @@ public final class RevenueJob {
   public static final String NAME = "tally-revenue";
   public static final String SOURCE_UID = "revenue-balances-source";
   public static final String SINK_UID = "revenue-kafka-sink";
+  public static final String IDENTITY_UID = "revenue-kafka-identity";
 
   private RevenueJob() {}
 
@@ -61,16 +63,27 @@ public final class RevenueJob {
             options.runtime.transactionTimeout));
   }
 
+  /**
+   * The balance updates, after the same check as the ledger's that restored state is this Kafka's.
+   */
   public static DataStream<KafkaInputRecord> readBalances(
       StreamExecutionEnvironment env, RevenueJobOptions options) {
-    return env.fromSource(
-            KafkaSources.rawRecords(
-                options.kafka.connection(),
-                options.topicOptions.balances,
-                options.identity.groupId),
-            RevenueTopology.watermarks(options.windows.outOfOrderness, options.windows.idleness),
-            "Kafka: " + options.topicOptions.balances)
-        .uid(SOURCE_UID);
+    DataStream<KafkaInputRecord> source =
+        env.fromSource(
+                KafkaSources.rawRecords(
+                    options.kafka.connection(),
+                    options.topicOptions.balances,
+                    options.identity.groupId),
+                RevenueTopology.watermarks(
+                    options.windows.outOfOrderness, options.windows.idleness),
+                "Kafka: " + options.topicOptions.balances)
+            .uid(SOURCE_UID);
+    return SourceIdentityGuard.guard(
+            source,
+            options.kafka.connection(),
+            List.of(options.topicOptions.balances),
+            options.foreignState.allowForeignState)
+        .uid(IDENTITY_UID);
   }
 
   public static void writeOutputs(RevenueOutputs outputs, RevenueJobOptions options) {

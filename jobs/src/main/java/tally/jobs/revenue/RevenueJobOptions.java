@@ -3,6 +3,7 @@ package tally.jobs.revenue;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import tally.jobs.common.ForeignStateOption;
 import tally.jobs.common.JobCommandLine;
 import tally.jobs.common.JobIdentityOptions;
 import tally.jobs.common.KafkaOptions;
@@ -27,6 +28,8 @@ public class RevenueJobOptions {
   @Mixin public RevenueWindowOptions windows = new RevenueWindowOptions();
 
   @Mixin public RuntimeOptions runtime = new RuntimeOptions();
+
+  @Mixin public ForeignStateOption foreignState = new ForeignStateOption();
 
   /** The options as an empty command line gives them: every default, declared once. */
   public static RevenueJobOptions defaults() {
