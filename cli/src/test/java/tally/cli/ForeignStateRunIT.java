@@ -78,9 +78,11 @@ class ForeignStateRunIT {
         .contains("Resuming from retained checkpoint")
         .contains("Refusing to restore state taken against Kafka cluster")
         .contains(SourceIdentityGuard.ALLOW_FOREIGN_STATE_OPTION);
-    assertThat(output.lines().filter(line -> line.startsWith("tally run")).count())
+    assertThat(output.lines().filter(line -> line.startsWith("tally ledger: ")))
         .as("one line says why")
-        .isEqualTo(1);
+        .singleElement()
+        .asString()
+        .contains("Refusing to restore state taken against Kafka cluster");
     assertThat(CLUSTER_B.admin().listOffsets(endOffsetsOf(CLUSTER_B)).all().get().values())
         .as("nothing written to B's balances")
         .allSatisfy(end -> assertThat(end.offset()).isZero());
