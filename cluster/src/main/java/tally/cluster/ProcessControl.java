@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tally.support.Deadline;
 
 /**
  * Starting and signalling the cluster's OS processes, always by pid and only after checking that
@@ -157,19 +158,7 @@ public final class ProcessControl {
    * exit only seconds later, which would delay a chaos run's restart.
    */
   public static boolean awaitExit(ProcessHandle handle, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (handle.isAlive()) {
-      if (System.nanoTime() - deadline >= 0) {
-        return false;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return !handle.isAlive();
-      }
-    }
-    return true;
+    return Deadline.in(timeout).await(() -> !handle.isAlive(), () -> null, Duration.ofMillis(50));
   }
 
   private static boolean sameStart(ProcessHandle handle, long recordedMillis) {
