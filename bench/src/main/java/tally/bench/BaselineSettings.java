@@ -29,7 +29,7 @@ final class BaselineSettings {
   }
 
   static void define(StreamExecutionEnvironment env, LedgerJobOptions options) {
-    LedgerJob.verify(options);
+    LedgerJob.verify(options, options.runtime.configure(env));
     LedgerJob.writeOutputs(
         LedgerTopology.build(LedgerJob.readTransactions(env, options), options.dedupRetention),
         options,

@@ -51,7 +51,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Mixin ParallelismOption parallelismOption = new ParallelismOption(2);
 
-  @Mixin CheckpointIntervalOption checkpointing = new CheckpointIntervalOption();
+  @Mixin
+  CheckpointIntervalOption checkpointing = new CheckpointIntervalOption(Duration.ofSeconds(1));
 
   @Option(
       names = "--state-accounts",

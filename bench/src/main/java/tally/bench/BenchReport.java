@@ -96,7 +96,8 @@ final class BenchReport {
             + " slots, managed memory "
             + BenchEnvironment.MANAGED_MEMORY.getMebiBytes()
             + " MiB"
-            + " (RocksDB), the job's production settings (`RuntimeOptions`)");
+            + " (RocksDB), Tally's cluster settings (`FlinkMiniCluster.jobDefaults`, as in"
+            + " `deploy/flink/config.yaml`)");
     row(
         "Kafka",
         m.kafka()

@@ -41,7 +41,8 @@ final class LedgerRun extends BenchRun {
 
   @Override
   void start() throws Exception {
-    var conf = options.runtime.toConfiguration();
+    // The MiniCluster's configuration (Tally's cluster settings) with the run's options on top.
+    var conf = new org.apache.flink.configuration.Configuration();
     if (spec.topology() == RunSpec.Topology.BEFORE_TUNING) {
       BaselineSettings.revert(conf);
     }

@@ -35,7 +35,7 @@ final class TuningHistory {
 
         | change | where | why |
         |---|---|---|
-        | RocksDB bloom filters (`state.backend.rocksdb.use-bloom-filter`) | `RuntimeOptions.applyPerformanceSettings` | dedup misses answered from memory |
+        | RocksDB bloom filters (`state.backend.rocksdb.use-bloom-filter`) | the cluster configuration (`deploy/flink/config.yaml`, `FlinkMiniCluster.jobDefaults`) | dedup misses answered from memory |
         | producer `batch.size` 128 KiB, `linger.ms` 10 | `KafkaSinks` | fewer, fuller requests for the producer and the broker; far below the 1 s exactly-once latency floor |
         | Avro encoding straight into a per-thread buffer | `AvroSingleObjectSerde.encode` | one copy per record instead of two |
 

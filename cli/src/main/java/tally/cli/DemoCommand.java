@@ -188,14 +188,15 @@ public final class DemoCommand implements Callable<Integer> {
     ledger.kafka.connection(connection);
     ledger.runtime = runtime;
     ledger.runtime.parallelism.parallelism = parallelism();
-    var ledgerEnv = flink.environment(ledger.runtime.toConfiguration());
+    // The MiniCluster's configuration (Tally's cluster settings); define() adds the options.
+    var ledgerEnv = flink.environment();
     LedgerJob.define(ledgerEnv, ledger);
     JobClient ledgerJob = flink.submit(ledgerEnv, ledger.identity.jobName);
 
     RevenueJobOptions revenue = RevenueJobOptions.defaults();
     revenue.kafka.connection(connection);
     revenue.runtime = runtime;
-    var revenueEnv = flink.environment(revenue.runtime.toConfiguration());
+    var revenueEnv = flink.environment();
     RevenueJob.define(revenueEnv, revenue);
     JobClient revenueJob = flink.submit(revenueEnv, revenue.identity.jobName);
 

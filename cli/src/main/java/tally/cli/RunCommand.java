@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -56,6 +57,19 @@ public final class RunCommand implements Runnable {
         description =
             "Start without state even if a retained checkpoint exists under the work dir.")
     boolean fresh;
+
+    Path workDir(String jobName) {
+      return workDir.workDir.toAbsolutePath().resolve(jobName);
+    }
+
+    static int slots(RuntimeOptions runtime) {
+      return runtime.parallelism.parallelism == null ? 2 : runtime.parallelism.parallelism;
+    }
+
+    /** What the local cluster will give the job: its configuration, checked before it starts. */
+    Configuration clusterConfiguration(String jobName, RuntimeOptions runtime) {
+      return FlinkMiniCluster.clusterConfiguration(slots(runtime), workDir(jobName));
+    }
   }
 
   @Command(
@@ -70,7 +84,9 @@ public final class RunCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      LedgerJob.verify(withOutputTopics(job.kafka, job.outputTopics(), job));
+      LedgerJob.verify(
+          withOutputTopics(job.kafka, job.outputTopics(), job),
+          local.clusterConfiguration(job.identity.jobName, job.runtime));
       return runUntilCtrlC(
           local, job.identity.jobName, job.runtime, env -> LedgerJob.define(env, job));
     }
@@ -88,7 +104,9 @@ public final class RunCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      RevenueJob.verify(withOutputTopics(job.kafka, job.outputTopics(), job));
+      RevenueJob.verify(
+          withOutputTopics(job.kafka, job.outputTopics(), job),
+          local.clusterConfiguration(job.identity.jobName, job.runtime));
       return runUntilCtrlC(
           local, job.identity.jobName, job.runtime, env -> RevenueJob.define(env, job));
     }
@@ -115,19 +133,20 @@ public final class RunCommand implements Runnable {
       RuntimeOptions runtime,
       Consumer<StreamExecutionEnvironment> definition)
       throws Exception {
-    Path workDir = local.workDir.workDir.toAbsolutePath().resolve(jobName);
-    int slots = runtime.parallelism.parallelism == null ? 2 : runtime.parallelism.parallelism;
+    Path workDir = local.workDir(jobName);
+    int slots = LocalClusterOptions.slots(runtime);
     try (ShutdownSignal ctrlC = ShutdownSignal.install();
         FlinkMiniCluster flink = FlinkMiniCluster.start(local.webUi.webUiPort, slots, workDir)) {
-      var conf = runtime.toConfiguration();
+      // The cluster's configuration is the job's starting point; define() adds the options.
+      var restore = new Configuration();
       RetainedCheckpoints.latest(workDir.resolve("checkpoints"))
           .filter(ignored -> !local.fresh)
           .ifPresent(
               checkpoint -> {
                 System.out.println("Resuming from retained checkpoint " + checkpoint);
-                RetainedCheckpoints.restoreFrom(conf, checkpoint);
+                RetainedCheckpoints.restoreFrom(restore, checkpoint);
               });
-      var env = flink.environment(conf);
+      var env = flink.environment(restore);
       definition.accept(env);
       JobClient client = flink.submit(env, jobName);
       System.out.printf(

@@ -98,6 +98,8 @@ class ClusterIT {
     List<String> ledger = LedgerSubmission.programArgs(bootstrap);
 
     String job = run(flink, jar, ledger, 1, null);
+    // The job passed no option: every checkpoint setting is deploy/flink/config.yaml's.
+    assertCheckpointConfig(job, 1_000);
     generate(1_500);
     assertClean("parallelism 1");
     assertPrometheusServesTheJobsMetrics();
@@ -120,7 +122,9 @@ class ClusterIT {
     awaitTerminal(job);
     String checkpoint = latestRetainedCheckpoint(job);
     generate(500);
-    job = run(flink, jar, ledger, 2, checkpoint);
+    // flink run -D wins over the cluster's config.yaml: the job does not override it.
+    job = run(flink, jar, ledger, 2, checkpoint, "-Dexecution.checkpointing.interval=5s");
+    assertCheckpointConfig(job, 5_000);
     assertClean("resumed from retained checkpoint " + checkpoint + " after cancelling");
 
     Result replay =
@@ -254,10 +258,40 @@ class ClusterIT {
     return new Result(exit, out.toString(), err.toString());
   }
 
-  /** flink run -d [-p N] [-s PATH] JAR ledger ...; waits until every task runs. */
+  /**
+   * What the REST API says the job checkpoints with: {@code interval} ms, and the rest as
+   * deploy/flink/config.yaml sets it (the job's own safe defaults would be the same values, but
+   * config.yaml sets every one, so the job sets none of them).
+   */
+  private static void assertCheckpointConfig(String job, long intervalMillis) throws IOException {
+    JsonNode config =
+        new FlinkRestClient(state.ports().webUiUrl()).get("/jobs/" + job + "/checkpoints/config");
+    LOG.info("Checkpoint configuration of {}: {}", job, config);
+    assertThat(config.path("interval").asLong()).as(config.toString()).isEqualTo(intervalMillis);
+    assertThat(config.path("mode").asText()).as(config.toString()).isEqualTo("exactly_once");
+    assertThat(config.path("timeout").asLong()).as(config.toString()).isEqualTo(120_000);
+    assertThat(config.path("tolerable_failed_checkpoints").asInt())
+        .as(config.toString())
+        .isEqualTo(3);
+    assertThat(config.path("externalization").path("enabled").asBoolean())
+        .as(config.toString())
+        .isTrue();
+    assertThat(config.path("externalization").path("delete_on_cancellation").asBoolean())
+        .as(config.toString())
+        .isFalse();
+    assertThat(config.path("state_backend").asText()).as(config.toString()).contains("RocksDB");
+  }
+
+  /** flink run -d [-p N] [-s PATH] [FLINK OPTIONS] JAR ledger ...; waits until every task runs. */
   private static String run(
-      FlinkCli flink, Path jar, List<String> ledger, int parallelism, String restore) {
+      FlinkCli flink,
+      Path jar,
+      List<String> ledger,
+      int parallelism,
+      String restore,
+      String... flinkOptions) {
     List<String> args = new ArrayList<>(List.of("run", "-d", "-p", Integer.toString(parallelism)));
+    args.addAll(List.of(flinkOptions));
     if (restore != null) {
       args.addAll(List.of("-s", restore));
     }

@@ -48,7 +48,7 @@ class MonitoringIT {
       LedgerScenario scenario =
           new LedgerScenario(
               KAFKA, "monitoring", Delivery.EXACTLY_ONCE, workDir.resolve("checkpoints"));
-      var env = flink.environment(scenario.options.runtime.toConfiguration());
+      var env = flink.environment();
       LedgerJob.define(env, scenario.options);
       JobClient job = flink.submit(env, scenario.name);
       try (TransactionProducer generator = scenario.generator(3_000, 1_500)) {

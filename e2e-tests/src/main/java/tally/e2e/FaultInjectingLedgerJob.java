@@ -27,9 +27,9 @@ public final class FaultInjectingLedgerJob {
     if (options == null) {
       return; // --help was printed
     }
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(options.runtime.toConfiguration());
-    LedgerJob.verify(options);
+    // The cluster's configuration; the options and safe defaults add to it, as in LedgerJob.
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    LedgerJob.verify(options, options.runtime.configure(env));
     DataStream<KafkaInputRecord> source = LedgerJob.readTransactions(env, options);
     // Same parallelism as the source: a forward edge, chained, so partition order is kept.
     DataStream<KafkaInputRecord> input =

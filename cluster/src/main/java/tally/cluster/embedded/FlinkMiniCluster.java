@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -17,26 +18,88 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tally.cluster.monitoring.PrometheusEndpoint;
+import tally.jobs.common.RuntimeOptions;
 
 /**
  * A Flink MiniCluster in this JVM with the REST API and Web UI (flink-runtime-web is on the
  * classpath), for users without a Flink cluster. Jobs are submitted through its REST endpoint, the
- * same way `flink run` submits to a session cluster, so they carry their own configuration.
+ * same way `flink run` submits to a session cluster: their environment starts from this cluster's
+ * configuration, as `flink run` starts from config.yaml, and a job adds only its own options on top
+ * (docs/flink-configuration.md). The cluster's configuration carries {@link #jobDefaults()}, the
+ * settings of Tally's process cluster.
  */
 public final class FlinkMiniCluster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FlinkMiniCluster.class);
 
   private final MiniCluster miniCluster;
+  private final Configuration configuration;
   private final int restPort;
   private final Path workDir;
   private final int prometheusPort;
 
   private FlinkMiniCluster(
-      MiniCluster miniCluster, int restPort, Path workDir, int prometheusPort) {
+      MiniCluster miniCluster,
+      Configuration configuration,
+      int restPort,
+      Path workDir,
+      int prometheusPort) {
     this.miniCluster = miniCluster;
+    this.configuration = configuration;
     this.restPort = restPort;
     this.workDir = workDir;
     this.prometheusPort = prometheusPort;
+  }
+
+  /**
+   * What Tally's clusters give every job: the values deploy/flink/config.yaml sets for the process
+   * cluster and docker-compose (a test compares them). Tally's safe defaults for exactly-once (see
+   * {@link RuntimeOptions#SAFE_DEFAULTS}: checkpoints every second, retained on cancellation,
+   * RocksDB with incremental checkpoints, an exponential-delay restart strategy capped at 10 s,
+   * checkpoint timeout 2 min, max parallelism 128), plus tuning a job does not set itself: three
+   * retained checkpoints, three tolerated checkpoint failures, RocksDB bloom filters and size
+   * metrics, no RocksDB LOG files, no object reuse.
+   */
+  public static Configuration jobDefaults() {
+    Configuration conf = new Configuration();
+    for (RuntimeOptions.SafeDefault<?> safe : RuntimeOptions.SAFE_DEFAULTS) {
+      put(conf, safe);
+    }
+    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+    // A checkpoint that fails (e.g. times out under load) is retried at the next interval; its
+    // open transactions roll into the next checkpoint. Only repeated failures restart the job.
+    conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3);
+    conf.setString("state.backend.rocksdb.log.level", "HEADER_LEVEL");
+    // Nearly every dedup lookup misses (a txnId is new); the filter answers a miss from memory.
+    conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
+    // RocksDB's size estimates per state (keys, live bytes): state size per account in status.
+    conf.setString("state.backend.rocksdb.metrics.estimate-num-keys", "true");
+    conf.setString("state.backend.rocksdb.metrics.estimate-live-data-size", "true");
+    // Saves a copy per chained hand-over, but makes every function's correctness depend on never
+    // touching an emitted or received object again, which no test can prove for all inputs.
+    conf.set(PipelineOptions.OBJECT_REUSE, false);
+    return conf;
+  }
+
+  private static <T> void put(Configuration conf, RuntimeOptions.SafeDefault<T> safe) {
+    conf.set(safe.option(), safe.value());
+  }
+
+  /**
+   * The configuration a MiniCluster started with these arguments gives its jobs (without {@code
+   * extra}, REST and metrics settings): {@link #jobDefaults()} with its parallelism and
+   * directories. The start-up checks judge a job against it before the cluster starts.
+   */
+  public static Configuration clusterConfiguration(int slots, Path workDir) {
+    Configuration conf = jobDefaults();
+    conf.set(CoreOptions.DEFAULT_PARALLELISM, Math.min(2, slots));
+    conf.set(
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        workDir.resolve("checkpoints").toUri().toString());
+    conf.set(
+        CheckpointingOptions.SAVEPOINT_DIRECTORY, workDir.resolve("savepoints").toUri().toString());
+    conf.set(CoreOptions.TMP_DIRS, workDir.resolve("tmp").toString());
+    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+    return conf;
   }
 
   /**
@@ -51,28 +114,21 @@ public final class FlinkMiniCluster implements AutoCloseable {
   }
 
   /**
-   * Starts the cluster with {@code extra} cluster settings on top of the defaults (e.g. memory,
-   * metric reporters). A Prometheus endpoint is added unless {@code extra} configures one ({@code
-   * metrics.reporter.prom.*}) or the environment switches it off (see {@link PrometheusEndpoint}).
+   * Starts the cluster with {@code extra} cluster settings on top of {@link #clusterConfiguration}
+   * (e.g. memory, metric reporters). A Prometheus endpoint is added unless {@code extra} configures
+   * one ({@code metrics.reporter.prom.*}) or the environment switches it off (see {@link
+   * PrometheusEndpoint}).
    */
   public static FlinkMiniCluster start(int restPort, int slots, Path workDir, Configuration extra)
       throws Exception {
     if (restPort != 0) {
       requireFree(restPort);
     }
-    Configuration conf = new Configuration();
+    Configuration conf = clusterConfiguration(slots, workDir);
     conf.set(RestOptions.BIND_ADDRESS, "localhost");
     conf.set(RestOptions.ADDRESS, "localhost");
     conf.set(RestOptions.BIND_PORT, restPort == 0 ? "0" : Integer.toString(restPort));
     conf.set(RestOptions.PORT, restPort);
-    conf.set(CoreOptions.DEFAULT_PARALLELISM, Math.min(2, slots));
-    conf.set(
-        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-        workDir.resolve("checkpoints").toUri().toString());
-    conf.set(
-        CheckpointingOptions.SAVEPOINT_DIRECTORY, workDir.resolve("savepoints").toUri().toString());
-    conf.set(CoreOptions.TMP_DIRS, workDir.resolve("tmp").toString());
-    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
     int prometheusPort = prometheusPortOf(extra);
     if (prometheusPort == NOT_GIVEN) {
       prometheusPort = PrometheusEndpoint.configureFromEnvironment(conf);
@@ -97,7 +153,7 @@ public final class FlinkMiniCluster implements AutoCloseable {
     if (prometheusPort > 0) {
       LOG.info("Prometheus metrics at {}", PrometheusEndpoint.url(prometheusPort));
     }
-    return new FlinkMiniCluster(cluster, port, workDir, prometheusPort);
+    return new FlinkMiniCluster(cluster, conf, port, workDir, prometheusPort);
   }
 
   private static final int NOT_GIVEN = -2;
@@ -147,10 +203,27 @@ public final class FlinkMiniCluster implements AutoCloseable {
     return workDir;
   }
 
-  /** An environment whose jobs run on this cluster, with {@code jobConfiguration} applied. */
+  /**
+   * An environment whose jobs run on this cluster. Its configuration is this cluster's, as that of
+   * `flink run` is the cluster's config.yaml; a job's {@code define} adds its options on top.
+   */
+  public StreamExecutionEnvironment environment() {
+    return environment(new Configuration());
+  }
+
+  /**
+   * As {@link #environment()}, with {@code jobConfiguration} on top of the cluster's (program
+   * configuration, such as a restore path, the way {@code flink run -s} adds one).
+   */
   public StreamExecutionEnvironment environment(Configuration jobConfiguration) {
-    return StreamExecutionEnvironment.createRemoteEnvironment(
-        "localhost", restPort, jobConfiguration);
+    Configuration conf = new Configuration(configuration);
+    conf.addAll(jobConfiguration);
+    return StreamExecutionEnvironment.createRemoteEnvironment("localhost", restPort, conf);
+  }
+
+  /** This cluster's configuration, which its jobs start from. */
+  public Configuration configuration() {
+    return new Configuration(configuration);
   }
 
   /** Submits what {@code env} defines and returns at once. */

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -44,16 +45,42 @@ public final class StartupChecks {
 
   private StartupChecks() {}
 
-  /** What a job is about to do, as far as the checks care. */
+  /**
+   * What a job is about to do, as far as the checks care.
+   *
+   * @param flink the effective Flink settings: the cluster's configuration with the job's options
+   *     and safe defaults applied
+   */
   public record Settings(
       KafkaConnection kafka,
       List<String> inputTopics,
       List<String> outputTopics,
       DeliveryGuarantee guarantee,
-      Duration checkpointInterval,
-      Duration checkpointTimeout,
-      Duration maxRestartBackoff,
-      Duration transactionTimeout) {}
+      FlinkSettings flink,
+      Duration transactionTimeout) {
+
+    /**
+     * Flink settings given as job options, checkpoints retained in a durable directory (see {@link
+     * FlinkSettings#ofOptions}): for checks of the Kafka side and tests.
+     */
+    public Settings(
+        KafkaConnection kafka,
+        List<String> inputTopics,
+        List<String> outputTopics,
+        DeliveryGuarantee guarantee,
+        Duration checkpointInterval,
+        Duration checkpointTimeout,
+        Duration maxRestartBackoff,
+        Duration transactionTimeout) {
+      this(
+          kafka,
+          inputTopics,
+          outputTopics,
+          guarantee,
+          FlinkSettings.ofOptions(checkpointInterval, checkpointTimeout, maxRestartBackoff),
+          transactionTimeout);
+    }
+  }
 
   /**
    * Runs every check.
@@ -62,6 +89,7 @@ public final class StartupChecks {
    */
   public static void verify(Settings settings) {
     List<String> problems = new ArrayList<>(checkTimings(settings));
+    problems.addAll(checkRetainedCheckpoints(settings));
     problems.addAll(checkClientProperties(settings));
     if (problems.isEmpty()) {
       problems.addAll(checkKafka(settings));
@@ -77,35 +105,101 @@ public final class StartupChecks {
         settings.guarantee());
   }
 
-  /** Checks of the settings alone, no Kafka needed. */
+  /**
+   * Checks of the effective checkpoint interval, checkpoint timeout and restart backoff against the
+   * transaction timeout; no Kafka needed.
+   */
   static List<String> checkTimings(Settings s) {
     List<String> problems = new ArrayList<>();
-    boolean checkpointing = s.checkpointInterval() != null && !s.checkpointInterval().isZero();
-    if (s.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-      if (!checkpointing) {
-        problems.add(
-            "exactly-once delivery needs checkpointing (output is committed when a checkpoint"
-                + " completes): set --checkpoint-interval, e.g. 1s, or use --delivery"
-                + " at-least-once");
-        return problems;
-      }
-      Duration worstGap =
-          s.checkpointInterval().plus(s.checkpointTimeout()).plus(s.maxRestartBackoff());
-      Duration required = worstGap.multipliedBy(SAFETY_FACTOR);
-      if (s.transactionTimeout().compareTo(required) < 0) {
-        problems.add(
-            String.format(
-                "transaction timeout %s is too short: a transaction may stay open for checkpoint"
-                    + " interval %s + checkpoint timeout %s + max restart backoff %s = %s, and"
-                    + " the broker would abort it, losing committed output; set"
-                    + " --transaction-timeout to at least %s, or shorten the others",
-                human(s.transactionTimeout()),
-                human(s.checkpointInterval()),
-                human(s.checkpointTimeout()),
-                human(s.maxRestartBackoff()),
-                human(worstGap),
-                human(required)));
-      }
+    if (s.guarantee() != DeliveryGuarantee.EXACTLY_ONCE) {
+      return problems;
+    }
+    FlinkSettings flink = s.flink();
+    if (!flink.checkpointing()) {
+      problems.add(checkpointingOff(flink.checkpointInterval()));
+      return problems;
+    }
+    FlinkSettings.Setting<Duration> interval = flink.checkpointInterval();
+    FlinkSettings.Setting<Duration> timeout = flink.checkpointTimeout();
+    FlinkSettings.Setting<Duration> backoff = flink.maxRestartBackoff();
+    Duration worstGap = interval.value().plus(timeout.value()).plus(backoff.value());
+    Duration required = worstGap.multipliedBy(SAFETY_FACTOR);
+    if (s.transactionTimeout().compareTo(required) < 0) {
+      problems.add(
+          String.format(
+              "transaction timeout %s is too short: a transaction may stay open for checkpoint"
+                  + " interval %s (%s) + checkpoint timeout %s (%s) + max restart backoff %s (%s)"
+                  + " = %s, and the broker would abort it, losing committed output; set"
+                  + " --transaction-timeout to at least %s, or shorten the others",
+              human(s.transactionTimeout()),
+              human(interval.value()),
+              interval.source(),
+              human(timeout.value()),
+              timeout.source(),
+              human(backoff.value()),
+              backoff.source(),
+              human(worstGap),
+              human(required)));
+    }
+    return problems;
+  }
+
+  private static String checkpointingOff(FlinkSettings.Setting<Duration> interval) {
+    // Exactly-once output is committed when a checkpoint completes.
+    String consequence = ": exactly-once output would never commit; ";
+    if (interval.origin() == FlinkSettings.Origin.OPTION) {
+      return "checkpointing is off ("
+          + interval.option()
+          + " "
+          + human(interval.value() == null ? Duration.ZERO : interval.value())
+          + ")"
+          + consequence
+          + "pass a positive "
+          + interval.option()
+          + ", e.g. 1s, or use --delivery at-least-once";
+    }
+    String how =
+        interval.value() == null
+            ? interval.key() + " unset"
+            : interval.key() + ": " + human(interval.value());
+    return "checkpointing is off in the cluster configuration ("
+        + how
+        + ")"
+        + consequence
+        + interval.remedy()
+        + ", or use --delivery at-least-once";
+  }
+
+  /**
+   * Exactly-once needs a checkpoint that outlives the job: the ledger's state and the pending
+   * transactions of its sink are in it, and a job started without them re-applies or loses input.
+   */
+  static List<String> checkRetainedCheckpoints(Settings s) {
+    List<String> problems = new ArrayList<>();
+    if (s.guarantee() != DeliveryGuarantee.EXACTLY_ONCE || !s.flink().checkpointing()) {
+      return problems;
+    }
+    FlinkSettings.Setting<ExternalizedCheckpointRetention> retention =
+        s.flink().checkpointRetention();
+    if (retention.value() == ExternalizedCheckpointRetention.NO_EXTERNALIZED_CHECKPOINTS) {
+      problems.add(
+          "checkpoints are not retained ("
+              + retention.key()
+              + ": NO_EXTERNALIZED_CHECKPOINTS, "
+              + retention.source()
+              + "): when the job is cancelled or fails for good its last checkpoint is deleted,"
+              + " and with it the account state and the sink's pending transactions; set "
+              + retention.key()
+              + ": RETAIN_ON_CANCELLATION in config.yaml");
+    }
+    FlinkSettings.Setting<String> storage = s.flink().checkpointStorage();
+    if (storage.value() == null) {
+      problems.add(
+          "checkpoints would be kept only in the JobManager's memory ("
+              + storage.key()
+              + " unset): none survives the job or a JobManager restart; "
+              + storage.remedy()
+              + " (a durable URI such as s3://... or file:///...)");
     }
     return problems;
   }

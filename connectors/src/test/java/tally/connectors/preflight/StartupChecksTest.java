@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.TimeUtils;
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,122 @@ class StartupChecksTest {
                 settings(DeliveryGuarantee.EXACTLY_ONCE, Duration.ZERO, Duration.ofMinutes(15))))
         .singleElement()
         .asString()
-        .contains("needs checkpointing")
-        .contains("--checkpoint-interval");
+        .contains("checkpointing is off (--checkpoint-interval 0s)")
+        .contains("pass a positive --checkpoint-interval");
+  }
+
+  private static StartupChecks.Settings withFlink(FlinkSettings flink) {
+    return new StartupChecks.Settings(
+        KafkaConnection.to("localhost:1"),
+        List.of("in"),
+        List.of("out"),
+        DeliveryGuarantee.EXACTLY_ONCE,
+        flink,
+        Duration.ofMinutes(15));
+  }
+
+  private static final FlinkSettings DEFAULTS =
+      FlinkSettings.ofOptions(Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofSeconds(10));
+
+  @Test
+  void checkpointingLeftOffByTheClusterIsRefusedSayingWhatToSet() {
+    FlinkSettings off =
+        new FlinkSettings(
+            new FlinkSettings.Setting<>(
+                "execution.checkpointing.interval",
+                null,
+                FlinkSettings.Origin.FLINK_DEFAULT,
+                "--checkpoint-interval"),
+            DEFAULTS.checkpointTimeout(),
+            DEFAULTS.maxRestartBackoff(),
+            DEFAULTS.checkpointRetention(),
+            DEFAULTS.checkpointStorage());
+    assertThat(StartupChecks.checkTimings(withFlink(off)))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "checkpointing is off in the cluster configuration (execution.checkpointing.interval"
+                + " unset): exactly-once output would never commit; set"
+                + " execution.checkpointing.interval in config.yaml or pass"
+                + " --checkpoint-interval");
+  }
+
+  @Test
+  void checkpointsThatDoNotOutliveTheJobAreRefused() {
+    FlinkSettings notRetained =
+        new FlinkSettings(
+            DEFAULTS.checkpointInterval(),
+            DEFAULTS.checkpointTimeout(),
+            DEFAULTS.maxRestartBackoff(),
+            new FlinkSettings.Setting<>(
+                "execution.checkpointing.externalized-checkpoint-retention",
+                ExternalizedCheckpointRetention.NO_EXTERNALIZED_CHECKPOINTS,
+                FlinkSettings.Origin.CLUSTER,
+                null),
+            new FlinkSettings.Setting<>(
+                "execution.checkpointing.dir",
+                null,
+                FlinkSettings.Origin.FLINK_DEFAULT,
+                "--checkpoint-dir"));
+    assertThat(StartupChecks.checkRetainedCheckpoints(withFlink(notRetained)))
+        .satisfiesExactly(
+            retention ->
+                assertThat(retention)
+                    .contains("checkpoints are not retained")
+                    .endsWith(
+                        "set execution.checkpointing.externalized-checkpoint-retention:"
+                            + " RETAIN_ON_CANCELLATION in config.yaml"),
+            storage ->
+                assertThat(storage)
+                    .contains("only in the JobManager's memory (execution.checkpointing.dir unset)")
+                    .contains(
+                        "set execution.checkpointing.dir in config.yaml or pass --checkpoint-dir"));
+    assertThat(StartupChecks.checkRetainedCheckpoints(withFlink(DEFAULTS))).isEmpty();
+  }
+
+  @Test
+  void retentionIsNotJudgedWithoutExactlyOnce() {
+    FlinkSettings notRetained =
+        new FlinkSettings(
+            DEFAULTS.checkpointInterval(),
+            DEFAULTS.checkpointTimeout(),
+            DEFAULTS.maxRestartBackoff(),
+            new FlinkSettings.Setting<>(
+                "execution.checkpointing.externalized-checkpoint-retention",
+                ExternalizedCheckpointRetention.NO_EXTERNALIZED_CHECKPOINTS,
+                FlinkSettings.Origin.CLUSTER,
+                null),
+            DEFAULTS.checkpointStorage());
+    StartupChecks.Settings atLeastOnce =
+        new StartupChecks.Settings(
+            KafkaConnection.to("localhost:1"),
+            List.of("in"),
+            List.of("out"),
+            DeliveryGuarantee.AT_LEAST_ONCE,
+            notRetained,
+            Duration.ofMinutes(15));
+    assertThat(StartupChecks.checkRetainedCheckpoints(atLeastOnce)).isEmpty();
+  }
+
+  @Test
+  void theTransactionTimeoutAdviceNamesWhereEachTimingComesFrom() {
+    FlinkSettings cluster =
+        new FlinkSettings(
+            DEFAULTS.checkpointInterval(),
+            new FlinkSettings.Setting<>(
+                "execution.checkpointing.timeout",
+                Duration.ofMinutes(10),
+                FlinkSettings.Origin.CLUSTER,
+                "--checkpoint-timeout"),
+            DEFAULTS.maxRestartBackoff(),
+            DEFAULTS.checkpointRetention(),
+            DEFAULTS.checkpointStorage());
+    assertThat(StartupChecks.checkTimings(withFlink(cluster)))
+        .singleElement()
+        .asString()
+        .contains("checkpoint timeout 10min (the cluster's execution.checkpointing.timeout)")
+        .contains("checkpoint interval 1s (--checkpoint-interval)")
+        .contains("--transaction-timeout to at least 1222s");
   }
 
   @Test

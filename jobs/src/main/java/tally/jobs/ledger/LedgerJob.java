@@ -3,6 +3,8 @@ package tally.jobs.ledger;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -14,6 +16,7 @@ import tally.connectors.kafka.KafkaSinks;
 import tally.connectors.kafka.KafkaSources;
 import tally.connectors.kafka.OutboundRecord;
 import tally.connectors.kafka.SourceIdentityGuard;
+import tally.connectors.preflight.FlinkSettings;
 import tally.connectors.preflight.StartupChecks;
 import tally.jobs.common.JobCommandLine;
 import tally.schemas.BalanceUpdate;
@@ -39,31 +42,49 @@ public final class LedgerJob {
     if (options == null) {
       return; // --help was printed
     }
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(options.runtime.toConfiguration());
+    // The cluster's configuration (config.yaml, -D of flink run, an operator's
+    // flinkConfiguration): the job adds only what its options and safe defaults say.
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     define(env, options);
     env.execute(options.identity.jobName);
   }
 
-  /** Checks the settings against Kafka, then adds the whole job to {@code env}. */
+  /**
+   * Applies the options on top of {@code env}'s configuration (the cluster's), checks the effective
+   * settings and Kafka, then adds the whole job to {@code env}.
+   */
   public static void define(StreamExecutionEnvironment env, LedgerJobOptions options) {
-    verify(options);
+    verify(options, options.runtime.configure(env));
     LedgerOutputs outputs =
         LedgerTopology.build(readTransactions(env, options), options.dedupRetention);
     writeOutputs(outputs, options);
   }
 
-  /** Refuses to start on a misconfiguration, with a message that says what to change. */
+  /**
+   * Refuses to start on a misconfiguration, with a message that says what to change: the settings
+   * the job would run with on a cluster configured as {@code cluster}.
+   */
+  public static void verify(LedgerJobOptions options, ReadableConfig cluster) {
+    verify(options, options.runtime.effective(cluster));
+  }
+
+  /**
+   * As {@link #verify(LedgerJobOptions, ReadableConfig)} on a cluster that sets nothing, the way an
+   * environment built from {@code options.runtime.toConfiguration()} runs (tests).
+   */
   public static void verify(LedgerJobOptions options) {
+    verify(options, new Configuration());
+  }
+
+  /** Refuses to start when {@code flink}, the effective Flink settings, or Kafka are unsafe. */
+  public static void verify(LedgerJobOptions options, FlinkSettings flink) {
     StartupChecks.verify(
         new StartupChecks.Settings(
             options.kafka.connection(),
             java.util.List.of(options.topicOptions.transactions),
             options.outputTopics(),
             options.runtime.delivery.guarantee(),
-            options.runtime.checkpointInterval(),
-            options.runtime.checkpointTimeout,
-            options.runtime.restartMaxBackoff,
+            flink,
             options.runtime.transactionTimeout));
   }
 
@@ -138,10 +159,9 @@ public final class LedgerJob {
         .uid(SINK_UID)
         .name("Kafka: " + String.join(", ", options.outputTopics()));
     LOG.info(
-        "Ledger job defined: {} -> {} ({} delivery, checkpoints every {})",
+        "Ledger job defined: {} -> {} ({} delivery)",
         options.topicOptions.transactions,
         options.outputTopics(),
-        options.runtime.delivery,
-        options.runtime.checkpointInterval());
+        options.runtime.delivery);
   }
 }

@@ -2,6 +2,8 @@ package tally.jobs.revenue;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -14,6 +16,7 @@ import tally.connectors.kafka.KafkaSources;
 import tally.connectors.kafka.OutboundRecord;
 import tally.connectors.kafka.OutboundRecordSerializer;
 import tally.connectors.kafka.SourceIdentityGuard;
+import tally.connectors.preflight.FlinkSettings;
 import tally.connectors.preflight.StartupChecks;
 import tally.jobs.common.JobCommandLine;
 import tally.schemas.BalanceUpdate;
@@ -38,28 +41,42 @@ public final class RevenueJob {
     if (options == null) {
       return;
     }
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(options.runtime.toConfiguration());
+    // The cluster's configuration; the job adds only what its options and safe defaults say.
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     define(env, options);
     env.execute(options.identity.jobName);
   }
 
+  /**
+   * Applies the options on top of {@code env}'s configuration (the cluster's), checks the effective
+   * settings and Kafka, then adds the whole job to {@code env}.
+   */
   public static void define(StreamExecutionEnvironment env, RevenueJobOptions options) {
-    verify(options);
+    verify(options, options.runtime.configure(env));
     writeOutputs(
         RevenueTopology.build(readBalances(env, options), options.windows.window), options);
   }
 
+  /**
+   * The checks of the settings the job would run with on a cluster configured as {@code cluster}.
+   */
+  public static void verify(RevenueJobOptions options, ReadableConfig cluster) {
+    verify(options, options.runtime.effective(cluster));
+  }
+
+  /** As above on a cluster that sets nothing (tests on {@code runtime.toConfiguration()}). */
   public static void verify(RevenueJobOptions options) {
+    verify(options, new Configuration());
+  }
+
+  public static void verify(RevenueJobOptions options, FlinkSettings flink) {
     StartupChecks.verify(
         new StartupChecks.Settings(
             options.kafka.connection(),
             List.of(options.topicOptions.balances),
             options.outputTopics(),
             options.runtime.delivery.guarantee(),
-            options.runtime.checkpointInterval(),
-            options.runtime.checkpointTimeout,
-            options.runtime.restartMaxBackoff,
+            flink,
             options.runtime.transactionTimeout));
   }
 
