@@ -3,13 +3,16 @@ package tally.connectors.preflight;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -42,9 +45,19 @@ public final class StartupChecks {
 
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(20);
 
+  private static final Map<String, Object> ADMIN_TIMEOUTS =
+      Map.of(
+          AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+
   private StartupChecks() {}
 
-  /** What a job is about to do, as far as the checks care. */
+  /**
+   * What a job is about to do, as far as the checks care.
+   *
+   * @param groupId the source's consumer group, or null: its access is not checked
+   * @param transactionalIdPrefix the exactly-once sink's prefix, or null: its access is not checked
+   */
   public record Settings(
       KafkaConnection kafka,
       List<String> inputTopics,
@@ -53,7 +66,33 @@ public final class StartupChecks {
       Duration checkpointInterval,
       Duration checkpointTimeout,
       Duration maxRestartBackoff,
-      Duration transactionTimeout) {}
+      Duration transactionTimeout,
+      String groupId,
+      String transactionalIdPrefix) {
+
+    /** Without a consumer group and transactional-id prefix to check access to. */
+    public Settings(
+        KafkaConnection kafka,
+        List<String> inputTopics,
+        List<String> outputTopics,
+        DeliveryGuarantee guarantee,
+        Duration checkpointInterval,
+        Duration checkpointTimeout,
+        Duration maxRestartBackoff,
+        Duration transactionTimeout) {
+      this(
+          kafka,
+          inputTopics,
+          outputTopics,
+          guarantee,
+          checkpointInterval,
+          checkpointTimeout,
+          maxRestartBackoff,
+          transactionTimeout,
+          null,
+          null);
+    }
+  }
 
   /**
    * Runs every check.
@@ -115,7 +154,15 @@ public final class StartupChecks {
     List<String> problems = new ArrayList<>();
     for (ClientKind kind :
         List.of(ClientKind.SOURCE_CONSUMER, ClientKind.SINK_PRODUCER, ClientKind.ADMIN)) {
-      problems.addAll(s.kafka().client().conflicts(kind, Map.of()));
+      // Tally's own settings that do not depend on the client: a bootstrap.servers in the
+      // properties file equal to the one used is no conflict.
+      problems.addAll(
+          s.kafka()
+              .client()
+              .conflicts(
+                  kind,
+                  Map.of(
+                      CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, s.kafka().bootstrapServers())));
     }
     return problems.stream().distinct().toList();
   }
@@ -123,11 +170,7 @@ public final class StartupChecks {
   /** Checks against the live cluster: it answers, topics exist, the broker allows the timeout. */
   static List<String> checkKafka(Settings s) {
     List<String> problems = new ArrayList<>();
-    Map<String, Object> timeouts =
-        Map.of(
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-    try (Admin admin = s.kafka().createAdmin(timeouts)) {
+    try (Admin admin = s.kafka().createAdmin(ADMIN_TIMEOUTS)) {
       Collection<Node> nodes;
       Set<String> topics;
       try {
@@ -137,8 +180,17 @@ public final class StartupChecks {
         problems.add(unreachable(s, e));
         return problems;
       }
+      // A topic the principal may not DESCRIBE is not listed either: tell it from a missing one.
+      KafkaAccessChecks access = new KafkaAccessChecks(admin, s, KAFKA_TIMEOUT);
+      Set<String> denied;
+      try {
+        denied = access.notAuthorized(unlisted(s, topics));
+      } catch (TimeoutException e) {
+        problems.add(unreachable(s, e));
+        return problems;
+      }
       for (String topic : s.inputTopics()) {
-        if (!topics.contains(topic)) {
+        if (!topics.contains(topic) && !denied.contains(topic)) {
           problems.add(
               "input topic '"
                   + topic
@@ -148,7 +200,9 @@ public final class StartupChecks {
         }
       }
       List<String> missingOutputs =
-          s.outputTopics().stream().filter(t -> !topics.contains(t)).toList();
+          s.outputTopics().stream()
+              .filter(t -> !topics.contains(t) && !denied.contains(t))
+              .toList();
       if (!missingOutputs.isEmpty()) {
         problems.add(
             "output topics "
@@ -157,6 +211,12 @@ public final class StartupChecks {
                 + s.kafka().bootstrapServers()
                 + ": create them (bin/tally topics create) with the replication your cluster"
                 + " needs; the job does not auto-create them");
+      }
+      try {
+        problems.addAll(access.check(denied, present(s, topics)));
+      } catch (TimeoutException | ExecutionException e) {
+        problems.add(unreachable(s, e));
+        return problems;
       }
       if (s.guarantee() == DeliveryGuarantee.EXACTLY_ONCE && !nodes.isEmpty()) {
         Duration brokerMax = transactionMaxTimeout(admin, nodes.iterator().next());
@@ -173,19 +233,58 @@ public final class StartupChecks {
     return problems;
   }
 
+  /** The job's topics that the listing does not show. */
+  private static List<String> unlisted(Settings s, Set<String> listed) {
+    return Stream.concat(s.inputTopics().stream(), s.outputTopics().stream())
+        .distinct()
+        .filter(t -> !listed.contains(t))
+        .toList();
+  }
+
+  /** The job's topics that the listing shows. */
+  private static Set<String> present(Settings s, Set<String> listed) {
+    Set<String> present = new LinkedHashSet<>();
+    Stream.concat(s.inputTopics().stream(), s.outputTopics().stream())
+        .filter(listed::contains)
+        .forEach(present::add);
+    return present;
+  }
+
+  /**
+   * Only that Kafka answers and lets the client in (address, TLS, authentication), before a tool
+   * does anything else with it.
+   *
+   * @throws MisconfigurationException with one line naming the cause
+   */
+  public static void verifyReachable(KafkaConnection kafka) {
+    try (Admin admin = kafka.createAdmin(ADMIN_TIMEOUTS)) {
+      get(admin.describeCluster().nodes());
+    } catch (TimeoutException | ExecutionException e) {
+      throw new MisconfigurationException(unreachable(kafka, e));
+    }
+  }
+
   /** One line: what failed (authentication, TLS, authorization, unreachable) and what to check. */
   private static String unreachable(Settings s, Exception e) {
+    return unreachable(s.kafka(), e);
+  }
+
+  private static String unreachable(KafkaConnection kafka, Exception e) {
     if (e instanceof TimeoutException
         || KafkaFailures.categorize(e) == KafkaFailures.Category.UNREACHABLE) {
       return "cannot reach Kafka at "
-          + s.kafka().bootstrapServers()
+          + kafka.bootstrapServers()
           + " within "
           + human(KAFKA_TIMEOUT)
           + ": start it, point --bootstrap-servers at a running broker, or check"
-          + " security.protocol in --kafka-properties (a PLAINTEXT client cannot talk to a TLS"
-          + " listener)";
+          + " security.protocol in --kafka-properties (now "
+          + kafka
+              .client()
+              .asMap()
+              .getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT, the default")
+          + "; a PLAINTEXT client cannot talk to a TLS listener, it only sees disconnects)";
     }
-    return KafkaFailures.explain(e, s.kafka().bootstrapServers(), s.kafka().client());
+    return KafkaFailures.explain(e, kafka.bootstrapServers(), kafka.client());
   }
 
   private static Duration transactionMaxTimeout(Admin admin, Node node) {
@@ -198,8 +297,14 @@ public final class StartupChecks {
           : Duration.ofMillis(Long.parseLong(entry.value()));
     } catch (TimeoutException | ExecutionException e) {
       // Not allowed to read broker configs (ACLs): the sink's own start-up will tell.
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
       LOG.warn(
-          "Could not read {} from broker {}: {}", TRANSACTION_MAX_TIMEOUT, node.id(), e.toString());
+          "Could not read {} from broker {} ({}: {}), so --transaction-timeout is not checked"
+              + " against it; grant the principal DESCRIBE_CONFIGS on the Cluster to check it",
+          TRANSACTION_MAX_TIMEOUT,
+          node.id(),
+          cause.getClass().getSimpleName(),
+          cause.getMessage());
       return null;
     }
   }

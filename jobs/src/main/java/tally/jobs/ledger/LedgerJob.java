@@ -61,7 +61,9 @@ public final class LedgerJob {
             options.runtime.checkpointInterval(),
             options.runtime.checkpointTimeout,
             options.runtime.restartMaxBackoff,
-            options.runtime.transactionTimeout));
+            options.runtime.transactionTimeout,
+            options.identity.groupId,
+            options.identity.transactionalIdPrefix));
   }
 
   public static DataStream<KafkaInputRecord> readTransactions(

@@ -58,7 +58,9 @@ public final class RevenueJob {
             options.runtime.checkpointInterval(),
             options.runtime.checkpointTimeout,
             options.runtime.restartMaxBackoff,
-            options.runtime.transactionTimeout));
+            options.runtime.transactionTimeout,
+            options.identity.groupId,
+            options.identity.transactionalIdPrefix));
   }
 
   public static DataStream<KafkaInputRecord> readBalances(
