@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,6 +24,7 @@ import tally.cluster.embedded.FlinkMiniCluster;
 import tally.cluster.embedded.OutputCounter;
 import tally.cluster.status.JobHealth;
 import tally.cluster.status.JobHealthProbe;
+import tally.connectors.kafka.KafkaClientProperties;
 import tally.connectors.kafka.KafkaConnection;
 import tally.jobs.common.DurationConverter;
 import tally.jobs.common.RuntimeOptions;
@@ -31,12 +33,18 @@ import tally.jobs.ledger.LedgerJob;
 import tally.jobs.ledger.LedgerJobOptions;
 import tally.jobs.revenue.RevenueJob;
 import tally.jobs.revenue.RevenueJobOptions;
+import tally.kafka.local.BrokerSecurity;
+import tally.kafka.local.EmbeddedKafkaBroker;
 import tally.kafka.local.KafkaCluster;
 import tally.kafka.local.KafkaClusterOptions;
 import tally.kafka.local.KafkaClusters;
 import tally.support.Deadline;
 import tally.support.FileTrees;
 import tally.support.cli.WorkDirOption;
+import tally.testkit.acl.LeastPrivilegeAcls;
+import tally.testkit.acl.LeastPrivilegeAcls.JobIdentity;
+import tally.testkit.acl.LeastPrivilegeAcls.Principals;
+import tally.testkit.acl.TallyAcl;
 import tally.testkit.audit.AuditReport;
 import tally.testkit.audit.AuditSettings;
 import tally.testkit.audit.AuditTimeoutOption;
@@ -114,6 +122,44 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin WorkDirOption workDir = new WorkDirOption();
 
+  @Option(
+      names = "--secure",
+      description =
+          "A secured broker: SASL_SSL with SCRAM-SHA-512 and ACLs, deny by default. Each job,"
+              + " the generator and the audit connect as their own principal with only the ACLs"
+              + " 'bin/tally acls' creates; prints each principal's client properties file and a"
+              + " ready audit command line. With --work-dir the broker's files (TLS, client"
+              + " properties) are kept there.")
+  boolean secure;
+
+  /** Who connects how: one principal per role on a secured broker, all alike on a plain one. */
+  private record Connections(
+      KafkaConnection admin,
+      KafkaConnection ledger,
+      KafkaConnection revenue,
+      KafkaConnection generator,
+      KafkaConnection auditor) {
+    static Connections plain(String bootstrapServers) {
+      KafkaConnection all = KafkaConnection.to(bootstrapServers);
+      return new Connections(all, all, all, all, all);
+    }
+
+    static Connections of(KafkaCluster kafka, Principals principals) {
+      return new Connections(
+          as(kafka, BrokerSecurity.ADMIN),
+          as(kafka, principals.ledger()),
+          as(kafka, principals.revenue()),
+          as(kafka, principals.generator()),
+          as(kafka, principals.auditor()));
+    }
+
+    private static KafkaConnection as(KafkaCluster kafka, String principal) {
+      return new KafkaConnection(
+          kafka.bootstrapServers(),
+          KafkaClientProperties.load(kafka.clientPropertiesFile(principal), List.of()));
+    }
+  }
+
   /** The two jobs as submitted, with what the status line and the audits need to know of them. */
   private record RunningJobs(
       LedgerJobOptions ledger,
@@ -142,14 +188,21 @@ public final class DemoCommand implements Callable<Integer> {
             ? Files.createTempDirectory("tally-demo-")
             : Files.createDirectories(workDir.workDir);
     try (ShutdownSignal ctrlC = ShutdownSignal.install();
-        KafkaCluster kafka = startKafka(out);
+        KafkaCluster kafka = startKafka(out, temporary ? null : dir);
         FlinkMiniCluster flink =
             FlinkMiniCluster.start(webUi.webUiPort, 2 * parallelism(), dir.resolve("flink"))) {
-      KafkaConnection connection = KafkaConnection.to(kafka.bootstrapServers());
-      TopicProvisioner.ensureTopics(connection, Topics.DEFAULTS.all(), partitions.partitions);
-      RunningJobs jobs = submitJobs(flink, connection, out);
+      Connections connections =
+          secure
+              ? Connections.of(kafka, Principals.DEFAULTS)
+              : Connections.plain(kafka.bootstrapServers());
+      TopicProvisioner.ensureTopics(
+          connections.admin(), Topics.DEFAULTS.all(), partitions.partitions);
+      if (secure) {
+        grantLeastPrivilege(kafka, connections, temporary, out);
+      }
+      RunningJobs jobs = submitJobs(flink, connections, out);
       boolean clean =
-          generateThenAudit(connection, jobs, new FlinkRestClient(flink.webUiUrl()), ctrlC, out);
+          generateThenAudit(connections, jobs, new FlinkRestClient(flink.webUiUrl()), ctrlC, out);
       jobs.cancel();
       return clean ? 0 : 1;
     } finally {
@@ -174,18 +227,69 @@ public final class DemoCommand implements Callable<Integer> {
         : runtime.parallelism.parallelism;
   }
 
-  private KafkaCluster startKafka(PrintWriter out) {
-    KafkaCluster kafka =
-        KafkaClusters.start(KafkaClusterOptions.builder().preferredPort(kafkaPort).build());
+  /**
+   * The broker; secured, in {@code keptDir}/kafka when the work dir is kept (so the printed client
+   * properties files outlive the demo), else in a temp dir deleted at the end.
+   */
+  private KafkaCluster startKafka(PrintWriter out, Path keptDir) throws IOException {
+    KafkaClusterOptions.Builder options = KafkaClusterOptions.builder().preferredPort(kafkaPort);
+    KafkaCluster kafka;
+    if (secure) {
+      options.security(BrokerSecurity.SASL_SSL_SCRAM);
+      if (keptDir != null) {
+        Path brokerDir = keptDir.resolve("kafka");
+        if (Files.exists(brokerDir)) {
+          // Every start formats a new broker with new passwords: the old one cannot be reused.
+          FileTrees.deleteRecursively(brokerDir);
+          out.println("Removed the broker of an earlier demo in " + brokerDir);
+        }
+        kafka = EmbeddedKafkaBroker.builder().options(options.build()).workDir(brokerDir).start();
+      } else {
+        kafka = KafkaClusters.start(options.build());
+      }
+    } else {
+      kafka = KafkaClusters.start(options.build());
+    }
     out.println("Kafka:  " + kafka.describe());
     return kafka;
   }
 
+  /**
+   * Creates the least-privilege ACLs as the admin, and prints them with each principal's client
+   * properties file and a command line to audit from another terminal.
+   */
+  private void grantLeastPrivilege(
+      KafkaCluster kafka, Connections connections, boolean temporary, PrintWriter out) {
+    List<TallyAcl> acls =
+        LeastPrivilegeAcls.all(
+            Principals.DEFAULTS, Topics.DEFAULTS, JobIdentity.LEDGER, JobIdentity.REVENUE);
+    try (Admin admin = TopicProvisioner.admin(connections.admin())) {
+      LeastPrivilegeAcls.apply(admin, acls);
+    }
+    out.println(
+        "Security: SASL_SSL, SCRAM-SHA-512, ACLs deny by default; each principal has only these"
+            + " ACLs (bin/tally acls):");
+    out.print(LeastPrivilegeAcls.table(acls).indent(2));
+    out.println(
+        "Client properties files (with a password: keep them private"
+            + (temporary ? "; deleted at the end, --work-dir keeps them" : "")
+            + "):");
+    for (String principal : kafka.principals()) {
+      out.printf("  %-10s %s%n", principal, kafka.clientPropertiesFile(principal));
+    }
+    out.println(
+        "Audit from another terminal while it runs: bin/tally audit --bootstrap-servers "
+            + kafka.bootstrapServers()
+            + " --kafka-properties "
+            + kafka.clientPropertiesFile(Principals.DEFAULTS.auditor())
+            + " --with-revenue");
+  }
+
   /** Both jobs with the demo's runtime options, on the contract's topics. */
-  private RunningJobs submitJobs(
-      FlinkMiniCluster flink, KafkaConnection connection, PrintWriter out) throws Exception {
+  private RunningJobs submitJobs(FlinkMiniCluster flink, Connections connections, PrintWriter out)
+      throws Exception {
     LedgerJobOptions ledger = LedgerJobOptions.defaults();
-    ledger.kafka.connection(connection);
+    ledger.kafka.connection(connections.ledger());
     ledger.runtime = runtime;
     ledger.runtime.parallelism.parallelism = parallelism();
     // The MiniCluster's configuration (Tally's cluster settings); define() adds the options.
@@ -194,7 +298,7 @@ public final class DemoCommand implements Callable<Integer> {
     JobClient ledgerJob = flink.submit(ledgerEnv, ledger.identity.jobName);
 
     RevenueJobOptions revenue = RevenueJobOptions.defaults();
-    revenue.kafka.connection(connection);
+    revenue.kafka.connection(connections.revenue());
     revenue.runtime = runtime;
     var revenueEnv = flink.environment();
     RevenueJob.define(revenueEnv, revenue);
@@ -218,7 +322,7 @@ public final class DemoCommand implements Callable<Integer> {
    * Feeds the jobs until Ctrl-C or --duration, with a status line now and then; then audits both.
    */
   private boolean generateThenAudit(
-      KafkaConnection connection,
+      Connections connections,
       RunningJobs jobs,
       FlinkRestClient rest,
       ShutdownSignal ctrlC,
@@ -229,8 +333,10 @@ public final class DemoCommand implements Callable<Integer> {
             .applyTo(GeneratorSettings.defaults())
             .withRate(rate.rate)
             .withPartitions(partitions.partitions);
-    try (TransactionProducer producer = TransactionProducer.connect(connection, settings);
-        OutputCounter counter = new OutputCounter(connection, jobs.outputTopics())) {
+    // The status line counts every output, the revenue job's dead letters too: the admin's view.
+    try (TransactionProducer producer =
+            TransactionProducer.connect(connections.generator(), settings);
+        OutputCounter counter = new OutputCounter(connections.admin(), jobs.outputTopics())) {
       Thread generating = new Thread(producer::run, "tally-generator");
       generating.start();
       out.printf(
@@ -253,8 +359,10 @@ public final class DemoCommand implements Callable<Integer> {
               + " up)...%n",
           producer.sent(), audit.auditTimeout.toSeconds() + "s");
       AuditReport ledgerReport =
-          new LedgerAudit(AuditSettings.defaults(connection).withTimeout(audit.auditTimeout)).run();
-      RevenueCounts revenueReport = auditRevenue(connection, jobs.revenue());
+          new LedgerAudit(
+                  AuditSettings.defaults(connections.auditor()).withTimeout(audit.auditTimeout))
+              .run();
+      RevenueCounts revenueReport = auditRevenue(connections, jobs.revenue());
       out.println(status.line());
       out.println(ledgerReport.toText());
       out.println(revenueReport.toText());
@@ -267,13 +375,14 @@ public final class DemoCommand implements Callable<Integer> {
    * watermark has passed must be exact; the newest windows, which no watermark has closed yet, are
    * reported as pending (they fire when later debits arrive).
    */
-  private RevenueCounts auditRevenue(KafkaConnection connection, RevenueJobOptions revenue) {
-    try (ConsumerGroupLag lag = new ConsumerGroupLag(connection)) {
+  private RevenueCounts auditRevenue(Connections connections, RevenueJobOptions revenue) {
+    // The lag of the revenue job's group: the operator's (admin's) view, not the auditor's.
+    try (ConsumerGroupLag lag = new ConsumerGroupLag(connections.admin())) {
       Deadline.in(audit.auditTimeout)
           .await(() -> unread(lag, revenue) == 0, () -> null, Duration.ofMillis(500));
     }
     return new RevenueAudit(
-            RevenueAudit.Settings.defaults(connection).withTimeout(audit.auditTimeout))
+            RevenueAudit.Settings.defaults(connections.auditor()).withTimeout(audit.auditTimeout))
         .run();
   }
 

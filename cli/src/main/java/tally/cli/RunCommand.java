@@ -11,11 +11,13 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.common.errors.AuthorizationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tally.cluster.WebUiPortOption;
 import tally.cluster.embedded.FlinkMiniCluster;
+import tally.connectors.preflight.StartupChecks;
 import tally.jobs.common.KafkaOptions;
 import tally.jobs.common.RuntimeOptions;
 import tally.jobs.ledger.LedgerJob;
@@ -117,9 +119,21 @@ public final class RunCommand implements Runnable {
    * topics).
    */
   private static <T> T withOutputTopics(KafkaOptions kafka, List<String> topics, T job) {
-    int created =
-        TopicProvisioner.ensureTopics(
-            kafka.connection(), topics, PartitionsOption.DEFAULT_PARTITIONS);
+    // A wrong address, certificate or password: one line now, not a minute of retries below.
+    StartupChecks.verifyReachable(kafka.connection());
+    int created;
+    try {
+      created =
+          TopicProvisioner.ensureTopics(
+              kafka.connection(), topics, PartitionsOption.DEFAULT_PARTITIONS);
+    } catch (IllegalStateException e) {
+      if (!(e.getCause() instanceof AuthorizationException)) {
+        throw e;
+      }
+      // A least-privilege principal may neither see nor create a topic it has no ACL for: the
+      // start-up checks name the ACL it lacks.
+      return job;
+    }
     if (created > 0) {
       System.out.printf(
           "Created %d missing output topics on %s%n", created, kafka.bootstrapServers());

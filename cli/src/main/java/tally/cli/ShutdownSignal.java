@@ -1,6 +1,8 @@
 package tally.cli;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -10,6 +12,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ShutdownSignal implements AutoCloseable {
   private static final Duration MAX_CLEANUP = Duration.ofMinutes(3);
+
+  /** The signals installed and not yet closed, for {@link #requestAllForTests()}. */
+  private static final Set<ShutdownSignal> INSTALLED = ConcurrentHashMap.newKeySet();
 
   private final CountDownLatch requested = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -32,7 +37,13 @@ final class ShutdownSignal implements AutoCloseable {
   static ShutdownSignal install() {
     ShutdownSignal signal = new ShutdownSignal();
     Runtime.getRuntime().addShutdownHook(signal.hook);
+    INSTALLED.add(signal);
     return signal;
+  }
+
+  /** What Ctrl-C does, for a verb run in-process by a test: every installed signal is requested. */
+  static void requestAllForTests() {
+    INSTALLED.forEach(signal -> signal.requested.countDown());
   }
 
   /** Blocks until Ctrl-C. */
@@ -51,6 +62,7 @@ final class ShutdownSignal implements AutoCloseable {
 
   @Override
   public void close() {
+    INSTALLED.remove(this);
     finished.countDown();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);

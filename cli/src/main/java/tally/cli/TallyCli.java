@@ -20,6 +20,7 @@ import tally.testkit.generate.GenerateCommand;
       RunCommand.class,
       AuditCommand.class,
       TopicsCommand.class,
+      AclsCommand.class,
       tally.cluster.ClusterCommand.class,
       tally.cluster.FlinkCommand.class,
       tally.chaos.ChaosCommand.class,

@@ -23,7 +23,17 @@ class TallyCliTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"", "demo", "generate", "run", "run ledger", "audit", "topics", "topics create"})
+      strings = {
+        "",
+        "demo",
+        "generate",
+        "run",
+        "run ledger",
+        "audit",
+        "topics",
+        "topics create",
+        "acls"
+      })
   void everyVerbPrintsHelp(String verb) {
     String[] args = (verb.isEmpty() ? "--help" : verb + " --help").split(" ");
     assertThat(run(args)).isZero();

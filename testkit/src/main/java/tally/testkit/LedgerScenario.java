@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import tally.connectors.kafka.KafkaConnection;
 import tally.jobs.common.Delivery;
 import tally.jobs.common.Topics;
 import tally.jobs.ledger.LedgerJobOptions;
@@ -27,12 +28,33 @@ public final class LedgerScenario {
   public final String name;
   public final LedgerJobOptions options = LedgerJobOptions.defaults();
   private final KafkaClusterExtension kafka;
+  private final KafkaConnection generatorConnection;
+  private final KafkaConnection auditConnection;
 
+  /** On a PLAINTEXT test broker: the job, the generator and the audit connect alike. */
   public LedgerScenario(
       KafkaClusterExtension kafka, String label, Delivery delivery, Path checkpoints) {
+    this(kafka, label, delivery, checkpoints, null, null, null);
+  }
+
+  /**
+   * On a secured test broker: the topics are created by its admin, the job connects with {@code
+   * job}, the generator with {@code generator} and the audit with {@code audit} (each a principal's
+   * client properties). A null connection means the broker's bootstrap servers alone.
+   */
+  public LedgerScenario(
+      KafkaClusterExtension kafka,
+      String label,
+      Delivery delivery,
+      Path checkpoints,
+      KafkaConnection job,
+      KafkaConnection generator,
+      KafkaConnection audit) {
     this.kafka = kafka;
     this.name = label + "-" + NEXT.incrementAndGet();
-    options.kafka.bootstrapServers(kafka.bootstrapServers());
+    this.generatorConnection = generator != null ? generator : plain(kafka);
+    this.auditConnection = audit != null ? audit : plain(kafka);
+    options.kafka.connection(job != null ? job : plain(kafka));
     options.topicOptions.set(Topics.underPrefix(name));
     options.identity.groupId = name;
     // Never a prefix of another job's: the sink aborts lingering transactions by prefix.
@@ -48,6 +70,10 @@ public final class LedgerScenario {
     if (!Deadline.in(Duration.ofSeconds(30)).await(() -> listed(topics))) {
       throw new IllegalStateException("topics " + topics + " not listed 30 s after their creation");
     }
+  }
+
+  private static KafkaConnection plain(KafkaClusterExtension kafka) {
+    return KafkaConnection.to(kafka.bootstrapServers());
   }
 
   private boolean listed(List<String> topics) {
@@ -73,12 +99,12 @@ public final class LedgerScenario {
             .withInvalidRatio(0.005)
             .withSeed(name.hashCode())
             .withPartitions(PARTITIONS);
-    return TransactionProducer.connect(kafka.bootstrapServers(), settings);
+    return TransactionProducer.connect(generatorConnection, settings);
   }
 
   public AuditReport audit(Duration timeout) {
     return new LedgerAudit(
-            AuditSettings.defaults(kafka.bootstrapServers())
+            AuditSettings.defaults(auditConnection)
                 .withTopics(options.topics())
                 .withTimeout(timeout))
         .run();

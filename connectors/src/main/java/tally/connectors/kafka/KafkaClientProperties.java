@@ -271,6 +271,17 @@ public final class KafkaClientProperties implements Serializable {
     return Collections.unmodifiableSortedMap(result);
   }
 
+  /**
+   * The keys given with {@link #PROPERTY_OPTION} whose value holds a secret (not a config-provider
+   * reference): a command line shows in {@code ps}, shell history and job submissions.
+   */
+  public List<String> secretsFromCommandLine() {
+    return values.keySet().stream()
+        .filter(key -> PROPERTY_OPTION.equals(origins.get(key)))
+        .filter(key -> HIDDEN.equals(redact(key, values.get(key))))
+        .toList();
+  }
+
   /** {@code value}, or {@value #HIDDEN} if it may be a secret. */
   static String redact(String key, String value) {
     if (PROVIDER_REFERENCE.matcher(value.trim()).matches()) {

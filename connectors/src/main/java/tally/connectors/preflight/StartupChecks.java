@@ -3,14 +3,17 @@ package tally.connectors.preflight;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -43,6 +46,11 @@ public final class StartupChecks {
 
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(20);
 
+  private static final Map<String, Object> ADMIN_TIMEOUTS =
+      Map.of(
+          AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+
   private StartupChecks() {}
 
   /**
@@ -50,6 +58,8 @@ public final class StartupChecks {
    *
    * @param flink the effective Flink settings: the cluster's configuration with the job's options
    *     and safe defaults applied
+   * @param groupId the source's consumer group, or null: its access is not checked
+   * @param transactionalIdPrefix the exactly-once sink's prefix, or null: its access is not checked
    */
   public record Settings(
       KafkaConnection kafka,
@@ -57,7 +67,20 @@ public final class StartupChecks {
       List<String> outputTopics,
       DeliveryGuarantee guarantee,
       FlinkSettings flink,
-      Duration transactionTimeout) {
+      Duration transactionTimeout,
+      String groupId,
+      String transactionalIdPrefix) {
+
+    /** Without a consumer group and transactional-id prefix to check access to. */
+    public Settings(
+        KafkaConnection kafka,
+        List<String> inputTopics,
+        List<String> outputTopics,
+        DeliveryGuarantee guarantee,
+        FlinkSettings flink,
+        Duration transactionTimeout) {
+      this(kafka, inputTopics, outputTopics, guarantee, flink, transactionTimeout, null, null);
+    }
 
     /**
      * Flink settings given as job options, checkpoints retained in a durable directory (see {@link
@@ -78,7 +101,9 @@ public final class StartupChecks {
           outputTopics,
           guarantee,
           FlinkSettings.ofOptions(checkpointInterval, checkpointTimeout, maxRestartBackoff),
-          transactionTimeout);
+          transactionTimeout,
+          null,
+          null);
     }
   }
 
@@ -209,7 +234,15 @@ public final class StartupChecks {
     List<String> problems = new ArrayList<>();
     for (ClientKind kind :
         List.of(ClientKind.SOURCE_CONSUMER, ClientKind.SINK_PRODUCER, ClientKind.ADMIN)) {
-      problems.addAll(s.kafka().client().conflicts(kind, Map.of()));
+      // Tally's own settings that do not depend on the client: a bootstrap.servers in the
+      // properties file equal to the one used is no conflict.
+      problems.addAll(
+          s.kafka()
+              .client()
+              .conflicts(
+                  kind,
+                  Map.of(
+                      CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, s.kafka().bootstrapServers())));
     }
     return problems.stream().distinct().toList();
   }
@@ -217,11 +250,7 @@ public final class StartupChecks {
   /** Checks against the live cluster: it answers, topics exist, the broker allows the timeout. */
   static List<String> checkKafka(Settings s) {
     List<String> problems = new ArrayList<>();
-    Map<String, Object> timeouts =
-        Map.of(
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-    try (Admin admin = s.kafka().createAdmin(timeouts)) {
+    try (Admin admin = s.kafka().createAdmin(ADMIN_TIMEOUTS)) {
       Collection<Node> nodes;
       Set<String> topics;
       try {
@@ -231,8 +260,17 @@ public final class StartupChecks {
         problems.add(unreachable(s, e));
         return problems;
       }
+      // A topic the principal may not DESCRIBE is not listed either: tell it from a missing one.
+      KafkaAccessChecks access = new KafkaAccessChecks(admin, s, KAFKA_TIMEOUT);
+      Set<String> denied;
+      try {
+        denied = access.notAuthorized(unlisted(s, topics));
+      } catch (TimeoutException e) {
+        problems.add(unreachable(s, e));
+        return problems;
+      }
       for (String topic : s.inputTopics()) {
-        if (!topics.contains(topic)) {
+        if (!topics.contains(topic) && !denied.contains(topic)) {
           problems.add(
               "input topic '"
                   + topic
@@ -242,7 +280,9 @@ public final class StartupChecks {
         }
       }
       List<String> missingOutputs =
-          s.outputTopics().stream().filter(t -> !topics.contains(t)).toList();
+          s.outputTopics().stream()
+              .filter(t -> !topics.contains(t) && !denied.contains(t))
+              .toList();
       if (!missingOutputs.isEmpty()) {
         problems.add(
             "output topics "
@@ -251,6 +291,12 @@ public final class StartupChecks {
                 + s.kafka().bootstrapServers()
                 + ": create them (bin/tally topics create) with the replication your cluster"
                 + " needs; the job does not auto-create them");
+      }
+      try {
+        problems.addAll(access.check(denied, present(s, topics)));
+      } catch (TimeoutException | ExecutionException e) {
+        problems.add(unreachable(s, e));
+        return problems;
       }
       if (s.guarantee() == DeliveryGuarantee.EXACTLY_ONCE && !nodes.isEmpty()) {
         Duration brokerMax = transactionMaxTimeout(admin, nodes.iterator().next());
@@ -267,19 +313,58 @@ public final class StartupChecks {
     return problems;
   }
 
+  /** The job's topics that the listing does not show. */
+  private static List<String> unlisted(Settings s, Set<String> listed) {
+    return Stream.concat(s.inputTopics().stream(), s.outputTopics().stream())
+        .distinct()
+        .filter(t -> !listed.contains(t))
+        .toList();
+  }
+
+  /** The job's topics that the listing shows. */
+  private static Set<String> present(Settings s, Set<String> listed) {
+    Set<String> present = new LinkedHashSet<>();
+    Stream.concat(s.inputTopics().stream(), s.outputTopics().stream())
+        .filter(listed::contains)
+        .forEach(present::add);
+    return present;
+  }
+
+  /**
+   * Only that Kafka answers and lets the client in (address, TLS, authentication), before a tool
+   * does anything else with it.
+   *
+   * @throws MisconfigurationException with one line naming the cause
+   */
+  public static void verifyReachable(KafkaConnection kafka) {
+    try (Admin admin = kafka.createAdmin(ADMIN_TIMEOUTS)) {
+      get(admin.describeCluster().nodes());
+    } catch (TimeoutException | ExecutionException e) {
+      throw new MisconfigurationException(unreachable(kafka, e));
+    }
+  }
+
   /** One line: what failed (authentication, TLS, authorization, unreachable) and what to check. */
   private static String unreachable(Settings s, Exception e) {
+    return unreachable(s.kafka(), e);
+  }
+
+  private static String unreachable(KafkaConnection kafka, Exception e) {
     if (e instanceof TimeoutException
         || KafkaFailures.categorize(e) == KafkaFailures.Category.UNREACHABLE) {
       return "cannot reach Kafka at "
-          + s.kafka().bootstrapServers()
+          + kafka.bootstrapServers()
           + " within "
           + human(KAFKA_TIMEOUT)
           + ": start it, point --bootstrap-servers at a running broker, or check"
-          + " security.protocol in --kafka-properties (a PLAINTEXT client cannot talk to a TLS"
-          + " listener)";
+          + " security.protocol in --kafka-properties (now "
+          + kafka
+              .client()
+              .asMap()
+              .getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT, the default")
+          + "; a PLAINTEXT client cannot talk to a TLS listener, it only sees disconnects)";
     }
-    return KafkaFailures.explain(e, s.kafka().bootstrapServers(), s.kafka().client());
+    return KafkaFailures.explain(e, kafka.bootstrapServers(), kafka.client());
   }
 
   private static Duration transactionMaxTimeout(Admin admin, Node node) {
@@ -292,8 +377,14 @@ public final class StartupChecks {
           : Duration.ofMillis(Long.parseLong(entry.value()));
     } catch (TimeoutException | ExecutionException e) {
       // Not allowed to read broker configs (ACLs): the sink's own start-up will tell.
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
       LOG.warn(
-          "Could not read {} from broker {}: {}", TRANSACTION_MAX_TIMEOUT, node.id(), e.toString());
+          "Could not read {} from broker {} ({}: {}), so --transaction-timeout is not checked"
+              + " against it; grant the principal DESCRIBE_CONFIGS on the Cluster to check it",
+          TRANSACTION_MAX_TIMEOUT,
+          node.id(),
+          cause.getClass().getSimpleName(),
+          cause.getMessage());
       return null;
     }
   }

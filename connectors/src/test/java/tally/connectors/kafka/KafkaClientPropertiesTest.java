@@ -408,4 +408,22 @@ class KafkaClientPropertiesTest {
       return (KafkaClientProperties) in.readObject();
     }
   }
+
+  @Test
+  void namesTheSecretsGivenOnTheCommandLine() {
+    KafkaClientProperties properties =
+        KafkaClientProperties.load(
+            null,
+            List.of(
+                "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
+                    + " username=\"ledger\" password=\"s3cret\";",
+                "ssl.truststore.password=${file:/etc/tally/secrets.properties:truststore}",
+                "security.protocol=SASL_SSL"));
+    // A config-provider reference names a secret; it is not one.
+    assertThat(properties.secretsFromCommandLine()).containsExactly("sasl.jaas.config");
+    assertThat(
+            KafkaClientProperties.of(Map.of("sasl.jaas.config", "x password=\"y\";"))
+                .secretsFromCommandLine())
+        .isEmpty();
+  }
 }

@@ -227,4 +227,34 @@ class StartupChecksTest {
         .hasMessageContaining("isolation.level=read_uncommitted")
         .hasMessageNotContaining("cannot reach Kafka");
   }
+
+  @Test
+  void theFilesBootstrapServersAreNoConflictWhenTheyAreTheOnesUsed() {
+    KafkaClientProperties file = KafkaClientProperties.of(Map.of("bootstrap.servers", "b1:9093"));
+    StartupChecks.Settings same =
+        new StartupChecks.Settings(
+            new KafkaConnection("b1:9093", file),
+            List.of("in"),
+            List.of("out"),
+            DeliveryGuarantee.EXACTLY_ONCE,
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(2),
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(15));
+    assertThat(StartupChecks.checkClientProperties(same)).isEmpty();
+
+    StartupChecks.Settings other =
+        new StartupChecks.Settings(
+            new KafkaConnection("b2:9093", file),
+            List.of("in"),
+            List.of("out"),
+            DeliveryGuarantee.EXACTLY_ONCE,
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(2),
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(15));
+    assertThat(StartupChecks.checkClientProperties(other))
+        .isNotEmpty()
+        .allSatisfy(problem -> assertThat(problem).contains("bootstrap.servers=b1:9093"));
+  }
 }

@@ -3,6 +3,8 @@ package tally.jobs.common;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 import tally.connectors.kafka.KafkaClientProperties;
 import tally.connectors.kafka.KafkaConnection;
@@ -15,6 +17,8 @@ import tally.connectors.kafka.KafkaConnection;
  * never on a command line, which the Flink Web UI and {@code ps} show.
  */
 public class KafkaOptions {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaOptions.class);
+
   public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
 
   @Option(
@@ -56,6 +60,16 @@ public class KafkaOptions {
   public KafkaClientProperties clientProperties() {
     if (loaded == null) {
       loaded = KafkaClientProperties.load(propertiesFile, properties);
+      List<String> exposed = loaded.secretsFromCommandLine();
+      if (!exposed.isEmpty()) {
+        LOG.warn(
+            "{} {} holds a secret on the command line, where ps, shell history and job"
+                + " submissions show it; put it into the {} file, or refer to it with a config"
+                + " provider such as ${file:/path/secrets.properties:key}",
+            KafkaClientProperties.PROPERTY_OPTION,
+            String.join(", ", exposed),
+            KafkaClientProperties.FILE_OPTION);
+      }
     }
     return loaded;
   }

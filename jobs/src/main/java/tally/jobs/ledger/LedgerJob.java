@@ -85,7 +85,9 @@ public final class LedgerJob {
             options.outputTopics(),
             options.runtime.delivery.guarantee(),
             flink,
-            options.runtime.transactionTimeout));
+            options.runtime.transactionTimeout,
+            options.identity.groupId,
+            options.identity.transactionalIdPrefix));
   }
 
   /**

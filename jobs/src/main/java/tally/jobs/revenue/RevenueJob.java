@@ -77,7 +77,9 @@ public final class RevenueJob {
             options.outputTopics(),
             options.runtime.delivery.guarantee(),
             flink,
-            options.runtime.transactionTimeout));
+            options.runtime.transactionTimeout,
+            options.identity.groupId,
+            options.identity.transactionalIdPrefix));
   }
 
   /**

@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tally.connectors.kafka.KafkaClientProperties.ClientKind;
 import tally.connectors.kafka.KafkaConnection;
+import tally.connectors.kafka.KafkaFailures;
 
 /**
  * The spec's audit against a live Kafka: snapshots the transactions topic up to its current end
@@ -119,7 +120,8 @@ public final class LedgerAudit {
       return report;
     } catch (KafkaException e) {
       throw new AuditException(
-          "Kafka at " + settings.bootstrapServers() + " failed during the audit: " + e.getMessage(),
+          "the audit failed: "
+              + KafkaFailures.explain(e, settings.bootstrapServers(), settings.kafka().client()),
           e);
     }
   }
@@ -246,6 +248,12 @@ public final class LedgerAudit {
   private static List<TopicPartition> partitionsOf(
       Consumer<byte[], byte[]> consumer, String topic) {
     List<PartitionInfo> infos = consumer.listTopics(METADATA_TIMEOUT).get(topic);
+    if (infos == null) {
+      // Not listed: missing, or hidden from a principal without an ACL for it. Asked by name, Kafka
+      // tells the two apart (TopicAuthorizationException), so an audit that may not read a topic
+      // fails instead of finding nothing to expect.
+      infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+    }
     List<TopicPartition> partitions = new ArrayList<>();
     if (infos != null) {
       for (PartitionInfo info : infos) {

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import tally.connectors.avro.AvroSingleObjectSerde;
 import tally.connectors.avro.UndecodableException;
 import tally.connectors.kafka.KafkaConnection;
+import tally.connectors.kafka.KafkaFailures;
 import tally.jobs.common.Topics;
 import tally.schemas.BalanceUpdate;
 import tally.schemas.MerchantRevenue;
@@ -125,6 +127,12 @@ public final class RevenueAudit {
           counts.pending(),
           counts.clean() ? "clean" : "NOT clean");
       return counts;
+    } catch (KafkaException e) {
+      throw new AuditException(
+          "the revenue audit failed: "
+              + KafkaFailures.explain(
+                  e, settings.kafka().bootstrapServers(), settings.kafka().client()),
+          e);
     }
   }
 
