@@ -70,6 +70,7 @@ class SecuredStartupChecksIT {
   void passesWithTheLeastPrivilegeAcls() {
     LedgerJobOptions options = LedgerJobOptions.defaults();
     options.topicOptions.set(TOPICS);
+    options.runtime.checkpointDir = files.resolve("checkpoints").toUri().toString();
     options.kafka.connection(
         new KafkaConnection(
             KAFKA.bootstrapServers(),
