@@ -20,7 +20,6 @@ import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -50,18 +49,18 @@ import tally.testkit.generate.TransactionProducer;
  * weakened in turn, each run on its own local MiniCluster with one injected failure after a
  * checkpoint, so that the sink's recovery (listing and aborting lingering transactions) runs too.
  * The audit, as the auditor, says whether the output is complete; then the auditor's own ACLs are
- * removed one at a time. Takes ~10 minutes, so it runs only with {@code -Dtally.measure.acls=true}:
+ * removed one at a time. Takes ~10 minutes: a measurement run on demand, not part of the suite (its
+ * name matches no test pattern):
  *
  * <pre>
  * mvn -B -o -pl e2e-tests -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dit.test=LeastPrivilegeAclsMeasurementIT -Dtally.measure.acls=true -Dspotless.check.skip=true
+ *     -Dit.test=LeastPrivilegeAclsMeasurement -Dspotless.check.skip=true
  * </pre>
  *
  * The results are logged as lines starting with {@code MEASURED}.
  */
-@EnabledIfSystemProperty(named = "tally.measure.acls", matches = "true")
-class LeastPrivilegeAclsMeasurementIT {
-  private static final Logger LOG = LoggerFactory.getLogger(LeastPrivilegeAclsMeasurementIT.class);
+class LeastPrivilegeAclsMeasurement {
+  private static final Logger LOG = LoggerFactory.getLogger(LeastPrivilegeAclsMeasurement.class);
 
   @RegisterExtension
   static final KafkaClusterExtension KAFKA =
