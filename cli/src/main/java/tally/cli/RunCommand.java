@@ -90,7 +90,7 @@ public final class RunCommand implements Runnable {
           withOutputTopics(job.kafka, job.outputTopics(), job),
           local.clusterConfiguration(job.identity.jobName, job.runtime));
       return runUntilCtrlC(
-          local, job.identity.jobName, job.runtime, env -> LedgerJob.define(env, job));
+          local, job.identity.jobName, job.runtime, env -> LedgerJob.defineVerified(env, job));
     }
   }
 
@@ -110,7 +110,7 @@ public final class RunCommand implements Runnable {
           withOutputTopics(job.kafka, job.outputTopics(), job),
           local.clusterConfiguration(job.identity.jobName, job.runtime));
       return runUntilCtrlC(
-          local, job.identity.jobName, job.runtime, env -> RevenueJob.define(env, job));
+          local, job.identity.jobName, job.runtime, env -> RevenueJob.defineVerified(env, job));
     }
   }
 

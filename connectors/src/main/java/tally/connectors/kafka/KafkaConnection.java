@@ -44,8 +44,7 @@ public record KafkaConnection(String bootstrapServers, KafkaClientProperties cli
   public Properties config(ClientKind kind, Map<String, ?> tallySettings, Map<String, ?> tunables) {
     Properties config = new Properties();
     tunables.forEach((key, value) -> config.put(key, String.valueOf(value)));
-    config.putAll(config(kind, tallySettings));
-    client.asMap().forEach(config::put); // the user's tunables win; conflicts were refused above
+    config.putAll(config(kind, tallySettings)); // the user's properties, then Tally's
     return config;
   }
 

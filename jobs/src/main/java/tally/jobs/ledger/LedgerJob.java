@@ -55,6 +55,20 @@ public final class LedgerJob {
    */
   public static void define(StreamExecutionEnvironment env, LedgerJobOptions options) {
     verify(options, options.runtime.configure(env));
+    build(env, options);
+  }
+
+  /**
+   * As {@link #define} for a caller that has run {@link #verify} against the same cluster
+   * configuration already (bin/tally run checks before it starts the MiniCluster): the checks
+   * connect to Kafka, so they run once.
+   */
+  public static void defineVerified(StreamExecutionEnvironment env, LedgerJobOptions options) {
+    options.runtime.configure(env);
+    build(env, options);
+  }
+
+  private static void build(StreamExecutionEnvironment env, LedgerJobOptions options) {
     LedgerOutputs outputs =
         LedgerTopology.build(readTransactions(env, options), options.dedupRetention);
     writeOutputs(outputs, options);

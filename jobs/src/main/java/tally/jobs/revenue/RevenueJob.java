@@ -53,6 +53,16 @@ public final class RevenueJob {
    */
   public static void define(StreamExecutionEnvironment env, RevenueJobOptions options) {
     verify(options, options.runtime.configure(env));
+    build(env, options);
+  }
+
+  /** As {@link #define} for a caller that has run {@link #verify} already (see LedgerJob's). */
+  public static void defineVerified(StreamExecutionEnvironment env, RevenueJobOptions options) {
+    options.runtime.configure(env);
+    build(env, options);
+  }
+
+  private static void build(StreamExecutionEnvironment env, RevenueJobOptions options) {
     writeOutputs(
         RevenueTopology.build(readBalances(env, options), options.windows.window), options);
   }
