@@ -11,16 +11,23 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tally.cluster.ClusterLayout;
 import tally.cluster.ClusterTopics;
+import tally.cluster.JobSubmission;
 import tally.jobs.common.Topics;
 import tally.support.Deadline;
+import tally.testkit.acl.LeastPrivilegeAcls;
+import tally.testkit.acl.LeastPrivilegeAcls.JobIdentity;
+import tally.testkit.acl.LeastPrivilegeAcls.Principals;
+import tally.testkit.acl.TallyAcl;
 import tally.testkit.audit.AuditException;
 import tally.testkit.audit.AuditReport;
 import tally.testkit.audit.AuditSettings;
@@ -114,6 +121,9 @@ final class ChaosRun {
       }
       TopicProvisioner.ensureTopics(
           cluster.kafka(), names.topics().ledger(), ClusterTopics.PARTITIONS);
+      if (cluster.state().secured()) {
+        grantLeastPrivilege(cluster, names);
+      }
       // A copy: a rebuild of e2e-tests/target during the run must not change the jar it submits.
       Path jar = copyJobJar(runDir);
       Path triggers = runDir.resolve("triggers");
@@ -166,21 +176,59 @@ final class ChaosRun {
     return layout.chaosDir().resolve(runId).resolve("report.json");
   }
 
+  /**
+   * On a secured cluster every client of the run is its own principal with only the ACLs its role
+   * needs, on this run's topics and job identity: the job as {@code ledger}, the generator as
+   * {@code generator}, the audit and the output monitor as {@code auditor}.
+   */
+  private void grantLeastPrivilege(ChaosTarget cluster, RunNames names) {
+    Principals principals = Principals.DEFAULTS;
+    List<TallyAcl> acls = new ArrayList<>();
+    acls.addAll(
+        LeastPrivilegeAcls.ledgerJob(
+            principals.ledger(),
+            names.topics(),
+            new JobIdentity(names.idPrefix(), names.idPrefix())));
+    acls.addAll(LeastPrivilegeAcls.generator(principals.generator(), names.topics()));
+    acls.addAll(LeastPrivilegeAcls.auditor(principals.auditor(), names.topics()));
+    try (Admin admin = cluster.kafka().createAdmin(Map.of())) {
+      LeastPrivilegeAcls.apply(admin, acls);
+    }
+    progress.accept(
+        "Secured cluster: "
+            + acls.size()
+            + " least-privilege ACLs on "
+            + names.prefix()
+            + ".* for ledger (the job), generator and auditor (audit and output monitor)");
+  }
+
   private String submit(ChaosTarget cluster, RunNames names, Path jar, Path triggers) {
     List<String> args =
-        List.of(
-            "--bootstrap-servers", cluster.bootstrapServers(),
-            "--input-topic", names.topics().transactions(),
-            "--balances-topic", names.topics().balances(),
-            "--alerts-topic", names.topics().alerts(),
-            "--dlq-topic", names.topics().dlq(),
-            "--group-id", names.idPrefix(),
-            "--transactional-id-prefix", names.idPrefix(),
-            "--parallelism", Integer.toString(settings.parallelism()),
-            "--failure-trigger-dir", triggers.toString());
+        new ArrayList<>(
+            List.of(
+                "--bootstrap-servers", cluster.bootstrapServers(),
+                "--input-topic", names.topics().transactions(),
+                "--balances-topic", names.topics().balances(),
+                "--alerts-topic", names.topics().alerts(),
+                "--dlq-topic", names.topics().dlq(),
+                "--group-id", names.idPrefix(),
+                "--transactional-id-prefix", names.idPrefix(),
+                "--parallelism", Integer.toString(settings.parallelism()),
+                "--failure-trigger-dir", triggers.toString()));
+    cluster
+        .state()
+        .clientFile(Principals.DEFAULTS.ledger())
+        .ifPresent(file -> args.addAll(List.of("--kafka-properties", file.toString())));
     try {
       Files.createDirectories(triggers);
-      return cluster.rest().submit(jar, TEST_JOB_MAIN_CLASS, args, null, settings.parallelism());
+      return JobSubmission.submit(
+          cluster.state(),
+          jar,
+          TEST_JOB_MAIN_CLASS,
+          args,
+          null,
+          settings.parallelism(),
+          line -> LOG.debug("flink: {}", line));
     } catch (IOException e) {
       throw new IllegalStateException("submitting the chaos job failed: " + e.getMessage(), e);
     }
@@ -216,7 +264,7 @@ final class ChaosRun {
       startGenerator();
       monitor =
           new OutputFlowMonitor(
-              cluster.bootstrapServers(),
+              cluster.kafka(Principals.DEFAULTS.auditor()),
               names.topics().balances(),
               generator::sent,
               settings.lagThreshold());
@@ -287,7 +335,7 @@ final class ChaosRun {
       try {
         audit =
             new LedgerAudit(
-                    AuditSettings.defaults(cluster.kafka())
+                    AuditSettings.defaults(cluster.kafka(Principals.DEFAULTS.auditor()))
                         .withTopics(names.topics())
                         .withTimeout(settings.auditTimeout()))
                 .run();
@@ -319,7 +367,9 @@ final class ChaosRun {
               .withDuplicateRatio(0.02)
               .withInvalidRatio(0.005)
               .withPartitions(ClusterTopics.PARTITIONS);
-      generator = TransactionProducer.connect(cluster.kafka(), generatorSettings);
+      generator =
+          TransactionProducer.connect(
+              cluster.kafka(Principals.DEFAULTS.generator()), generatorSettings);
       generating =
           new Thread(
               () -> {

@@ -40,8 +40,8 @@ final class ChaosTarget implements AutoCloseable {
   ChaosTarget(ClusterLayout layout) {
     this.cluster = new ProcessCluster(layout);
     this.state = ClusterState.require(layout);
-    this.rest = new FlinkRestClient(state.ports().webUiUrl());
-    this.admin = HealthProbe.admin(state.ports().bootstrapServers(), KAFKA_TIMEOUT);
+    this.rest = state.rest();
+    this.admin = HealthProbe.admin(state.kafka(), KAFKA_TIMEOUT);
   }
 
   ClusterLayout layout() {
@@ -56,9 +56,14 @@ final class ChaosTarget implements AutoCloseable {
     return state.ports().bootstrapServers();
   }
 
-  /** The cluster's Kafka as every client of the run reaches it. */
+  /** The cluster's Kafka as the run's own tools reach it (the admin on a secured cluster). */
   KafkaConnection kafka() {
     return state.kafka();
+  }
+
+  /** The cluster's Kafka as {@code principal} reaches it (on a plaintext cluster: as anyone). */
+  KafkaConnection kafka(String principal) {
+    return state.kafka(principal);
   }
 
   synchronized ClusterState state() {

@@ -18,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tally.connectors.avro.AvroSingleObjectSerde;
 import tally.connectors.avro.UndecodableException;
+import tally.connectors.kafka.KafkaClientProperties.ClientKind;
+import tally.connectors.kafka.KafkaConnection;
 import tally.schemas.BalanceUpdate;
 
 /**
@@ -60,7 +62,7 @@ final class OutputFlowMonitor implements AutoCloseable {
   private long availableSamples;
 
   OutputFlowMonitor(
-      String bootstrapServers,
+      KafkaConnection kafka,
       String balancesTopic,
       LongSupplier generatorSent,
       Duration lagThreshold) {
@@ -68,12 +70,13 @@ final class OutputFlowMonitor implements AutoCloseable {
     this.lagThreshold = lagThreshold;
     this.consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "tally-chaos-monitor",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+            kafka.config(
+                ClientKind.TOOL_CONSUMER,
+                Map.of(
+                    ConsumerConfig.CLIENT_ID_CONFIG, "tally-chaos-monitor",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();

@@ -102,6 +102,11 @@ public record ClusterLayout(Path root) {
     return root.resolve("chaos");
   }
 
+  /** The secured cluster's TLS files, secrets and client files ({@code cluster up --secure}). */
+  public Path securityDir() {
+    return root.resolve("security");
+  }
+
   /** Creates the directories every process needs. */
   public void createDirectories() {
     try {

@@ -102,7 +102,12 @@ public record ClusterPorts(
   }
 
   public String webUiUrl() {
-    return "http://localhost:" + webUi;
+    return webUiUrl(false);
+  }
+
+  /** With TLS on REST ({@code cluster up --secure}): https. */
+  public String webUiUrl(boolean tls) {
+    return (tls ? "https" : "http") + "://localhost:" + webUi;
   }
 
   /**

@@ -22,7 +22,8 @@ public record ClusterState(
     ClusterPorts ports,
     String kafkaClusterId,
     long createdAtMillis,
-    List<ClusterProcess> processes) {
+    List<ClusterProcess> processes,
+    boolean secured) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper()
@@ -77,9 +78,41 @@ public record ClusterState(
     }
   }
 
-  /** The cluster's Kafka as Tally's tools reach it. */
+  /** The cluster's Kafka as Tally's tools reach it (on a secured cluster: as the admin). */
   public KafkaConnection kafka() {
-    return KafkaConnection.to(ports.bootstrapServers());
+    return kafka(ClusterSecurity.ADMIN);
+  }
+
+  /**
+   * The cluster's Kafka as {@code principal} reaches it (one of {@link
+   * tally.kafka.local.BrokerSecurity#DEFAULT_PRINCIPALS}); a plaintext cluster has no principals.
+   */
+  public KafkaConnection kafka(String principal) {
+    return secured
+        ? security().connection(ports.bootstrapServers(), principal)
+        : KafkaConnection.to(ports.bootstrapServers());
+  }
+
+  /** The client properties file of {@code principal}: only a secured cluster has them. */
+  public Optional<Path> clientFile(String principal) {
+    return secured ? Optional.of(security().clientFile(principal)) : Optional.empty();
+  }
+
+  public ClusterSecurity security() {
+    if (!secured) {
+      throw new IllegalStateException("the cluster under " + workDir + " is not secured");
+    }
+    return ClusterSecurity.load(new ClusterLayout(Path.of(workDir)));
+  }
+
+  /** The Web UI and REST API: https on a secured cluster. */
+  public String webUiUrl() {
+    return ports.webUiUrl(secured);
+  }
+
+  /** A client of the JobManager's REST API (trusting the cluster's CA when secured). */
+  public FlinkRestClient rest() {
+    return new FlinkRestClient(webUiUrl(), secured ? security().restTrust() : null);
   }
 
   public ClusterProcess process(String name) {
@@ -100,6 +133,6 @@ public record ClusterState(
     for (ClusterProcess p : processes) {
       list.add(p.name().equals(updated.name()) ? updated : p);
     }
-    return new ClusterState(workDir, ports, kafkaClusterId, createdAtMillis, list);
+    return new ClusterState(workDir, ports, kafkaClusterId, createdAtMillis, list, secured);
   }
 }

@@ -62,7 +62,7 @@ public final class ClusterStatusCommand implements Callable<Integer> {
                 "stray process of this cluster: pid "
                     + stray.pid()
                     + " ('bin/tally cluster down' stops it)"));
-    printJobs(out, new FlinkRestClient(state.ports().webUiUrl()));
+    printJobs(out, state.rest());
     out.println("Logs: " + layout.logsDir() + "   Flink conf dir: " + layout.confDir());
     boolean healthy =
         statuses.stream().allMatch(ProcessCluster.ProcessStatus::healthy) && strays.isEmpty();

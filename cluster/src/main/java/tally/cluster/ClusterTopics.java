@@ -1,8 +1,13 @@
 package tally.cluster;
 
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import tally.connectors.kafka.KafkaConnection;
 import tally.jobs.common.Topics;
+import tally.testkit.acl.LeastPrivilegeAcls;
+import tally.testkit.acl.LeastPrivilegeAcls.JobIdentity;
+import tally.testkit.acl.TallyAcl;
 import tally.testkit.generate.TopicProvisioner;
 
 /**
@@ -24,5 +29,23 @@ public final class ClusterTopics {
   /** Creates the missing ones (replication factor min(3, brokers) = 3 here); returns how many. */
   public static int ensure(KafkaConnection kafka) {
     return TopicProvisioner.ensureTopics(kafka, names(), PARTITIONS);
+  }
+
+  /**
+   * On a secured cluster: the least-privilege ACLs of the ledger and revenue jobs (default names),
+   * the generator and the auditor on these topics (as {@code bin/tally acls} creates them); returns
+   * how many.
+   */
+  public static int grantLeastPrivilege(KafkaConnection admin) {
+    List<TallyAcl> acls =
+        LeastPrivilegeAcls.all(
+            LeastPrivilegeAcls.Principals.DEFAULTS,
+            Topics.DEFAULTS,
+            JobIdentity.LEDGER,
+            JobIdentity.REVENUE);
+    try (Admin client = admin.createAdmin(Map.of())) {
+      LeastPrivilegeAcls.apply(client, acls);
+    }
+    return acls.size();
   }
 }

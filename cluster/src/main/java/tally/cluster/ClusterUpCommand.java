@@ -61,6 +61,15 @@ public final class ClusterUpCommand implements Callable<Integer> {
   String metricsPorts;
 
   @Option(
+      names = "--secure",
+      description =
+          "Start a secured cluster: Kafka SASL_SSL (SCRAM-SHA-512) with the authorizer on and"
+              + " least-privilege ACLs, Flink TLS (internal and REST), no jar upload through the"
+              + " Web UI; a client properties file per principal. A work dir keeps what it was"
+              + " first started as.")
+  boolean secure;
+
+  @Option(
       names = "--free-ports",
       description =
           "Pick free ports for everything instead (to run next to another cluster or a demo).")
@@ -81,6 +90,7 @@ public final class ClusterUpCommand implements Callable<Integer> {
               .up(
                   TallyHome.locate(),
                   ports,
+                  secure,
                   line -> {
                     out.println("  " + line);
                     out.flush();
@@ -95,8 +105,18 @@ public final class ClusterUpCommand implements Callable<Integer> {
     }
     out.println();
     out.println("Cluster up. Work dir: " + layout.root());
-    out.println("  Web UI          " + state.ports().webUiUrl());
-    out.println("  Kafka           " + state.ports().bootstrapServers());
+    out.println("  Web UI          " + state.webUiUrl());
+    out.println(
+        "  Kafka           "
+            + state.ports().bootstrapServers()
+            + (state.secured() ? "   (" + ClusterSecurity.MODE.securityProtocol() + ")" : ""));
+    if (state.secured()) {
+      out.println(
+          "  Client files    "
+              + state.clientFile(ClusterSecurity.ADMIN).orElseThrow().getParent()
+              + "/<principal>.properties   (admin, ledger, revenue, generator, auditor)");
+      out.println("  CA certificate  " + state.security().caCertificate());
+    }
     out.println("  ZooKeeper       " + state.ports().zookeeperQuorum());
     out.println(
         "  Prometheus      "
@@ -106,7 +126,14 @@ public final class ClusterUpCommand implements Callable<Integer> {
     out.println(
         "  Flink conf dir  " + layout.confDir() + "   (FLINK_CONF_DIR for a real 'flink' CLI)");
     out.println("Submit the ledger job:");
-    out.println("  " + LedgerSubmission.commandLine(state.ports().bootstrapServers()));
+    String bootstrap = state.ports().bootstrapServers();
+    out.println(
+        "  "
+            + LedgerSubmission.commandLine(
+                state
+                    .clientFile(LedgerSubmission.PRINCIPAL)
+                    .map(file -> LedgerSubmission.programArgs(bootstrap, file))
+                    .orElseGet(() -> LedgerSubmission.programArgs(bootstrap))));
     out.println("Then: bin/tally cluster status | bin/tally chaos --help | bin/tally cluster down");
     return 0;
   }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import tally.kafka.local.PrivateFiles;
 
 /**
  * Writes the cluster's Flink config dir: {@code deploy/flink/config.yaml} verbatim (the one shared
@@ -76,8 +77,29 @@ public final class FlinkConfigFiles {
 
   /** Writes conf/config.yaml and conf/log4j.properties; returns the resulting configuration. */
   public static Configuration write(TallyHome home, ClusterLayout layout, ClusterPorts ports) {
+    return write(home, layout, ports, null);
+  }
+
+  /**
+   * As above; with {@code security}, Flink's TLS and lock-down settings follow this machine's, and
+   * the file (which then holds keystore passwords) is readable by its owner only.
+   */
+  public static Configuration write(
+      TallyHome home, ClusterLayout layout, ClusterPorts ports, ClusterSecurity security) {
     Path shared = home.flinkDeployDir().resolve("config.yaml");
     Map<String, String> local = localSettings(layout, ports);
+    if (security != null) {
+      local.putAll(security.flinkSettings());
+      Set<String> twice = new TreeSet<>(load(shared.getParent()).keySet());
+      twice.retainAll(local.keySet());
+      if (!twice.isEmpty()) {
+        throw new IllegalStateException(
+            shared
+                + " sets "
+                + twice
+                + ", which the secured cluster sets itself: remove them there");
+      }
+    }
     requireNoEnvironmentKeys(shared);
     try {
       StringBuilder text =
@@ -95,7 +117,11 @@ public final class FlinkConfigFiles {
       local.forEach(
           (key, value) -> text.append(key).append(": ").append(yamlScalar(value)).append('\n'));
       Files.createDirectories(layout.confDir());
-      Files.writeString(layout.flinkConfig(), text.toString(), StandardCharsets.UTF_8);
+      if (security != null) {
+        PrivateFiles.writeString(layout.flinkConfig(), text.toString());
+      } else {
+        Files.writeString(layout.flinkConfig(), text.toString(), StandardCharsets.UTF_8);
+      }
       Files.copy(
           home.flinkDeployDir().resolve("log4j.properties"),
           layout.flinkLog4j(),

@@ -30,14 +30,26 @@ public final class FlinkRestClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http;
   private final String baseUrl;
 
   /**
    * @throws IllegalArgumentException when {@code baseUrl} is not an http(s) URL with a host
    */
   public FlinkRestClient(String baseUrl) {
+    this(baseUrl, null);
+  }
+
+  /**
+   * For a REST endpoint with TLS: {@code tls} trusts its certificate (null: the JVM's default
+   * trust).
+   */
+  public FlinkRestClient(String baseUrl, javax.net.ssl.SSLContext tls) {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    this.http = builder.build();
     URI uri = URI.create(baseUrl.trim()); // IllegalArgumentException on a malformed URL
     if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
       throw new IllegalArgumentException(

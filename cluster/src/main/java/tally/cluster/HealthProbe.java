@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Node;
+import tally.connectors.kafka.KafkaConnection;
 
 /**
  * Is each kind of cluster process up and doing its job? Cheap checks, each bounded by a timeout.
@@ -59,8 +60,8 @@ public final class HealthProbe {
    * Ids of the brokers the cluster's metadata lists as alive (a killed broker drops out once
    * fenced).
    */
-  public static Set<Integer> liveBrokers(String bootstrapServers, Duration timeout) {
-    try (Admin admin = admin(bootstrapServers, timeout)) {
+  public static Set<Integer> liveBrokers(KafkaConnection kafka, Duration timeout) {
+    try (Admin admin = admin(kafka, timeout)) {
       return admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).stream()
           .map(Node::id)
           .collect(Collectors.toSet());
@@ -69,11 +70,10 @@ public final class HealthProbe {
     }
   }
 
-  public static Admin admin(String bootstrapServers, Duration timeout) {
-    return Admin.create(
+  /** An admin client with short timeouts, with the client properties of {@code kafka}. */
+  public static Admin admin(KafkaConnection kafka, Duration timeout) {
+    return kafka.createAdmin(
         Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
             AdminClientConfig.CLIENT_ID_CONFIG,
             "tally-cluster",
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,

@@ -9,12 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import kafka.tools.StorageTool;
+import tally.kafka.local.PrivateFiles;
 
 /**
  * Each broker's {@code server.properties}: {@code deploy/kafka/server.properties} (the one shared
@@ -37,6 +40,14 @@ public final class KafkaBrokerFiles {
           "controller.quorum.voters",
           "controller.quorum.bootstrap.servers",
           "log.dirs");
+
+  /** Node keys the secured settings replace (listeners and their protocols). */
+  private static final Set<String> SECURED_REPLACES =
+      Set.of(
+          "listeners",
+          "advertised.listeners",
+          "listener.security.protocol.map",
+          "inter.broker.listener.name");
 
   private KafkaBrokerFiles() {}
 
@@ -81,6 +92,20 @@ public final class KafkaBrokerFiles {
 
   /** Writes kafka-N/server.properties (shared file verbatim + node settings) and the log config. */
   public static void write(int nodeId, TallyHome home, ClusterLayout layout, ClusterPorts ports) {
+    write(nodeId, home, layout, ports, null);
+  }
+
+  /**
+   * As above; with {@code security} the node's listeners are SASL_SSL and its controller listener
+   * TLS, plus the cluster's shared TLS/SCRAM/authorizer settings, and the file (which then holds
+   * keystore passwords) is readable by its owner only.
+   */
+  public static void write(
+      int nodeId,
+      TallyHome home,
+      ClusterLayout layout,
+      ClusterPorts ports,
+      ClusterSecurity security) {
     sharedSettings(home); // validates
     Path shared = home.kafkaDeployDir().resolve("server.properties");
     try {
@@ -95,11 +120,21 @@ public final class KafkaBrokerFiles {
               .append(nodeId)
               .append(" on this machine ---\n");
       // Backslashes are escapes in .properties files (Windows paths).
-      nodeSettings(nodeId, layout, ports)
-          .forEach(
-              (key, value) ->
-                  text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
-      Files.writeString(layout.brokerConfig(nodeId), text.toString(), StandardCharsets.UTF_8);
+      Map<String, String> node = nodeSettings(nodeId, layout, ports);
+      if (security != null) {
+        node.keySet().removeAll(SECURED_REPLACES);
+        node.putAll(
+            security.brokerSettings(
+                ports.kafka().get(nodeId - 1), ports.kafkaControllers().get(nodeId - 1)));
+      }
+      node.forEach(
+          (key, value) ->
+              text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+      if (security != null) {
+        PrivateFiles.writeString(layout.brokerConfig(nodeId), text.toString());
+      } else {
+        Files.writeString(layout.brokerConfig(nodeId), text.toString(), StandardCharsets.UTF_8);
+      }
       Files.copy(
           home.deployDir().resolve("logging").resolve("log4j2-kafka.properties"),
           layout.kafkaLog4j(),
@@ -119,8 +154,21 @@ public final class KafkaBrokerFiles {
    * cost a second of CPU each.
    */
   public static void format(int nodeId, String clusterId, ClusterLayout layout) {
+    format(nodeId, clusterId, layout, List.of());
+  }
+
+  /**
+   * As above, with {@code credentials} ({@code --add-scram} arguments: SCRAM users exist before the
+   * first start). In this JVM, so the passwords never appear on a command line.
+   */
+  public static void format(
+      int nodeId, String clusterId, ClusterLayout layout, List<String> credentials) {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
-    String[] args = {"format", "-t", clusterId, "-c", layout.brokerConfig(nodeId).toString()};
+    List<String> arguments =
+        new ArrayList<>(
+            List.of("format", "-t", clusterId, "-c", layout.brokerConfig(nodeId).toString()));
+    arguments.addAll(credentials);
+    String[] args = arguments.toArray(String[]::new);
     int code;
     try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
       code = StorageTool.execute(args, out);

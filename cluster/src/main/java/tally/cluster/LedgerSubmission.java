@@ -2,6 +2,7 @@ package tally.cluster;
 
 import java.util.ArrayList;
 import java.util.List;
+import tally.testkit.acl.LeastPrivilegeAcls;
 
 /**
  * How the ledger job is submitted to a cluster, the standard way ({@code flink run -d <jar> ledger
@@ -14,6 +15,11 @@ public final class LedgerSubmission {
   public static final String JOB = "ledger";
   public static final String JOB_NAME = "tally-ledger";
 
+  /**
+   * The ledger job's principal on a secured cluster (its client file is {@code ledger.properties}).
+   */
+  public static final String PRINCIPAL = LeastPrivilegeAcls.Principals.DEFAULTS.ledger();
+
   private LedgerSubmission() {}
 
   public static List<String> programArgs(String bootstrapServers) {
@@ -24,9 +30,20 @@ public final class LedgerSubmission {
     return args;
   }
 
+  /** As above, on a secured cluster: with the ledger principal's client file. */
+  public static List<String> programArgs(String bootstrapServers, java.nio.file.Path clientFile) {
+    List<String> args = programArgs(bootstrapServers);
+    args.add("--kafka-properties");
+    args.add(clientFile.toString());
+    return args;
+  }
+
   /** The command line a user types, relative to the repository. */
   public static String commandLine(String bootstrapServers) {
-    return "bin/tally flink run -d jobs/target/tally-jobs-*.jar "
-        + String.join(" ", programArgs(bootstrapServers));
+    return commandLine(programArgs(bootstrapServers));
+  }
+
+  public static String commandLine(List<String> programArgs) {
+    return "bin/tally flink run -d jobs/target/tally-jobs-*.jar " + String.join(" ", programArgs);
   }
 }

@@ -20,7 +20,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tally.connectors.kafka.KafkaConnection;
 import tally.support.Deadline;
 import tally.support.FileTrees;
 
@@ -66,20 +65,31 @@ public final class ProcessCluster {
    * failing process's log tail.
    */
   public ClusterState up(TallyHome home, ClusterPorts ports, Consumer<String> progress) {
+    return up(home, ports, false, progress);
+  }
+
+  /**
+   * As above; {@code secure} starts a new work dir as a secured cluster ({@link ClusterSecurity}).
+   * A work dir keeps what it was first started as: a secured one stays secured, and {@code secure}
+   * on a plaintext one is refused (its brokers' storage holds no credentials).
+   */
+  public ClusterState up(
+      TallyHome home, ClusterPorts ports, boolean secure, Consumer<String> progress) {
     refuseIfRunning();
     requireFree(ports);
+    ClusterSecurity security = security(secure, ports);
     layout.createDirectories();
     long started = System.nanoTime();
     String clusterId = existingKafkaClusterId().orElseGet(() -> Uuid.randomUuid().toString());
-    Configuration flinkConf = writeConfiguration(home, ports);
-    Starter starter = new Starter(plan(ports, clusterId, flinkConf));
+    Configuration flinkConf = writeConfiguration(home, ports, security);
+    Starter starter = new Starter(plan(ports, clusterId, flinkConf, security != null));
     Thread rollbackOnExit = new Thread(starter::stopAllQuietly, "tally-cluster-up-rollback");
     Runtime.getRuntime().addShutdownHook(rollbackOnExit);
     try {
       startZooKeeper(starter, ports, started, progress);
-      startBrokersAndJobManager(starter, ports, clusterId, started, progress);
+      startBrokersAndJobManager(starter, ports, clusterId, security, started, progress);
       startTaskManagers(starter, ports, started, progress);
-      createTopics(ports, progress);
+      createTopics(starter.state(), progress);
       starter.completed();
       LOG.info("Cluster up in {} (work dir {})", seconds(started), layout.root());
       return starter.state();
@@ -93,12 +103,34 @@ public final class ProcessCluster {
     }
   }
 
-  private Configuration writeConfiguration(TallyHome home, ClusterPorts ports) {
+  /** The security material to start with: generated, reused, or null for plaintext. */
+  private ClusterSecurity security(boolean secure, ClusterPorts ports) {
+    boolean formatted = KafkaBrokerFiles.isFormatted(1, layout);
+    if (ClusterSecurity.isSecured(layout)) {
+      if (!formatted) { // an earlier secured start failed before formatting: start afresh
+        return ClusterSecurity.generate(layout, ports.bootstrapServers());
+      }
+      return ClusterSecurity.load(layout);
+    }
+    if (!secure) {
+      return null;
+    }
+    if (formatted) {
+      throw new IllegalStateException(
+          layout.root()
+              + " holds a plaintext cluster, whose brokers have no credentials: start the secured"
+              + " cluster in another --work-dir (or 'cluster down' and delete this one)");
+    }
+    return ClusterSecurity.generate(layout, ports.bootstrapServers());
+  }
+
+  private Configuration writeConfiguration(
+      TallyHome home, ClusterPorts ports, ClusterSecurity security) {
     ZooKeeperFiles.write(home, layout, ports);
     for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
-      KafkaBrokerFiles.write(node, home, layout, ports);
+      KafkaBrokerFiles.write(node, home, layout, ports, security);
     }
-    return FlinkConfigFiles.write(home, layout, ports);
+    return FlinkConfigFiles.write(home, layout, ports, security);
   }
 
   private void startZooKeeper(
@@ -112,11 +144,13 @@ public final class ProcessCluster {
       Starter starter,
       ClusterPorts ports,
       String clusterId,
+      ClusterSecurity security,
       long started,
       Consumer<String> progress) {
+    List<String> credentials = security == null ? List.of() : security.scramFormatArguments();
     for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
       if (!KafkaBrokerFiles.isFormatted(node, layout)) {
-        KafkaBrokerFiles.format(node, clusterId, layout);
+        KafkaBrokerFiles.format(node, clusterId, layout, credentials);
       }
     }
     // A broker opens its port only once the quorum has a leader, which needs two of three: start
@@ -126,17 +160,18 @@ public final class ProcessCluster {
       starter.start("kafka-" + node);
     }
     starter.start("jobmanager");
-    awaitBrokers(starter.state(), ports);
+    awaitBrokers(starter.state());
     progress.accept(
         "Kafka:     3 brokers up at "
             + ports.bootstrapServers()
+            + (security == null ? "" : " (" + ClusterSecurity.MODE.securityProtocol() + ")")
             + " (pids "
             + starter.state().processes(ProcessRole.KAFKA).stream()
                 .map(p -> Long.toString(p.pid()))
                 .collect(Collectors.joining(", "))
             + ") after "
             + seconds(started));
-    awaitJobManager(starter.state().process("jobmanager"), ports);
+    awaitJobManager(starter.state());
     progress.accept(line("JobManager", starter.state().process("jobmanager"), started));
   }
 
@@ -145,7 +180,7 @@ public final class ProcessCluster {
     for (String tm : TASKMANAGERS) {
       starter.start(tm);
     }
-    awaitTaskManagers(starter.state(), ports, TASKMANAGERS);
+    awaitTaskManagers(starter.state(), TASKMANAGERS);
     progress.accept(
         "TaskManagers: "
             + TASKMANAGERS.size()
@@ -157,8 +192,8 @@ public final class ProcessCluster {
             + seconds(started));
   }
 
-  private static void createTopics(ClusterPorts ports, Consumer<String> progress) {
-    int created = ClusterTopics.ensure(KafkaConnection.to(ports.bootstrapServers()));
+  private static void createTopics(ClusterState state, Consumer<String> progress) {
+    int created = ClusterTopics.ensure(state.kafka());
     progress.accept(
         "Topics:    "
             + created
@@ -169,9 +204,18 @@ public final class ProcessCluster {
             + " partitions, replication factor "
             + ClusterTopics.REPLICATION_FACTOR
             + ")");
+    if (state.secured()) {
+      int acls = ClusterTopics.grantLeastPrivilege(state.kafka());
+      progress.accept(
+          "ACLs:      "
+              + acls
+              + " least-privilege ACLs for ledger, revenue, generator and auditor; client files in "
+              + ClusterSecurity.clientsDir(new ClusterLayout(Path.of(state.workDir()))));
+    }
   }
 
-  private ClusterState plan(ClusterPorts ports, String clusterId, Configuration flinkConf) {
+  private ClusterState plan(
+      ClusterPorts ports, String clusterId, Configuration flinkConf, boolean secured) {
     ProcessCommands commands = new ProcessCommands(layout);
     List<ClusterProcess> processes = new ArrayList<>();
     processes.add(
@@ -196,7 +240,7 @@ public final class ProcessCluster {
             ProcessRole.JOBMANAGER,
             commands.jobManager(flinkConf, ports.metricsPort("jobmanager")),
             layout.tmpDir("jobmanager").toString(),
-            ports.webUiUrl()));
+            ports.webUiUrl(secured)));
     for (String tm : TASKMANAGERS) {
       processes.add(
           planned(
@@ -207,7 +251,7 @@ public final class ProcessCluster {
               "-"));
     }
     return new ClusterState(
-        layout.root().toString(), ports, clusterId, System.currentTimeMillis(), processes);
+        layout.root().toString(), ports, clusterId, System.currentTimeMillis(), processes, secured);
   }
 
   private ClusterProcess planned(
@@ -271,12 +315,12 @@ public final class ProcessCluster {
         "ZooKeeper did not serve requests on port " + ports.zookeeper());
   }
 
-  private void awaitBrokers(ClusterState state, ClusterPorts ports) {
+  private void awaitBrokers(ClusterState state) {
     Deadline deadline = Deadline.in(KAFKA_START);
     boolean ready =
         deadline.await(
             () ->
-                HealthProbe.liveBrokers(ports.bootstrapServers(), PROBE_TIMEOUT).size()
+                HealthProbe.liveBrokers(state.kafka(), PROBE_TIMEOUT).size()
                     == ClusterPorts.BROKERS,
             () -> firstDead(state.processes(ProcessRole.KAFKA)));
     if (!ready) {
@@ -288,17 +332,17 @@ public final class ProcessCluster {
     }
   }
 
-  private void awaitJobManager(ClusterProcess jm, ClusterPorts ports) {
-    FlinkRestClient rest = new FlinkRestClient(ports.webUiUrl());
+  private void awaitJobManager(ClusterState state) {
+    FlinkRestClient rest = state.rest();
     await(
-        jm,
+        state.process("jobmanager"),
         FLINK_START,
         rest::answers,
-        "the JobManager's REST API did not answer at " + ports.webUiUrl());
+        "the JobManager's REST API did not answer at " + state.webUiUrl());
   }
 
-  private void awaitTaskManagers(ClusterState state, ClusterPorts ports, List<String> names) {
-    FlinkRestClient rest = new FlinkRestClient(ports.webUiUrl());
+  private void awaitTaskManagers(ClusterState state, List<String> names) {
+    FlinkRestClient rest = state.rest();
     Deadline deadline = Deadline.in(FLINK_START);
     List<ClusterProcess> watched = new ArrayList<>(state.processes(ProcessRole.TASKMANAGER));
     watched.add(state.process("jobmanager"));
@@ -373,13 +417,13 @@ public final class ProcessCluster {
    * Whether the process does its job (see {@link #status}); false while it is stopped or starting.
    */
   public boolean healthy(ClusterState state, String name) {
-    return statusOf(state.process(name), new Probe(state.ports())).healthy();
+    return statusOf(state.process(name), new Probe(state)).healthy();
   }
 
   // ------------------------------------------------------------------------------------- status
 
   public List<ProcessStatus> status(ClusterState state) {
-    Probe probe = new Probe(state.ports());
+    Probe probe = new Probe(state);
     return state.processes().stream().map(p -> statusOf(p, probe)).toList();
   }
 
@@ -450,18 +494,20 @@ public final class ProcessCluster {
 
   /** Asks Kafka and Flink at most once per status check, and only what is needed. */
   private static final class Probe {
+    private final ClusterState state;
     private final ClusterPorts ports;
     private Set<Integer> brokers;
     private List<FlinkRestClient.TaskManager> taskManagers;
     private boolean askedFlink;
 
-    Probe(ClusterPorts ports) {
-      this.ports = ports;
+    Probe(ClusterState state) {
+      this.state = state;
+      this.ports = state.ports();
     }
 
     Set<Integer> brokers() {
       if (brokers == null) {
-        brokers = HealthProbe.liveBrokers(ports.bootstrapServers(), PROBE_TIMEOUT);
+        brokers = HealthProbe.liveBrokers(state.kafka(), PROBE_TIMEOUT);
       }
       return brokers;
     }
@@ -471,7 +517,7 @@ public final class ProcessCluster {
       if (!askedFlink) {
         askedFlink = true;
         try {
-          taskManagers = new FlinkRestClient(ports.webUiUrl()).taskManagers();
+          taskManagers = state.rest().taskManagers();
         } catch (IOException e) {
           taskManagers = null;
         }

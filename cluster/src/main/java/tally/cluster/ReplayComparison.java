@@ -13,6 +13,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import tally.connectors.avro.AvroSingleObjectSerde;
 import tally.connectors.avro.UndecodableException;
+import tally.connectors.kafka.KafkaClientProperties.ClientKind;
+import tally.connectors.kafka.KafkaConnection;
 import tally.schemas.BalanceUpdate;
 
 /**
@@ -69,12 +71,12 @@ public final class ReplayComparison {
 
   private record Key(String accountId, long seq) {}
 
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final AvroSingleObjectSerde<BalanceUpdate> serde =
       AvroSingleObjectSerde.forType(BalanceUpdate.class);
 
-  public ReplayComparison(String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers;
+  public ReplayComparison(KafkaConnection kafka) {
+    this.kafka = kafka;
   }
 
   public Result compare(String liveTopic, String replayTopic) {
@@ -142,17 +144,17 @@ public final class ReplayComparison {
     List<BalanceUpdate> updates = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "tally-replay-verify",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG,
-                false),
+            kafka.config(
+                ClientKind.TOOL_CONSUMER,
+                Map.of(
+                    ConsumerConfig.CLIENT_ID_CONFIG,
+                    "tally-replay-verify",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    "read_committed",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false,
+                    ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG,
+                    false)),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();

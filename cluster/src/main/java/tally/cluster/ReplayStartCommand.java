@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,7 @@ import tally.jobs.common.JobIdentityOptions;
 import tally.jobs.common.ParallelismOption;
 import tally.jobs.common.TopicOptions;
 import tally.jobs.ledger.LedgerJob;
+import tally.testkit.acl.LeastPrivilegeAcls;
 import tally.testkit.generate.TopicProvisioner;
 
 /**
@@ -73,11 +75,13 @@ public final class ReplayStartCommand implements Callable<Integer> {
     ClusterLayout layout = dir.layout();
     ClusterState state = ClusterState.require(layout);
     String bootstrap = state.ports().bootstrapServers();
-    FlinkRestClient rest = new FlinkRestClient(state.ports().webUiUrl());
+    FlinkRestClient rest = state.rest();
     Path jar = jobJar.orDefault(TallyHome.locate().jobJar());
 
     List<String> args =
         new ArrayList<>(List.of(LedgerSubmission.JOB, "--bootstrap-servers", bootstrap));
+    Optional<Path> ledgerClient = state.clientFile(LedgerSubmission.PRINCIPAL);
+    ledgerClient.ifPresent(file -> args.addAll(List.of("--kafka-properties", file.toString())));
     ReplayTopics replay = null;
     if (intoLiveTopics) {
       requireNoLiveLedger(rest);
@@ -92,7 +96,7 @@ public final class ReplayStartCommand implements Callable<Integer> {
               "--transactional-id-prefix",
               liveIdentity.transactionalIdPrefix));
     } else {
-      replay = createReplayTopics(bootstrap);
+      replay = createReplayTopics(state);
       args.addAll(
           List.of(
               "--balances-topic",
@@ -109,7 +113,9 @@ public final class ReplayStartCommand implements Callable<Integer> {
               replay.transactionalIdPrefix()));
     }
     args.addAll(extraJobArgs.stream().filter(arg -> !arg.equals("--")).toList());
-    String jobId = rest.submit(jar, null, args, savepoint, parallelism.parallelism);
+    String jobId =
+        JobSubmission.submit(
+            state, jar, null, args, savepoint, parallelism.parallelism, line -> {});
 
     out.println("Replay job " + jobId + " started from " + savepoint);
     if (replay != null) {
@@ -158,8 +164,8 @@ public final class ReplayStartCommand implements Callable<Integer> {
     return Set.of("FINISHED", "CANCELED", "FAILED").contains(state);
   }
 
-  private ReplayTopics createReplayTopics(String bootstrap) throws Exception {
-    try (Admin admin = HealthProbe.admin(bootstrap, java.time.Duration.ofSeconds(30))) {
+  private ReplayTopics createReplayTopics(ClusterState state) throws Exception {
+    try (Admin admin = HealthProbe.admin(state.kafka(), java.time.Duration.ofSeconds(30))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       ReplayTopics replay =
           ReplayTopics.of(
@@ -179,6 +185,16 @@ public final class ReplayStartCommand implements Callable<Integer> {
             admin,
             replay.outputTopics().get(i),
             liveTopicsByName.get(liveTopics.get(i)).partitions().size());
+      }
+      if (state.secured()) { // the ledger principal may use the replay's topics and identity
+        LeastPrivilegeAcls.apply(
+            admin,
+            LeastPrivilegeAcls.job(
+                LedgerSubmission.PRINCIPAL,
+                List.of(live.transactions),
+                replay.outputTopics(),
+                new LeastPrivilegeAcls.JobIdentity(
+                    replay.groupId(), replay.transactionalIdPrefix())));
       }
       return replay;
     }

@@ -46,7 +46,7 @@ public final class ReplayVerifyCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     ClusterState state = ClusterState.require(dir.layout());
-    ReplayComparison comparison = new ReplayComparison(state.ports().bootstrapServers());
+    ReplayComparison comparison = new ReplayComparison(state.kafka());
     String balancesTopic = live.balances;
     String replayTopic = balancesTopic + ReplayTopics.SUFFIX + replay;
     ReplayComparison.Result[] result = {comparison.compare(balancesTopic, replayTopic)};

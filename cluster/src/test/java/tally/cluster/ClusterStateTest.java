@@ -27,7 +27,8 @@ class ClusterStateTest {
             "/tmp/x",
             "-");
     ClusterState state =
-        new ClusterState(dir.toString(), ClusterPorts.defaults(), "cluster-id", 1L, List.of(tm));
+        new ClusterState(
+            dir.toString(), ClusterPorts.defaults(), "cluster-id", 1L, List.of(tm), false);
 
     state.save(layout);
     ClusterState loaded = ClusterState.require(layout);

@@ -25,8 +25,13 @@ import java.util.regex.Pattern;
  * the client properties files, keystores) and into the in-JVM call of the storage formatter: never
  * into a command line (visible in {@code ps}), a log line or an exception message ({@link
  * #redact(String)} is applied to every text from Kafka that this module puts into an exception).
+ *
+ * <p>The same setup serves several brokers of one cluster (the no-Docker cluster's three, all on
+ * this machine): one CA, one broker certificate for {@code localhost}, the same SCRAM credentials
+ * formatted into each broker's storage, {@link #sharedServerProperties()} in every broker's file
+ * and {@link #listenerProperties} per broker.
  */
-final class BrokerSecuritySetup {
+public final class BrokerSecuritySetup {
 
   static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
   static final String CONTROLLER_LISTENER = "CONTROLLER";
@@ -75,6 +80,16 @@ final class BrokerSecuritySetup {
   /** Generates passwords and TLS files (under {@code tlsDir}) for a fresh broker. */
   static BrokerSecuritySetup generate(
       BrokerSecurity mode, List<String> requestedPrincipals, Path tlsDir) {
+    return generate(mode, requestedPrincipals, List.of(), tlsDir);
+  }
+
+  /**
+   * As above, plus a TLS keystore per name in {@code services} (server and client certificate for
+   * {@code localhost}, e.g. for Flink's internal and REST TLS): {@code
+   * tls().serviceKeystore(name)}.
+   */
+  public static BrokerSecuritySetup generate(
+      BrokerSecurity mode, List<String> requestedPrincipals, List<String> services, Path tlsDir) {
     if (!mode.isSecured()) {
       throw new IllegalArgumentException("no security setup for " + mode);
     }
@@ -95,7 +110,12 @@ final class BrokerSecuritySetup {
     List<String> certificateClients = mode == BrokerSecurity.MUTUAL_TLS ? principals : List.of();
     TlsMaterial tls =
         TlsMaterial.generate(
-            tlsDir, BrokerSecurity.BROKER_PRINCIPAL, certificateClients, passwords, random);
+            tlsDir,
+            BrokerSecurity.BROKER_PRINCIPAL,
+            certificateClients,
+            services,
+            passwords,
+            random);
     return new BrokerSecuritySetup(
         mode,
         principals,
@@ -132,20 +152,31 @@ final class BrokerSecuritySetup {
     return List.copyOf(unique);
   }
 
-  BrokerSecurity mode() {
+  public BrokerSecurity mode() {
     return mode;
   }
 
-  List<String> principals() {
+  public List<String> principals() {
     return principals;
   }
 
-  TlsMaterial tls() {
+  public TlsMaterial tls() {
     return tls;
   }
 
   /** The listener, TLS, SASL and authorizer settings of {@code server.properties}. */
   Map<String, String> serverProperties(String host, int port, int controllerPort) {
+    Map<String, String> p = listenerProperties(mode, host, port, controllerPort);
+    p.putAll(sharedServerProperties());
+    return p;
+  }
+
+  /**
+   * One broker's listeners (no secret): the secured client listener and the controller listener on
+   * {@code host}.
+   */
+  public static Map<String, String> listenerProperties(
+      BrokerSecurity mode, String host, int port, int controllerPort) {
     String listener = mode.listenerName();
     Map<String, String> p = new LinkedHashMap<>();
     // Two listeners only: the client listener and the controller listener. There is no PLAINTEXT
@@ -164,6 +195,16 @@ final class BrokerSecuritySetup {
             + ":"
             + controllerPort);
     p.put("advertised.listeners", listener + "://" + host + ":" + port);
+    return p;
+  }
+
+  /**
+   * What every broker of the cluster shares: TLS, SASL, the authorizer (holds the keystore
+   * passwords: only into files readable by their owner).
+   */
+  public Map<String, String> sharedServerProperties() {
+    String listener = mode.listenerName();
+    Map<String, String> p = new LinkedHashMap<>();
     p.put("controller.listener.names", CONTROLLER_LISTENER);
     // Inter-broker traffic (e.g. the transaction coordinator's markers, sent to itself) uses the
     // secured listener.
@@ -223,7 +264,7 @@ final class BrokerSecuritySetup {
    * {@code --add-scram} arguments for the storage format (SASL_SSL only): credentials exist before
    * the first start.
    */
-  List<String> scramFormatArguments() {
+  public List<String> scramFormatArguments() {
     List<String> args = new ArrayList<>();
     scramPasswords.forEach(
         (name, password) -> {
@@ -268,20 +309,20 @@ final class BrokerSecuritySetup {
    * Writes {@code <principal>.properties} (mode 0600) for every principal into {@code dir} (mode
    * 0700).
    */
-  void writeClientFiles(Path dir, String bootstrapServers) {
+  public void writeClientFiles(Path dir, String bootstrapServers) {
     PrivateFiles.directory(dir);
     for (String principal : principals) {
       StringBuilder text =
           new StringBuilder()
               .append("# Kafka client properties for User:")
               .append(principal)
-              .append(" of the embedded broker at ")
+              .append(" of the Kafka at ")
               .append(bootstrapServers)
               .append(" (")
               .append(mode)
               .append(").\n")
               .append(
-                  "# Written by tally.kafka.local.EmbeddedKafkaBroker. Holds a secret: keep it"
+                  "# Written by Tally (tally.kafka.local). Holds a secret: keep it"
                       + " private.\n");
       clientProperties(principal, bootstrapServers)
           .forEach(
@@ -294,7 +335,7 @@ final class BrokerSecuritySetup {
     }
   }
 
-  static Path clientFile(Path dir, String principal) {
+  public static Path clientFile(Path dir, String principal) {
     return dir.resolve(principal + ".properties");
   }
 
@@ -306,7 +347,7 @@ final class BrokerSecuritySetup {
   }
 
   /** The text with every secret of this broker replaced by {@value #HIDDEN}. */
-  String redact(String text) {
+  public String redact(String text) {
     if (text == null) {
       return null;
     }

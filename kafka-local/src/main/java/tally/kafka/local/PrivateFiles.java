@@ -19,7 +19,7 @@ import java.util.Set;
  * no moment in which it is readable by others; an existing one is restricted before it is
  * rewritten.
  */
-final class PrivateFiles {
+public final class PrivateFiles {
 
   static final Set<PosixFilePermission> OWNER_READ_WRITE =
       PosixFilePermissions.fromString("rw-------");
@@ -31,7 +31,7 @@ final class PrivateFiles {
 
   private PrivateFiles() {}
 
-  static void writeString(Path file, String text) {
+  public static void writeString(Path file, String text) {
     write(file, text.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -56,7 +56,7 @@ final class PrivateFiles {
   }
 
   /** Creates the directory (and missing parents) if needed and restricts it to its owner. */
-  static Path directory(Path dir) {
+  public static Path directory(Path dir) {
     try {
       if (!POSIX) {
         return Files.createDirectories(dir);

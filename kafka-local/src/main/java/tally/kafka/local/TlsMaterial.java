@@ -56,9 +56,14 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * PKCS12 files readable only by their owner.
  *
  * <p>Layout under the given directory: {@code ca.crt} (PEM, for non-Java tools), {@code
- * truststore.p12}, {@code broker.p12}, {@code clients/<principal>.p12}.
+ * truststore.p12}, {@code broker.p12}, {@code <service>.p12}, {@code clients/<principal>.p12}.
+ *
+ * <p>A service certificate (e.g. {@code CN=flink} for the Flink processes of the no-Docker cluster)
+ * is, like the broker's, for both server and client authentication with SAN {@code localhost}: it
+ * lets another service use TLS from the same CA without holding the broker's own identity (which is
+ * a Kafka super user).
  */
-final class TlsMaterial {
+public final class TlsMaterial {
 
   /**
    * The broker's certificate must match the name clients connect to: {@code localhost} or {@code
@@ -84,7 +89,7 @@ final class TlsMaterial {
    * A PKCS12 file and its password (store and key password are the same, as PKCS12 requires in
    * practice).
    */
-  record Store(Path location, String password) {
+  public record Store(Path location, String password) {
     @Override
     public String toString() {
       return "Store[" + location + "]"; // never the password
@@ -95,16 +100,19 @@ final class TlsMaterial {
   private final Store truststore;
   private final Store brokerKeystore;
   private final Map<String, Store> clientKeystores;
+  private final Map<String, Store> serviceKeystores;
 
   private TlsMaterial(
       Path caCertificate,
       Store truststore,
       Store brokerKeystore,
-      Map<String, Store> clientKeystores) {
+      Map<String, Store> clientKeystores,
+      Map<String, Store> serviceKeystores) {
     this.caCertificate = caCertificate;
     this.truststore = truststore;
     this.brokerKeystore = brokerKeystore;
     this.clientKeystores = Collections.unmodifiableMap(clientKeystores);
+    this.serviceKeystores = Collections.unmodifiableMap(serviceKeystores);
   }
 
   /**
@@ -115,6 +123,7 @@ final class TlsMaterial {
       Path dir,
       String brokerName,
       Collection<String> clientNames,
+      Collection<String> serviceNames,
       Supplier<String> passwords,
       SecureRandom random) {
     PrivateFiles.directory(dir);
@@ -142,23 +151,7 @@ final class TlsMaterial {
       // The broker's certificate serves both sides: server on its listeners, client towards its own
       // controller listener (mutual TLS) and, with mutual TLS, its own client listener.
       KeyPair brokerKeys = generator.generateKeyPair();
-      X509v3CertificateBuilder broker =
-          leaf(
-                  brokerName,
-                  caCert,
-                  brokerKeys,
-                  now,
-                  random,
-                  KeyPurposeId.id_kp_serverAuth,
-                  KeyPurposeId.id_kp_clientAuth)
-              .addExtension(
-                  Extension.subjectAlternativeName,
-                  false,
-                  new GeneralNames(
-                      new GeneralName[] {
-                        new GeneralName(GeneralName.dNSName, SAN_DNS),
-                        new GeneralName(GeneralName.iPAddress, SAN_IP)
-                      }));
+      X509v3CertificateBuilder broker = serviceLeaf(brokerName, caCert, brokerKeys, now, random);
       Store brokerStore = new Store(dir.resolve("broker.p12"), passwords.get());
       writeKeystore(
           brokerStore,
@@ -166,6 +159,16 @@ final class TlsMaterial {
           brokerKeys.getPrivate(),
           sign(broker, caKeys.getPrivate()),
           caCert);
+
+      Map<String, Store> services = new LinkedHashMap<>();
+      for (String name : serviceNames) {
+        KeyPair keys = generator.generateKeyPair();
+        X509Certificate cert =
+            sign(serviceLeaf(name, caCert, keys, now, random), caKeys.getPrivate());
+        Store store = new Store(dir.resolve(name + ".p12"), passwords.get());
+        writeKeystore(store, name, keys.getPrivate(), cert, caCert);
+        services.put(name, store);
+      }
 
       Map<String, Store> clients = new LinkedHashMap<>();
       if (!clientNames.isEmpty()) {
@@ -181,7 +184,7 @@ final class TlsMaterial {
           clients.put(name, store);
         }
       }
-      return new TlsMaterial(caPem, truststore, brokerStore, clients);
+      return new TlsMaterial(caPem, truststore, brokerStore, clients, services);
     } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
       throw new KafkaStartException(
           "cannot generate the TLS certificates for the embedded broker: " + e, e);
@@ -192,7 +195,7 @@ final class TlsMaterial {
   }
 
   /** The CA certificate (PEM); its key was never stored. */
-  Path caCertificate() {
+  public Path caCertificate() {
     return caCertificate;
   }
 
@@ -200,12 +203,21 @@ final class TlsMaterial {
    * The CA, for the clients and for the broker (which verifies client and controller certificates
    * with it).
    */
-  Store truststore() {
+  public Store truststore() {
     return truststore;
   }
 
   Store brokerKeystore() {
     return brokerKeystore;
+  }
+
+  /** The keystore of a service named at generation. */
+  public Store serviceKeystore(String name) {
+    Store store = serviceKeystores.get(name);
+    if (store == null) {
+      throw new IllegalArgumentException("no service certificate '" + name + "'");
+    }
+    return store;
   }
 
   /** Per principal, for mutual TLS; empty otherwise. */
@@ -255,6 +267,28 @@ final class TlsMaterial {
         .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
         .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
         .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
+  }
+
+  /** Server and client authentication, SAN localhost and 127.0.0.1: the broker's and services'. */
+  private static X509v3CertificateBuilder serviceLeaf(
+      String name, X509Certificate caCert, KeyPair keys, Instant now, SecureRandom random)
+      throws GeneralSecurityException, CertIOException {
+    return leaf(
+            name,
+            caCert,
+            keys,
+            now,
+            random,
+            KeyPurposeId.id_kp_serverAuth,
+            KeyPurposeId.id_kp_clientAuth)
+        .addExtension(
+            Extension.subjectAlternativeName,
+            false,
+            new GeneralNames(
+                new GeneralName[] {
+                  new GeneralName(GeneralName.dNSName, SAN_DNS),
+                  new GeneralName(GeneralName.iPAddress, SAN_IP)
+                }));
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey)

@@ -165,6 +165,7 @@ class MutualTlsBrokerTest {
                 elsewhere,
                 "broker",
                 List.of("ledger"),
+                List.of(),
                 () -> "forged-" + passwords.incrementAndGet(),
                 new SecureRandom())
             .clientKeystores()
