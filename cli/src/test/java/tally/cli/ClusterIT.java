@@ -3,10 +3,7 @@ package tally.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,16 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import tally.cluster.ClusterLayout;
 import tally.cluster.ClusterState;
 import tally.cluster.FlinkCli;
 import tally.cluster.FlinkRestClient;
 import tally.cluster.LedgerSubmission;
-import tally.cluster.ProcessControl;
 import tally.cluster.TallyHome;
 import tally.support.Deadline;
-import tally.support.FileTrees;
 import tally.testkit.audit.AuditReport;
 import tally.testkit.audit.AuditSettings;
 import tally.testkit.audit.LedgerAudit;
@@ -46,9 +40,9 @@ import tally.testkit.generate.TransactionProducer;
  * The no-Docker cluster end to end, as docs/cluster.md tells a user to run it: {@code cluster up};
  * the ledger job through Flink's own CLI, stopped with a savepoint and resumed at parallelism 1 ->
  * 2 -> 4 -> 1, cancelled and resumed from its retained checkpoint, and replayed from the first
- * savepoint into versioned topics, with a clean audit after every step; then a chaos run with one
- * fault of each kind; then {@code cluster down}, after which no process of the cluster may be left.
- * Every process is stopped by pid, also when a test fails or the JVM is interrupted.
+ * savepoint into versioned topics, with a clean audit after every step; then {@code cluster down},
+ * after which no process of the cluster may be left ({@link ProcessClusterFixture}). The chaos run
+ * with one fault of each kind runs on the secured cluster ({@link SecureClusterIT}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -56,37 +50,21 @@ class ClusterIT {
   private static final Duration JOB_START = Duration.ofMinutes(3);
   private static final Duration AUDIT_TIMEOUT = Duration.ofMinutes(2);
 
-  private static Path workDir;
+  private static ProcessClusterFixture cluster;
   private static ClusterLayout layout;
   private static ClusterState state;
-  private static Thread cleanupOnExit;
   private static long seed = 100;
 
   @BeforeAll
   static void startCluster() throws IOException {
-    workDir = Files.createTempDirectory("tally-cluster-it-");
-    layout = new ClusterLayout(workDir);
-    cleanupOnExit = new Thread(ClusterIT::stopEverything, "cluster-it-cleanup");
-    Runtime.getRuntime().addShutdownHook(cleanupOnExit);
-    Result up = tally("cluster", "up", "--work-dir", workDir.toString(), "--free-ports");
-    assertThat(up.exit()).as(up.text()).isZero();
-    state = ClusterState.require(layout);
-    Result status = tally("cluster", "status", "--work-dir", workDir.toString());
-    assertThat(status.exit()).as(status.text()).isZero();
-    assertThat(status.out()).contains("CLUSTER HEALTHY");
+    cluster = ProcessClusterFixture.up();
+    layout = cluster.layout;
+    state = cluster.state;
   }
 
   @AfterAll
   static void stopCluster() throws IOException {
-    try {
-      Result down = tally("cluster", "down", "--work-dir", workDir.toString());
-      assertThat(down.exit()).as(down.text()).isZero();
-      assertThat(ProcessControl.strays(layout, List.of())).as("processes left behind").isEmpty();
-    } finally {
-      stopEverything();
-      removeHook();
-      FileTrees.deleteRecursively(workDir);
-    }
+    cluster.close();
   }
 
   @Test
@@ -127,24 +105,24 @@ class ClusterIT {
     assertCheckpointConfig(job, 5_000);
     assertClean("resumed from retained checkpoint " + checkpoint + " after cancelling");
 
-    Result replay =
-        tally(
+    ProcessClusterFixture.Result replay =
+        ProcessClusterFixture.tally(
             "replay",
             "start",
             "--work-dir",
-            workDir.toString(),
+            cluster.workDir.toString(),
             "--from-savepoint",
             firstSavepoint,
             "--parallelism",
             "1");
     assertThat(replay.exit()).as(replay.text()).isZero();
     assertThat(replay.out()).contains("tally.balances.replay-1");
-    Result verify =
-        tally(
+    ProcessClusterFixture.Result verify =
+        ProcessClusterFixture.tally(
             "replay",
             "verify",
             "--work-dir",
-            workDir.toString(),
+            cluster.workDir.toString(),
             "--replay",
             "1",
             "--wait",
@@ -154,63 +132,6 @@ class ClusterIT {
     assertClean("live topics after the replay");
 
     cancelAllJobs();
-  }
-
-  @Test
-  @Order(2)
-  void aChaosRunWithEveryFaultKindRecoversFromEachAndLosesNothing() throws Exception {
-    Result chaos =
-        tally(
-            "chaos",
-            "--work-dir",
-            workDir.toString(),
-            "--faults",
-            "tm-kill,jm-kill,broker-kill,tm-hang,job-exception",
-            "--count",
-            "5",
-            "--spacing",
-            "3s",
-            "--warm-up",
-            "5s",
-            "--restart-delay",
-            "3s",
-            "--hang-duration",
-            "13s",
-            "--rate",
-            "100",
-            "--seed",
-            "7");
-    LOG.info("Chaos run:\n{}", chaos.out());
-    assertThat(chaos.exit()).as(chaos.text()).isZero();
-    String reportFile =
-        chaos
-            .out()
-            .lines()
-            .filter(line -> line.startsWith("Report: "))
-            .findFirst()
-            .map(line -> line.substring("Report: ".length()))
-            .orElseThrow(() -> new AssertionError(chaos.text()));
-    JsonNode report = new ObjectMapper().readTree(Path.of(reportFile).toFile());
-    assertThat(report.path("passed").asBoolean()).isTrue();
-    assertThat(report.path("totals").path("lost").asLong()).isZero();
-    assertThat(report.path("totals").path("duplicated").asLong()).isZero();
-    assertThat(report.path("totals").path("mismatched").asLong()).isZero();
-    List<String> kinds = new ArrayList<>();
-    report
-        .path("faults")
-        .forEach(
-            f -> {
-              kinds.add(f.path("kind").asText());
-              assertThat(f.path("recovered").asBoolean()).as(f.toString()).isTrue();
-            });
-    assertThat(kinds)
-        .containsExactlyInAnyOrder("tm-kill", "jm-kill", "broker-kill", "tm-hang", "job-exception");
-    // Figures are printed, not asserted: they depend on the machine.
-    LOG.info("Recovery figures: {}", report.path("recovery"));
-    Result status = tally("cluster", "status", "--work-dir", workDir.toString());
-    assertThat(status.out())
-        .as("every process is back after the chaos")
-        .contains("CLUSTER HEALTHY");
   }
 
   // ------------------------------------------------------------------------------------ helpers
@@ -232,6 +153,10 @@ class ClusterIT {
   }
 
   private static String scrape(HttpClient http, int port) throws Exception {
+    assertThat(ProcessClusterFixture.listeningAddresses(port))
+        .as("Prometheus endpoint on port %d listens on loopback only", port)
+        .isNotEmpty()
+        .allMatch(address -> address.equals("127.0.0.1") || address.equals("::1"));
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
@@ -242,30 +167,13 @@ class ClusterIT {
     return response.body();
   }
 
-  private record Result(int exit, String out, String err) {
-    String text() {
-      return out + "\n" + err;
-    }
-  }
-
-  private static Result tally(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = TallyCli.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Result(exit, out.toString(), err.toString());
-  }
-
   /**
    * What the REST API says the job checkpoints with: {@code interval} ms, and the rest as
    * deploy/flink/config.yaml sets it (the job's own safe defaults would be the same values, but
    * config.yaml sets every one, so the job sets none of them).
    */
   private static void assertCheckpointConfig(String job, long intervalMillis) throws IOException {
-    JsonNode config =
-        new FlinkRestClient(state.ports().webUiUrl()).get("/jobs/" + job + "/checkpoints/config");
+    JsonNode config = state.rest().get("/jobs/" + job + "/checkpoints/config");
     LOG.info("Checkpoint configuration of {}: {}", job, config);
     assertThat(config.path("interval").asLong()).as(config.toString()).isEqualTo(intervalMillis);
     assertThat(config.path("mode").asText()).as(config.toString()).isEqualTo("exactly_once");
@@ -301,7 +209,7 @@ class ClusterIT {
     assertThat(result.exitCode()).as(result.text()).isZero();
     String job =
         result.jobId().orElseThrow(() -> new AssertionError("no job id in: " + result.text()));
-    FlinkRestClient rest = new FlinkRestClient(state.ports().webUiUrl());
+    FlinkRestClient rest = state.rest();
     assertThat(Deadline.in(JOB_START).await(() -> allRunning(rest, job)))
         .as("job %s running", job)
         .isTrue();
@@ -328,7 +236,7 @@ class ClusterIT {
   }
 
   private static void awaitTerminal(String job) {
-    FlinkRestClient rest = new FlinkRestClient(state.ports().webUiUrl());
+    FlinkRestClient rest = state.rest();
     assertThat(
             Deadline.in(Duration.ofMinutes(1))
                 .await(
@@ -381,7 +289,7 @@ class ClusterIT {
   }
 
   private static void cancelAllJobs() throws IOException {
-    FlinkRestClient rest = new FlinkRestClient(state.ports().webUiUrl());
+    FlinkRestClient rest = state.rest();
     for (FlinkRestClient.JobSummary job : rest.jobs()) {
       if (job.state().equals("RUNNING")
           || job.state().equals("CREATED")
@@ -389,27 +297,6 @@ class ClusterIT {
         rest.cancel(job.id());
         awaitTerminal(job.id());
       }
-    }
-  }
-
-  /** Last resort (test failure, interrupted JVM): every process of this cluster, by pid. */
-  private static void stopEverything() {
-    if (layout == null) {
-      return;
-    }
-    try {
-      List<ProcessHandle> left = ProcessControl.strays(layout, List.of());
-      left.forEach(handle -> ProcessControl.terminate(handle, Duration.ofSeconds(20)));
-    } catch (RuntimeException e) {
-      System.err.println("cluster-it: could not stop every process: " + e);
-    }
-  }
-
-  private static void removeHook() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook runs now
     }
   }
 }

@@ -126,6 +126,7 @@ public final class ProcessCluster {
 
   private Configuration writeConfiguration(
       TallyHome home, ClusterPorts ports, ClusterSecurity security) {
+    FlinkExtensionsJar.write(layout);
     ZooKeeperFiles.write(home, layout, ports);
     for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
       KafkaBrokerFiles.write(node, home, layout, ports, security);

@@ -1,5 +1,6 @@
 package tally.cluster;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +12,8 @@ import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.apache.flink.runtime.jobmanager.JobManagerProcessSpec;
 import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
 import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
+import tally.cluster.monitoring.LoopbackPrometheusReporterFactory;
+import tally.cluster.monitoring.PrometheusEndpoint;
 
 /**
  * The java command line of each cluster process. Flink has no launch scripts on Maven Central, so
@@ -93,6 +96,7 @@ final class ProcessCommands {
             "io.tmp.dirs=" + layout.tmpDir("jobmanager"),
             "-D",
             METRICS_PORT_KEY + "=" + metricsPort));
+    cmd.addAll(loopbackMetrics());
     cmd.addAll(words(JobManagerProcessUtils.generateDynamicConfigsStr(spec)));
     return cmd;
   }
@@ -116,8 +120,21 @@ final class ProcessCommands {
             "io.tmp.dirs=" + layout.tmpDir(name),
             "-D",
             METRICS_PORT_KEY + "=" + metricsPort));
+    cmd.addAll(loopbackMetrics());
     cmd.addAll(words(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec)));
     return cmd;
+  }
+
+  /**
+   * The Prometheus endpoint on loopback: Tally's reporter instead of Flink's (which binds every
+   * interface), as dynamic properties so that the shared config.yaml stays docker-compose's too.
+   */
+  private static List<String> loopbackMetrics() {
+    return List.of(
+        "-D",
+        PrometheusEndpoint.REPORTER_PREFIX + "factory.class=" + PrometheusEndpoint.FACTORY,
+        "-D",
+        PrometheusEndpoint.REPORTER_PREFIX + LoopbackPrometheusReporterFactory.HOST + "=localhost");
   }
 
   private List<String> flinkStart(String name, Configuration conf, String memoryFlags) {
@@ -129,7 +146,10 @@ final class ProcessCommands {
     cmd.add("-Dlog.file=" + layout.logFile(name));
     cmd.add("-Dlog4j.configurationFile=" + layout.flinkLog4j().toUri());
     cmd.add("-classpath");
-    cmd.add(RoleClasspath.FLINK.asArgument());
+    cmd.add(
+        RoleClasspath.FLINK.asArgument()
+            + File.pathSeparator
+            + FlinkExtensionsJar.location(layout));
     return cmd;
   }
 

@@ -4,9 +4,10 @@ import org.apache.flink.configuration.Configuration;
 import tally.kafka.local.FreePorts;
 
 /**
- * The Prometheus metrics endpoint of a local Flink (MiniCluster): Flink's own {@code
- * flink-metrics-prometheus} reporter, serving every job, task and operator metric (Tally's counters
- * in group {@code tally} among them) on {@code http://localhost:<port>/metrics}.
+ * The Prometheus metrics endpoint of a local Flink (MiniCluster): Flink's {@code
+ * flink-metrics-prometheus} reporter bound to loopback ({@link LoopbackPrometheusReporter}),
+ * serving every job, task and operator metric (Tally's counters in group {@code tally} among them)
+ * on {@code http://localhost:<port>/metrics}.
  *
  * <p>The port comes from {@code TALLY_PROMETHEUS_PORT} (or {@code -Dtally.prometheus.port}): a
  * number, {@code 0} for any free port, or {@code off}. Default: 9249, Prometheus' usual Flink port,
@@ -16,7 +17,7 @@ public final class PrometheusEndpoint {
 
   public static final int DEFAULT_PORT = 9249;
   public static final String REPORTER_PREFIX = "metrics.reporter.prom.";
-  static final String FACTORY = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
+  public static final String FACTORY = LoopbackPrometheusReporterFactory.class.getName();
 
   private PrometheusEndpoint() {}
 
@@ -48,6 +49,7 @@ public final class PrometheusEndpoint {
   public static int configure(Configuration conf, int port) {
     conf.setString(REPORTER_PREFIX + "factory.class", FACTORY);
     conf.setString(REPORTER_PREFIX + "port", Integer.toString(port));
+    conf.setString(REPORTER_PREFIX + LoopbackPrometheusReporterFactory.HOST, "localhost");
     return port;
   }
 
