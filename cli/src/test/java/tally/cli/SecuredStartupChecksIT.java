@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,7 @@ import tally.kafka.local.KafkaClusterExtension;
 import tally.kafka.local.KafkaClusterOptions;
 import tally.testkit.acl.LeastPrivilegeAcls;
 import tally.testkit.acl.LeastPrivilegeAcls.JobIdentity;
+import tally.testkit.acl.TallyAcl;
 
 /**
  * {@code bin/tally run ledger} against a secured broker (SASL_SSL/SCRAM, ACLs deny by default)
@@ -149,6 +153,42 @@ class SecuredStartupChecksIT {
         .contains("WRITE on TransactionalId prefix not-granted-prefix")
         .contains("bin/tally acls")
         .doesNotContain("refusals.balances", "refusals.transactions");
+  }
+
+  /**
+   * DESCRIBE alone on the transactional-id prefix passes a describe probe but not the sink's first
+   * transaction: the start-up check initializes a probe producer under the prefix, and is refused.
+   */
+  @Test
+  void describeWithoutWriteOnTheTransactionalIdPrefixIsRefused() throws IOException {
+    String prefix = "describe-only-prefix";
+    LeastPrivilegeAcls.apply(
+        KAFKA.admin(),
+        List.of(
+            new TallyAcl(
+                LEDGER,
+                AclOperation.DESCRIBE,
+                ResourceType.TRANSACTIONAL_ID,
+                PatternType.PREFIXED,
+                prefix,
+                "describe only, for this test")));
+
+    Refusal refusal =
+        runLedger(
+            KAFKA.cluster().clientPropertiesFile(LEDGER),
+            Map.of("--transactional-id-prefix", prefix));
+
+    refusal.assertOneLine();
+    assertThat(refusal.line())
+        .startsWith(
+            "tally ledger: Kafka at "
+                + KAFKA.bootstrapServers()
+                + " does not allow the job's principal WRITE on TransactionalId prefix "
+                + prefix
+                + " (the exactly-once sink's transactions "
+                + prefix
+                + "-<subtask>-<n>)")
+        .doesNotContain(" on Topic ", " on Group ");
   }
 
   /** What one refused start printed on stderr, and what was logged meanwhile. */

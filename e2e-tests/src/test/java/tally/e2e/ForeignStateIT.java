@@ -13,12 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -37,12 +41,20 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,6 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tally.connectors.kafka.ForeignKafkaStateException;
+import tally.connectors.kafka.ForeignStateKafkaSink;
 import tally.connectors.kafka.KafkaConnection;
 import tally.connectors.kafka.KafkaInputRecord;
 import tally.connectors.kafka.KafkaSinks;
@@ -63,6 +76,7 @@ import tally.jobs.ledger.LedgerJobOptions;
 import tally.jobs.ledger.LedgerTopology;
 import tally.kafka.local.KafkaClusterExtension;
 import tally.testkit.LedgerScenario;
+import tally.testkit.audit.AuditReport;
 import tally.testkit.generate.GeneratorSettings;
 import tally.testkit.generate.TransactionProducer;
 
@@ -71,7 +85,9 @@ import tally.testkit.generate.TransactionProducer;
  * SourceIdentityGuard}, at-least-once Kafka sink, so anything that got past the guard would show up
  * at once) stops with a savepoint on broker A and is started from it on broker B, and on A after
  * its input topic was deleted and recreated. Refused: FAILED without a single restart, the one-line
- * message as the root cause, nothing written. With the override it runs, and adopts B.
+ * message as the root cause, nothing written. With the override it runs, and adopts B; the real
+ * ledger with its exactly-once sink too, dropping A's pending transactions on B and committing them
+ * on A.
  */
 class ForeignStateIT {
   private static final Logger LOG = LoggerFactory.getLogger(ForeignStateIT.class);
@@ -192,8 +208,8 @@ class ForeignStateIT {
    * on B (InvalidPidMappingException, an ordinary retryable failure in connector 5.0.0, see
    * FLINK-39072): in principle that failure could reach the JobManager before the guard's and cost
    * a restart. The guard's task has always failed first here (no keyed state to restore, one admin
-   * round trip). The same committables are why adopting foreign state with the exactly-once sink
-   * restart-loops unless the sink's state is dropped too; the tiny job above has no such state.
+   * round trip). With the override those committables are dropped instead (see {@link
+   * #theLedgerAdoptsStateOfAnotherClusterWithItsExactlyOnceSink}).
    */
   @Test
   void theLedgerRefusesStateOfAnotherClusterAndWritesNothing(@InjectMiniCluster MiniCluster flink)
@@ -237,9 +253,112 @@ class ForeignStateIT {
     }
   }
 
+  /**
+   * The real ledger (exactly-once sink, POOLING transactional ids) adopts a savepoint of A that
+   * holds pending transactions: taken while the job ran, with no checkpoint completing after it (a
+   * savepoint commits nothing), then the job cancelled, so A still has those transactions open.
+   *
+   * <ul>
+   *   <li>On B with the override: A's transactions cannot be committed there (B answers
+   *       InvalidPidMappingException); they are dropped with one WARN line per sink subtask instead
+   *       of failing the job over for ever. RUNNING without a restart, and B's output is committed:
+   *       a read_committed consumer reads it.
+   *   <li>On A with the override, from the same savepoint: the pending transactions are A's, they
+   *       are committed and nothing is dropped; the audit finds every record exactly once.
+   * </ul>
+   */
+  @Test
+  void theLedgerAdoptsStateOfAnotherClusterWithItsExactlyOnceSink(
+      @InjectMiniCluster MiniCluster flink) throws Exception {
+    LedgerScenario scenario =
+        new LedgerScenario(KAFKA_A, "adopt", Delivery.EXACTLY_ONCE, state.resolve("adopt"));
+    LedgerJobOptions options = scenario.options;
+    String balances = options.topicOptions.balances;
+    try (TransactionProducer generator = scenario.generator(400, 4_000)) {
+      generator.run();
+    }
+
+    // On A: output written into open transactions, a savepoint, no checkpoint after it, cancel.
+    JobClient onA = startLedger(options, null, Duration.ofMinutes(5), Duration.ofMinutes(4));
+    await()
+        .atMost(PROMPTLY)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> endOffsets(KAFKA_A, balances, LedgerScenario.PARTITIONS) > 0);
+    String savepoint =
+        onA.triggerSavepoint(
+                state.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+            .get(PROMPTLY.toSeconds(), TimeUnit.SECONDS);
+    cancel(onA);
+    assertThat(committedRecords(KAFKA_A, balances))
+        .as("balances committed on A before the restore: the savepoint's are pending")
+        .isZero();
+
+    for (String topic : options.topics().ledger()) {
+      KAFKA_B.createTopic(topic, LedgerScenario.PARTITIONS);
+    }
+    awaitListed(KAFKA_B, options.topics().ledger());
+    // More per partition than A had in all, so B's input goes on past A's offsets.
+    GeneratorSettings onB =
+        GeneratorSettings.defaults()
+            .withTopic(options.topicOptions.transactions)
+            .withCount(2_000)
+            .withRate(20_000)
+            .withAccounts(100)
+            .withPartitions(LedgerScenario.PARTITIONS)
+            .withSeed(12);
+    try (TransactionProducer generator =
+        TransactionProducer.connect(KAFKA_B.bootstrapServers(), onB)) {
+      generator.run();
+    }
+
+    options.foreignState.allowForeignState = true;
+    try (SinkWarnings warnings = new SinkWarnings()) {
+      options.kafka.bootstrapServers(KAFKA_B.bootstrapServers());
+      JobClient adopting = startLedger(options, savepoint);
+      await()
+          .atMost(PROMPTLY)
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> committedRecords(KAFKA_B, balances) > 0);
+      awaitAllRunning(flink, adopting.getJobID());
+      assertThat(restarts(flink, adopting.getJobID())).as("restarts on B").isZero();
+      assertThat(warnings.dropped())
+          .as("A's pending transactions dropped on B: %s", warnings.lines())
+          .isPositive();
+      assertThat(warnings.lines())
+          .allSatisfy(
+              line ->
+                  assertThat(line)
+                      .contains(
+                          SourceIdentityGuard.ALLOW_FOREIGN_STATE_OPTION,
+                          "InvalidPidMappingException",
+                          options.identity.transactionalIdPrefix));
+      cancel(adopting);
+    }
+
+    try (SinkWarnings warnings = new SinkWarnings()) {
+      options.kafka.bootstrapServers(KAFKA_A.bootstrapServers());
+      JobClient backOnA = startLedger(options, savepoint);
+      AuditReport report = scenario.audit(PROMPTLY);
+      assertThat(report.clean()).as(report.toText()).isTrue();
+      assertThat(restarts(flink, backOnA.getJobID())).as("restarts on A").isZero();
+      assertThat(warnings.lines()).as("dropped on A").isEmpty();
+      cancel(backOnA);
+    }
+  }
+
   private JobClient startLedger(LedgerJobOptions options, String savepoint) throws Exception {
-    options.runtime.checkpointing.interval = Duration.ofSeconds(1);
+    return startLedger(options, savepoint, Duration.ofSeconds(1), null);
+  }
+
+  /** The ledger as LedgerJob wires it; {@code minPause} also delays the first checkpoint. */
+  private JobClient startLedger(
+      LedgerJobOptions options, String savepoint, Duration interval, Duration minPause)
+      throws Exception {
+    options.runtime.checkpointing.interval = interval;
     Configuration conf = options.runtime.toConfiguration();
+    if (minPause != null) {
+      conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, minPause);
+    }
     if (savepoint != null) {
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
     }
@@ -406,6 +525,80 @@ class ForeignStateIT {
     return kafka.admin().listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
         .mapToLong(info -> info.offset())
         .sum();
+  }
+
+  /** The records of {@code topic} a read_committed consumer reads (all partitions). */
+  private static long committedRecords(KafkaClusterExtension kafka, String topic) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (int partition = 0; partition < LedgerScenario.PARTITIONS; partition++) {
+        partitions.add(new TopicPartition(topic, partition));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      // For read_committed the end offsets are the last stable offsets.
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+      long records = 0;
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not read " + topic + " up to " + ends);
+        }
+        records += consumer.poll(Duration.ofMillis(200)).count();
+      }
+      return records;
+    }
+  }
+
+  /** The WARN lines of {@link ForeignStateKafkaSink} while open. */
+  private static final class SinkWarnings extends AbstractAppender implements AutoCloseable {
+    private static final Pattern DROPPED = Pattern.compile("dropped (\\d+) pending");
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    SinkWarnings() {
+      super("foreign-state-sink-warnings", null, null, true, Property.EMPTY_ARRAY);
+      start();
+      logger().addAppender(this);
+    }
+
+    @Override
+    public void append(LogEvent event) {
+      if (event.getLevel() == Level.WARN) {
+        lines.add(event.getMessage().getFormattedMessage());
+      }
+    }
+
+    List<String> lines() {
+      return List.copyOf(lines);
+    }
+
+    /** The transactions the lines say were dropped. */
+    long dropped() {
+      long dropped = 0;
+      for (String line : lines) {
+        Matcher matcher = DROPPED.matcher(line);
+        if (matcher.find()) {
+          dropped += Long.parseLong(matcher.group(1));
+        }
+      }
+      return dropped;
+    }
+
+    @Override
+    public void close() {
+      logger().removeAppender(this);
+      stop();
+    }
+
+    private static org.apache.logging.log4j.core.Logger logger() {
+      return (org.apache.logging.log4j.core.Logger)
+          LogManager.getLogger(ForeignStateKafkaSink.class);
+    }
   }
 
   /** Creation is acknowledged before every broker's metadata shows a topic. */

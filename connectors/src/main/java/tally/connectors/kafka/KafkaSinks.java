@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
@@ -55,6 +56,50 @@ public final class KafkaSinks {
 
   /** As above, with the Kafka timestamps of the output records chosen by {@code timestamps}. */
   public static KafkaSink<OutboundRecord> outbound(
+      KafkaConnection kafka,
+      List<String> topics,
+      DeliveryGuarantee guarantee,
+      String transactionalIdPrefix,
+      Duration transactionTimeout,
+      Map<String, String> tunables,
+      OutboundRecordSerializer.Timestamps timestamps) {
+    return kafkaSink(
+        kafka, topics, guarantee, transactionalIdPrefix, transactionTimeout, tunables, timestamps);
+  }
+
+  /**
+   * As above, for a job that may adopt state taken against another Kafka ({@code
+   * allowForeignState}, the job's {@value SourceIdentityGuard#ALLOW_FOREIGN_STATE_OPTION}): with
+   * {@link DeliveryGuarantee#EXACTLY_ONCE} the sink is then a {@link ForeignStateKafkaSink}, which
+   * drops the restored pending transactions the live cluster does not hold instead of failing over
+   * on them for ever; otherwise, and without the option, the plain {@link KafkaSink}. Both have the
+   * same operators, uids and state.
+   */
+  public static Sink<OutboundRecord> outbound(
+      KafkaConnection kafka,
+      List<String> topics,
+      DeliveryGuarantee guarantee,
+      String transactionalIdPrefix,
+      Duration transactionTimeout,
+      Map<String, String> tunables,
+      OutboundRecordSerializer.Timestamps timestamps,
+      boolean allowForeignState) {
+    KafkaSink<OutboundRecord> sink =
+        kafkaSink(
+            kafka,
+            topics,
+            guarantee,
+            transactionalIdPrefix,
+            transactionTimeout,
+            tunables,
+            timestamps);
+    if (allowForeignState && guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+      return new ForeignStateKafkaSink<>(sink);
+    }
+    return sink;
+  }
+
+  private static KafkaSink<OutboundRecord> kafkaSink(
       KafkaConnection kafka,
       List<String> topics,
       DeliveryGuarantee guarantee,

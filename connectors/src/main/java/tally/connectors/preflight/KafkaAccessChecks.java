@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,9 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
@@ -24,6 +28,8 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import tally.connectors.kafka.KafkaClientProperties.ClientKind;
 
 /**
  * Whether the job's principal may do what the job will do, asked with what any principal may ask
@@ -41,11 +47,28 @@ import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
  *   <li>The consumer group: {@code describeConsumerGroups(..., includeAuthorizedOperations)}. A
  *       group that does not exist yet answers "not found" only to a principal that may DESCRIBE it,
  *       so READ (needed to commit offsets) can be checked only once the group exists.
- *   <li>The transactional ids: {@code describeTransactions(<prefix>-probe)} answers "not found" to
- *       a principal that may DESCRIBE the id and "not authorized" to one that may not. No
- *       transaction is started (a write probe would leave state on the brokers), so a grant of
- *       DESCRIBE without WRITE passes here and fails in the sink.
+ *   <li>The transactional ids, first DESCRIBE: {@code describeTransactions(<prefix>-probe)} answers
+ *       "not found" (or the probe's state) to a principal that may DESCRIBE the id and "not
+ *       authorized" to one that may not.
+ *   <li>Then WRITE, which the sink needs to begin and commit its transactions: a transactional
+ *       producer with id {@code <prefix>-probe}, configured as the sink's producers are (the user's
+ *       client properties), calls {@code initTransactions()} and closes. Kafka answers "not
+ *       authorized" to a principal without WRITE on the id; with a grant of DESCRIBE only it would
+ *       otherwise pass here and fail in the sink. A PREFIXED ACL on the prefix (what {@code
+ *       bin/tally acls} grants) covers the probe and the sink's ids alike.
  * </ul>
+ *
+ * <p>Why the WRITE probe is safe for the sink (connector 5.0.0, POOLING naming): the sink's ids are
+ * {@code <prefix>-<subtask>-<n>}, numbers only after the prefix, so {@code <prefix>-probe} is never
+ * one of them. Its recovery aborts lingering transactions by listing, with {@code
+ * listTransactions}, only those in state ONGOING whose producer is active on a partition of its
+ * output topics, and parses the subtask out of each (a non-number there would fail it). The probe
+ * never begins a transaction and never writes: its state stays Empty and its producer is active on
+ * no partition, so it is never listed, never parsed, never aborted. What it leaves on the brokers
+ * is one entry in the transaction log, the same id reused by every start, which the brokers expire
+ * after {@code transactional.id.expiration.ms} (7 days by default) without use. On a cluster that
+ * never saw a transaction, the first probe creates the transaction log topic, as the sink's first
+ * transaction would.
  */
 final class KafkaAccessChecks {
 
@@ -202,17 +225,63 @@ final class KafkaAccessChecks {
 
   private void checkTransactionalIds(String prefix) throws TimeoutException, ExecutionException {
     String probe = prefix + PROBE_SUFFIX;
+    String what = "WRITE on TransactionalId prefix " + prefix;
+    String why = "the exactly-once sink's transactions " + prefix + "-<subtask>-<n>";
     try {
       get(admin.describeTransactions(List.of(probe)).description(probe));
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TransactionalIdAuthorizationException) {
-        missing.put(
-            "WRITE on TransactionalId prefix " + prefix,
-            "the exactly-once sink's transactions " + prefix + "-<subtask>-<n>");
+        missing.put(what, why);
+        return;
       } else if (!(e.getCause() instanceof TransactionalIdNotFoundException)) {
         throw e;
       }
     }
+    if (!mayWrite(probe)) {
+      missing.put(what, why);
+    }
+  }
+
+  /** Whether a transactional producer with id {@code probe} may initialize (WRITE on the id). */
+  private boolean mayWrite(String probe) throws TimeoutException, ExecutionException {
+    Map<String, Object> required = new LinkedHashMap<>();
+    required.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, probe);
+    required.put(ProducerConfig.CLIENT_ID_CONFIG, "tally-startup-check");
+    // Far below any broker's transaction.max.timeout.ms, so the probe never trips over it (the
+    // sink's own --transaction-timeout is checked against it separately).
+    required.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
+    Map<String, Object> tunables = new LinkedHashMap<>();
+    tunables.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+    tunables.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    Properties config = settings.kafka().config(ClientKind.SINK_PRODUCER, required, tunables);
+    KafkaProducer<byte[], byte[]> producer = null;
+    try {
+      producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+      producer.initTransactions(); // no transaction is begun: nothing to list, parse or abort
+      return true;
+    } catch (KafkaException e) {
+      if (causedBy(e, TransactionalIdAuthorizationException.class)) {
+        return false;
+      }
+      if (causedBy(e, org.apache.kafka.common.errors.TimeoutException.class)) {
+        throw new TimeoutException(
+            "initTransactions() of " + probe + " did not finish: " + e.getMessage());
+      }
+      throw new ExecutionException(e);
+    } finally {
+      if (producer != null) {
+        producer.close(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private <T> T get(KafkaFuture<T> future) throws ExecutionException, TimeoutException {

@@ -15,6 +15,7 @@ import tally.connectors.kafka.KafkaInputRecord;
 import tally.connectors.kafka.KafkaSinks;
 import tally.connectors.kafka.KafkaSources;
 import tally.connectors.kafka.OutboundRecord;
+import tally.connectors.kafka.OutboundRecordSerializer;
 import tally.connectors.kafka.SourceIdentityGuard;
 import tally.connectors.preflight.FlinkSettings;
 import tally.connectors.preflight.StartupChecks;
@@ -171,7 +172,9 @@ public final class LedgerJob {
                 options.runtime.delivery.guarantee(),
                 options.identity.transactionalIdPrefix,
                 options.runtime.transactionTimeout,
-                producerOverrides))
+                producerOverrides,
+                OutboundRecordSerializer.Timestamps.FROM_RECORD,
+                options.foreignState.allowForeignState))
         .uid(SINK_UID)
         .name("Kafka: " + String.join(", ", options.outputTopics()));
     LOG.info(

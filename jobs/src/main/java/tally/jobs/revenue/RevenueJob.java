@@ -152,7 +152,8 @@ public final class RevenueJob {
                 // Write time, not event time: see OutboundRecordSerializer.Timestamps.
                 options.runtime.transactionTimeout,
                 Map.of(),
-                OutboundRecordSerializer.Timestamps.WRITE_TIME))
+                OutboundRecordSerializer.Timestamps.WRITE_TIME,
+                options.foreignState.allowForeignState))
         .uid(SINK_UID)
         .name("Kafka: " + String.join(", ", options.outputTopics()));
     LOG.info(

@@ -1,0 +1,288 @@
+package tally.connectors.kafka;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.kafka.sink.KafkaCommittable;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaWriterState;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.lineage.LineageVertex;
+import org.apache.flink.streaming.api.lineage.LineageVertexProvider;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnknownProducerIdException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The exactly-once {@link KafkaSink} of a job started with {@value
+ * SourceIdentityGuard#ALLOW_FOREIGN_STATE_OPTION}: the same sink, except that a pending transaction
+ * restored from state that the live Kafka cluster does not hold is dropped instead of failing the
+ * job over and over.
+ *
+ * <p>Why: the sink's state holds the transactions pre-committed at the checkpoint (transactional
+ * id, producer id, epoch), and on restore its committer commits them by resuming that producer id
+ * on the live cluster. When the state was taken against another cluster, those transactions live
+ * there, not here: the live cluster answers {@link InvalidPidMappingException} (the transactional
+ * id is unknown here, or belongs to another producer id). Connector 5.0.0 signals that as a failure
+ * of unknown reason, so the job fails over, restores the same committables and fails again, for
+ * ever (FLINK-39072). Committing them is impossible and meaningless here; their records were
+ * written to the other cluster, and those the state's source offsets had not yet covered are read
+ * and written again here.
+ *
+ * <p>What it changes: its committer delegates to the connector's; only a committable that was
+ * restored (its writer's producer is not attached: the connector resumes the transaction from the
+ * serialized producer id and epoch) and whose commit fails because the live cluster does not hold
+ * that transaction under that producer id and epoch ({@link InvalidPidMappingException}, {@link
+ * ProducerFencedException}, {@link InvalidProducerEpochException}, {@link
+ * InvalidTxnStateException}, {@link UnknownProducerIdException}, anywhere in the cause chain) is
+ * signalled as failed with a known reason (dropped, as the connector already does for a fenced
+ * producer) instead of an unknown one. Each subtask logs one WARN line per restored checkpoint
+ * naming how many it dropped and why (after the connector's own ERROR line per transaction). On the
+ * same cluster a restored pending transaction is held by the broker and commits as usual, so
+ * nothing is dropped: the broker keeps a transactional id for {@code
+ * transactional.id.expiration.ms} (7 days by default) after its last use, and would have aborted a
+ * transaction left open that long at its transaction timeout anyway. A commit that fails for any
+ * other reason (a retriable error, an authorization failure) and every commit of this run's own
+ * transactions are handled exactly as the connector handles them; so is everything without the
+ * option (the plain {@link KafkaSink}).
+ *
+ * <p>Why a wrapper, not another option: connector 5.0.0 has no setting for commit failures, and
+ * Flink 2.2's committer operator throws on every failure of unknown reason. Dropping the sink's
+ * state instead (another uid, {@code --allowNonRestoredState}) would change the
+ * savepoint-compatible uids and lose pending output on the same cluster. The wrapper implements the
+ * same sink interfaces with the connector's own writer, serializers and post-commit topology, so
+ * the operator topology, the uids and the savepoint format are those of the plain {@link
+ * KafkaSink}: a job can restore with and without the option in either direction.
+ *
+ * <p>Note on the writer: it keeps a dropped transaction's id out of its pool until the first of its
+ * own transactions is committed (the connector then releases every older id), and its abort of
+ * lingering transactions skips the restored ids; both are the connector's behaviour for any
+ * restored transaction that fails to commit.
+ */
+public final class ForeignStateKafkaSink<IN>
+    implements Sink<IN>,
+        SupportsWriterState<IN, KafkaWriterState>,
+        SupportsCommitter<KafkaCommittable>,
+        SupportsPostCommitTopology<KafkaCommittable>,
+        LineageVertexProvider {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(ForeignStateKafkaSink.class);
+
+  private final KafkaSink<IN> delegate;
+
+  /**
+   * @param delegate an exactly-once sink
+   */
+  public ForeignStateKafkaSink(KafkaSink<IN> delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public SinkWriter<IN> createWriter(WriterInitContext context) throws IOException {
+    return delegate.createWriter(context);
+  }
+
+  @Override
+  public StatefulSinkWriter<IN, KafkaWriterState> restoreWriter(
+      WriterInitContext context, Collection<KafkaWriterState> recoveredState) throws IOException {
+    return delegate.restoreWriter(context, recoveredState);
+  }
+
+  @Override
+  public SimpleVersionedSerializer<KafkaWriterState> getWriterStateSerializer() {
+    return delegate.getWriterStateSerializer();
+  }
+
+  @Override
+  public Committer<KafkaCommittable> createCommitter(CommitterInitContext context)
+      throws IOException {
+    Committer<KafkaCommittable> committer = delegate.createCommitter(context);
+    if (context.getRestoredCheckpointId().isEmpty()) {
+      return committer; // nothing restored, nothing foreign
+    }
+    return new DroppingCommitter(committer, context.getTaskInfo().getIndexOfThisSubtask());
+  }
+
+  @Override
+  public SimpleVersionedSerializer<KafkaCommittable> getCommittableSerializer() {
+    return delegate.getCommittableSerializer();
+  }
+
+  @Override
+  public void addPostCommitTopology(DataStream<CommittableMessage<KafkaCommittable>> committables) {
+    // Co-locates the committer with the writer (they share the connector's backchannel).
+    delegate.addPostCommitTopology(committables);
+  }
+
+  @Override
+  public LineageVertex getLineageVertex() {
+    return delegate.getLineageVertex();
+  }
+
+  /**
+   * Whether {@code failure} says the live cluster does not hold the transaction under the producer
+   * id and epoch the state recorded.
+   */
+  static boolean notHeldHere(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof InvalidPidMappingException
+          || t instanceof ProducerFencedException
+          || t instanceof InvalidProducerEpochException
+          || t instanceof InvalidTxnStateException
+          || t instanceof UnknownProducerIdException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The connector's committer, with restored transactions this cluster does not hold dropped. */
+  static final class DroppingCommitter implements Committer<KafkaCommittable> {
+    private final Committer<KafkaCommittable> delegate;
+    private final int subtask;
+    private long dropped;
+
+    DroppingCommitter(Committer<KafkaCommittable> delegate, int subtask) {
+      this.delegate = delegate;
+      this.subtask = subtask;
+    }
+
+    /** How many restored transactions this committer dropped so far. */
+    long dropped() {
+      return dropped;
+    }
+
+    @Override
+    public void commit(Collection<CommitRequest<KafkaCommittable>> requests)
+        throws IOException, InterruptedException {
+      List<Tolerant> tolerant = new ArrayList<>(requests.size());
+      List<CommitRequest<KafkaCommittable>> wrapped = new ArrayList<>(requests.size());
+      for (CommitRequest<KafkaCommittable> request : requests) {
+        if (request.getCommittable().getProducer().isPresent()) {
+          wrapped.add(request); // this run's own transaction: the connector decides alone
+        } else {
+          Tolerant t = new Tolerant(request);
+          tolerant.add(t);
+          wrapped.add(t);
+        }
+      }
+      try {
+        delegate.commit(wrapped);
+      } finally {
+        report(tolerant);
+      }
+    }
+
+    private void report(List<Tolerant> requests) {
+      List<String> ids = new ArrayList<>();
+      Set<String> reasons = new TreeSet<>();
+      for (Tolerant request : requests) {
+        if (request.dropReason != null) {
+          ids.add(request.getCommittable().getTransactionalId());
+          reasons.add(request.dropReason.getClass().getSimpleName());
+        }
+      }
+      if (ids.isEmpty()) {
+        return;
+      }
+      dropped += ids.size();
+      LOG.warn(
+          "ADOPTING FOREIGN STATE ({}): sink subtask {} dropped {} pending Kafka transaction{}"
+              + " restored from the state instead of committing {}: the live Kafka cluster does"
+              + " not hold {} ({}), as when the state was taken against another cluster, where"
+              + " {} records stay; the connector's ERROR line for each is expected. Transactional"
+              + " id{}: {}",
+          SourceIdentityGuard.ALLOW_FOREIGN_STATE_OPTION,
+          subtask,
+          ids.size(),
+          ids.size() == 1 ? "" : "s",
+          ids.size() == 1 ? "it" : "them",
+          ids.size() == 1
+              ? "it under the producer id and epoch the state recorded"
+              : "them under the producer ids and epochs the state recorded",
+          String.join(", ", reasons),
+          ids.size() == 1 ? "its" : "their",
+          ids.size() == 1 ? "" : "s",
+          String.join(", ", ids));
+    }
+
+    @Override
+    public void close() throws Exception {
+      delegate.close();
+    }
+  }
+
+  /** A restored committable's request: a failure because this cluster lacks it drops it. */
+  static final class Tolerant implements Committer.CommitRequest<KafkaCommittable> {
+    private final Committer.CommitRequest<KafkaCommittable> request;
+    private Throwable dropReason;
+
+    Tolerant(Committer.CommitRequest<KafkaCommittable> request) {
+      this.request = request;
+    }
+
+    @Override
+    public KafkaCommittable getCommittable() {
+      return request.getCommittable();
+    }
+
+    @Override
+    public int getNumberOfRetries() {
+      return request.getNumberOfRetries();
+    }
+
+    @Override
+    public void signalFailedWithKnownReason(Throwable t) {
+      // A fenced or aborted transaction: the connector drops it (and says so) with or without us.
+      request.signalFailedWithKnownReason(t);
+    }
+
+    @Override
+    public void signalFailedWithUnknownReason(Throwable t) {
+      if (notHeldHere(t)) {
+        dropReason = t;
+        request.signalFailedWithKnownReason(t);
+      } else {
+        request.signalFailedWithUnknownReason(t);
+      }
+    }
+
+    @Override
+    public void retryLater() {
+      request.retryLater();
+    }
+
+    @Override
+    public void updateAndRetryLater(KafkaCommittable committable) {
+      request.updateAndRetryLater(committable);
+    }
+
+    @Override
+    public void signalAlreadyCommitted() {
+      request.signalAlreadyCommitted();
+    }
+
+    @Override
+    public String toString() {
+      return request.toString(); // the connector logs requests
+    }
+  }
+}
