@@ -228,22 +228,7 @@ class ForeignStateIT {
         .until(() -> endOffsets(KAFKA_A, balances, LedgerScenario.PARTITIONS) > 0);
     String savepoint = stopWithSavepoint(onA);
 
-    for (String topic : options.topics().ledger()) {
-      KAFKA_B.createTopic(topic, LedgerScenario.PARTITIONS);
-    }
-    awaitListed(KAFKA_B, options.topics().ledger());
-    GeneratorSettings onB =
-        GeneratorSettings.defaults()
-            .withTopic(options.topicOptions.transactions)
-            .withCount(400)
-            .withRate(4_000)
-            .withAccounts(100)
-            .withPartitions(LedgerScenario.PARTITIONS)
-            .withSeed(11);
-    try (TransactionProducer generator =
-        TransactionProducer.connect(KAFKA_B.bootstrapServers(), onB)) {
-      generator.run();
-    }
+    ledgerOnB(options, 400, 4_000, 11);
     options.kafka.bootstrapServers(KAFKA_B.bootstrapServers());
 
     String message = refusal(startLedger(options, savepoint), flink);
@@ -293,23 +278,8 @@ class ForeignStateIT {
         .as("balances committed on A before the restore: the savepoint's are pending")
         .isZero();
 
-    for (String topic : options.topics().ledger()) {
-      KAFKA_B.createTopic(topic, LedgerScenario.PARTITIONS);
-    }
-    awaitListed(KAFKA_B, options.topics().ledger());
     // More per partition than A had in all, so B's input goes on past A's offsets.
-    GeneratorSettings onB =
-        GeneratorSettings.defaults()
-            .withTopic(options.topicOptions.transactions)
-            .withCount(2_000)
-            .withRate(20_000)
-            .withAccounts(100)
-            .withPartitions(LedgerScenario.PARTITIONS)
-            .withSeed(12);
-    try (TransactionProducer generator =
-        TransactionProducer.connect(KAFKA_B.bootstrapServers(), onB)) {
-      generator.run();
-    }
+    ledgerOnB(options, 2_000, 20_000, 12);
 
     options.foreignState.allowForeignState = true;
     try (SinkWarnings warnings = new SinkWarnings()) {
@@ -343,6 +313,26 @@ class ForeignStateIT {
       assertThat(restarts(flink, backOnA.getJobID())).as("restarts on A").isZero();
       assertThat(warnings.lines()).as("dropped on A").isEmpty();
       cancel(backOnA);
+    }
+  }
+
+  /** The ledger's topics on B, and {@code count} generated transactions in B's input. */
+  private static void ledgerOnB(LedgerJobOptions options, long count, int rate, long seed) {
+    for (String topic : options.topics().ledger()) {
+      KAFKA_B.createTopic(topic, LedgerScenario.PARTITIONS);
+    }
+    awaitListed(KAFKA_B, options.topics().ledger());
+    GeneratorSettings onB =
+        GeneratorSettings.defaults()
+            .withTopic(options.topicOptions.transactions)
+            .withCount(count)
+            .withRate(rate)
+            .withAccounts(100)
+            .withPartitions(LedgerScenario.PARTITIONS)
+            .withSeed(seed);
+    try (TransactionProducer generator =
+        TransactionProducer.connect(KAFKA_B.bootstrapServers(), onB)) {
+      generator.run();
     }
   }
 
