@@ -40,6 +40,7 @@ import tally.kafka.local.KafkaClusterOptions;
 import tally.kafka.local.KafkaClusters;
 import tally.support.Deadline;
 import tally.support.FileTrees;
+import tally.support.cli.SecureOption;
 import tally.support.cli.WorkDirOption;
 import tally.testkit.acl.LeastPrivilegeAcls;
 import tally.testkit.acl.LeastPrivilegeAcls.JobIdentity;
@@ -122,15 +123,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin WorkDirOption workDir = new WorkDirOption();
 
-  @Option(
-      names = "--secure",
-      description =
-          "A secured broker: SASL_SSL with SCRAM-SHA-512 and ACLs, deny by default. Each job,"
-              + " the generator and the audit connect as their own principal with only the ACLs"
-              + " 'bin/tally acls' creates; prints each principal's client properties file and a"
-              + " ready audit command line. With --work-dir the broker's files (TLS, client"
-              + " properties) are kept there.")
-  boolean secure;
+  /** Also prints each principal's client file and an audit command line; kept with --work-dir. */
+  @Mixin SecureOption secured = new SecureOption();
 
   /** Who connects how: one principal per role on a secured broker, all alike on a plain one. */
   private record Connections(
@@ -192,12 +186,12 @@ public final class DemoCommand implements Callable<Integer> {
         FlinkMiniCluster flink =
             FlinkMiniCluster.start(webUi.webUiPort, 2 * parallelism(), dir.resolve("flink"))) {
       Connections connections =
-          secure
+          secured.secure
               ? Connections.of(kafka, Principals.DEFAULTS)
               : Connections.plain(kafka.bootstrapServers());
       TopicProvisioner.ensureTopics(
           connections.admin(), Topics.DEFAULTS.all(), partitions.partitions);
-      if (secure) {
+      if (secured.secure) {
         grantLeastPrivilege(kafka, connections, temporary, out);
       }
       RunningJobs jobs = submitJobs(flink, connections, out);
@@ -234,7 +228,7 @@ public final class DemoCommand implements Callable<Integer> {
   private KafkaCluster startKafka(PrintWriter out, Path keptDir) throws IOException {
     KafkaClusterOptions.Builder options = KafkaClusterOptions.builder().preferredPort(kafkaPort);
     KafkaCluster kafka;
-    if (secure) {
+    if (secured.secure) {
       options.security(BrokerSecurity.SASL_SSL_SCRAM);
       if (keptDir != null) {
         Path brokerDir = keptDir.resolve("kafka");

@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tally.support.cli.SecureOption;
 
 /** {@code tally cluster up}: starts every process and waits until all are healthy. */
 @Command(
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
         "Starts ZooKeeper, 3 Kafka brokers, a Flink JobManager and 2 TaskManagers as separate"
             + " processes, waits until each is healthy, creates Tally's topics, and returns (the"
             + " processes keep running). A work dir that held a cluster before is reused: brokers"
-            + " keep their data, running jobs recover.")
+            + " keep their data, running jobs recover. --secure also turns on Flink TLS (internal"
+            + " and REST) and turns off jar upload through the Web UI ('flink run' keeps working).")
 public final class ClusterUpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ClusterDirOption dir;
@@ -60,14 +62,11 @@ public final class ClusterUpCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   String metricsPorts;
 
-  @Option(
-      names = "--secure",
-      description =
-          "Start a secured cluster: Kafka SASL_SSL (SCRAM-SHA-512) with the authorizer on and"
-              + " least-privilege ACLs, Flink TLS (internal and REST), no jar upload through the"
-              + " Web UI; a client properties file per principal. A work dir keeps what it was"
-              + " first started as.")
-  boolean secure;
+  /**
+   * Also Flink TLS (internal and REST), no jar upload through the Web UI; a work dir keeps what it
+   * was first started as (docs/cluster.md).
+   */
+  @Mixin SecureOption secured = new SecureOption();
 
   @Option(
       names = "--free-ports",
@@ -90,7 +89,7 @@ public final class ClusterUpCommand implements Callable<Integer> {
               .up(
                   TallyHome.locate(),
                   ports,
-                  secure,
+                  secured.secure,
                   line -> {
                     out.println("  " + line);
                     out.flush();
