@@ -43,7 +43,6 @@ import tally.support.FileTrees;
 import tally.support.cli.SecureOption;
 import tally.support.cli.WorkDirOption;
 import tally.testkit.acl.LeastPrivilegeAcls;
-import tally.testkit.acl.LeastPrivilegeAcls.JobIdentity;
 import tally.testkit.acl.LeastPrivilegeAcls.Principals;
 import tally.testkit.acl.TallyAcl;
 import tally.testkit.audit.AuditReport;
@@ -254,9 +253,7 @@ public final class DemoCommand implements Callable<Integer> {
    */
   private void grantLeastPrivilege(
       KafkaCluster kafka, Connections connections, boolean temporary, PrintWriter out) {
-    List<TallyAcl> acls =
-        LeastPrivilegeAcls.all(
-            Principals.DEFAULTS, Topics.DEFAULTS, JobIdentity.LEDGER, JobIdentity.REVENUE);
+    List<TallyAcl> acls = LeastPrivilegeAcls.defaults();
     try (Admin admin = TopicProvisioner.admin(connections.admin())) {
       LeastPrivilegeAcls.apply(admin, acls);
     }

@@ -6,7 +6,6 @@ import org.apache.kafka.clients.admin.Admin;
 import tally.connectors.kafka.KafkaConnection;
 import tally.jobs.common.Topics;
 import tally.testkit.acl.LeastPrivilegeAcls;
-import tally.testkit.acl.LeastPrivilegeAcls.JobIdentity;
 import tally.testkit.acl.TallyAcl;
 import tally.testkit.generate.TopicProvisioner;
 
@@ -37,12 +36,7 @@ public final class ClusterTopics {
    * how many.
    */
   public static int grantLeastPrivilege(KafkaConnection admin) {
-    List<TallyAcl> acls =
-        LeastPrivilegeAcls.all(
-            LeastPrivilegeAcls.Principals.DEFAULTS,
-            Topics.DEFAULTS,
-            JobIdentity.LEDGER,
-            JobIdentity.REVENUE);
+    List<TallyAcl> acls = LeastPrivilegeAcls.defaults();
     try (Admin client = admin.createAdmin(Map.of())) {
       LeastPrivilegeAcls.apply(client, acls);
     }

@@ -63,50 +63,6 @@ public final class KafkaSinks {
       Duration transactionTimeout,
       Map<String, String> tunables,
       OutboundRecordSerializer.Timestamps timestamps) {
-    return kafkaSink(
-        kafka, topics, guarantee, transactionalIdPrefix, transactionTimeout, tunables, timestamps);
-  }
-
-  /**
-   * As above, for a job that may adopt state taken against another Kafka ({@code
-   * allowForeignState}, the job's {@value SourceIdentityGuard#ALLOW_FOREIGN_STATE_OPTION}): with
-   * {@link DeliveryGuarantee#EXACTLY_ONCE} the sink is then a {@link ForeignStateKafkaSink}, which
-   * drops the restored pending transactions the live cluster does not hold instead of failing over
-   * on them for ever; otherwise, and without the option, the plain {@link KafkaSink}. Both have the
-   * same operators, uids and state.
-   */
-  public static Sink<OutboundRecord> outbound(
-      KafkaConnection kafka,
-      List<String> topics,
-      DeliveryGuarantee guarantee,
-      String transactionalIdPrefix,
-      Duration transactionTimeout,
-      Map<String, String> tunables,
-      OutboundRecordSerializer.Timestamps timestamps,
-      boolean allowForeignState) {
-    KafkaSink<OutboundRecord> sink =
-        kafkaSink(
-            kafka,
-            topics,
-            guarantee,
-            transactionalIdPrefix,
-            transactionTimeout,
-            tunables,
-            timestamps);
-    if (allowForeignState && guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
-      return new ForeignStateKafkaSink<>(sink);
-    }
-    return sink;
-  }
-
-  private static KafkaSink<OutboundRecord> kafkaSink(
-      KafkaConnection kafka,
-      List<String> topics,
-      DeliveryGuarantee guarantee,
-      String transactionalIdPrefix,
-      Duration transactionTimeout,
-      Map<String, String> tunables,
-      OutboundRecordSerializer.Timestamps timestamps) {
     Map<String, Object> required = new LinkedHashMap<>();
     required.put(ProducerConfig.ACKS_CONFIG, "all");
     required.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -131,5 +87,37 @@ public final class KafkaSinks {
           .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING);
     }
     return builder.build();
+  }
+
+  /**
+   * As above, for a job that may adopt state taken against another Kafka ({@code
+   * allowForeignState}, the job's {@value SourceIdentityGuard#ALLOW_FOREIGN_STATE_OPTION}): with
+   * {@link DeliveryGuarantee#EXACTLY_ONCE} the sink is then a {@link ForeignStateKafkaSink}, which
+   * drops the restored pending transactions the live cluster does not hold instead of failing over
+   * on them for ever; otherwise, and without the option, the plain {@link KafkaSink}. Both have the
+   * same operators, uids and state.
+   */
+  public static Sink<OutboundRecord> outbound(
+      KafkaConnection kafka,
+      List<String> topics,
+      DeliveryGuarantee guarantee,
+      String transactionalIdPrefix,
+      Duration transactionTimeout,
+      Map<String, String> tunables,
+      OutboundRecordSerializer.Timestamps timestamps,
+      boolean allowForeignState) {
+    KafkaSink<OutboundRecord> sink =
+        outbound(
+            kafka,
+            topics,
+            guarantee,
+            transactionalIdPrefix,
+            transactionTimeout,
+            tunables,
+            timestamps);
+    if (allowForeignState && guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+      return new ForeignStateKafkaSink<>(sink);
+    }
+    return sink;
   }
 }

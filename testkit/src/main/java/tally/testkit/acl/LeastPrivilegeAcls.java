@@ -65,6 +65,11 @@ public final class LeastPrivilegeAcls {
     }
   }
 
+  /** Every ACL of the four default principals on the default topics with the jobs' own names. */
+  public static List<TallyAcl> defaults() {
+    return all(Principals.DEFAULTS, Topics.DEFAULTS, JobIdentity.LEDGER, JobIdentity.REVENUE);
+  }
+
   /** Every ACL of the four roles. */
   public static List<TallyAcl> all(
       Principals principals, Topics topics, JobIdentity ledger, JobIdentity revenue) {
