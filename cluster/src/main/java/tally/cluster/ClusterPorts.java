@@ -3,15 +3,17 @@ package tally.cluster;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import tally.kafka.local.FreePorts;
 
 /**
- * The ports of the no-Docker cluster, all on localhost. The defaults are the usual ones (and the
- * ones docker-compose.yml publishes): ZooKeeper 2181, Kafka 9092-9094, Flink Web UI 8081,
- * JobManager RPC 6123; the brokers' controller listeners take 9095-9097. Each Flink process serves
- * Prometheus metrics on its own port: JobManager 9249, TaskManagers 9250 and 9251.
+ * Where the no-Docker cluster's processes listen: their ports, and their hosts ({@code localhost}
+ * for all, unless the cluster has its own network: then each process's address in it, see {@link
+ * ClusterNetwork}). The defaults are the usual ones (and the ones docker-compose.yml publishes):
+ * ZooKeeper 2181, Kafka 9092-9094, Flink Web UI 8081, JobManager RPC 6123; the brokers' controller
+ * listeners take 9095-9097. Each Flink process serves Prometheus metrics on its own port:
+ * JobManager 9249, TaskManagers 9250 and 9251.
  */
 public record ClusterPorts(
     int zookeeper,
@@ -19,7 +21,8 @@ public record ClusterPorts(
     List<Integer> kafkaControllers,
     int webUi,
     int jobManagerRpc,
-    List<Integer> metrics) {
+    List<Integer> metrics,
+    Map<String, String> hosts) {
 
   public static final int BROKERS = 3;
 
@@ -33,6 +36,7 @@ public record ClusterPorts(
     kafkaControllers = List.copyOf(kafkaControllers);
     // cluster.json of a cluster started before the metrics ports existed has none
     metrics = metrics == null ? DEFAULT_METRICS : List.copyOf(metrics);
+    hosts = hosts == null ? Map.of() : Map.copyOf(hosts);
     if (kafka.size() != BROKERS || kafkaControllers.size() != BROKERS) {
       throw new IllegalArgumentException(
           "the cluster has "
@@ -62,9 +66,37 @@ public record ClusterPorts(
     }
   }
 
+  /** All on localhost. */
+  public ClusterPorts(
+      int zookeeper,
+      List<Integer> kafka,
+      List<Integer> kafkaControllers,
+      int webUi,
+      int jobManagerRpc,
+      List<Integer> metrics) {
+    this(zookeeper, kafka, kafkaControllers, webUi, jobManagerRpc, metrics, Map.of());
+  }
+
   public static ClusterPorts defaults() {
     return new ClusterPorts(
         2181, List.of(9092, 9093, 9094), List.of(9095, 9096, 9097), 8081, 6123, DEFAULT_METRICS);
+  }
+
+  /** The same ports on the addresses of {@code network}'s processes (null: on localhost). */
+  public ClusterPorts on(ClusterNetwork network) {
+    return new ClusterPorts(
+        zookeeper,
+        kafka,
+        kafkaControllers,
+        webUi,
+        jobManagerRpc,
+        metrics,
+        network == null ? Map.of() : network.addresses());
+  }
+
+  /** The host process {@code name} listens on: its own address, or localhost. */
+  public String host(String name) {
+    return hosts.getOrDefault(name, "localhost");
   }
 
   /** Free ports picked now (tests, or to run next to another cluster). */
@@ -94,11 +126,15 @@ public record ClusterPorts(
 
   /** {@code localhost:9092,localhost:9093,localhost:9094}. */
   public String bootstrapServers() {
-    return kafka.stream().map(port -> "localhost:" + port).collect(Collectors.joining(","));
+    List<String> servers = new ArrayList<>();
+    for (int i = 0; i < BROKERS; i++) {
+      servers.add(host("kafka-" + (i + 1)) + ":" + kafka.get(i));
+    }
+    return String.join(",", servers);
   }
 
   public String zookeeperQuorum() {
-    return "localhost:" + zookeeper;
+    return host("zookeeper") + ":" + zookeeper;
   }
 
   public String webUiUrl() {
@@ -107,7 +143,7 @@ public record ClusterPorts(
 
   /** With TLS on REST ({@code cluster up --secure}): https. */
   public String webUiUrl(boolean tls) {
-    return (tls ? "https" : "http") + "://localhost:" + webUi;
+    return (tls ? "https" : "http") + "://" + host("jobmanager") + ":" + webUi;
   }
 
   /**
@@ -116,7 +152,7 @@ public record ClusterPorts(
   public String controllerQuorumVoters() {
     List<String> voters = new ArrayList<>();
     for (int i = 0; i < BROKERS; i++) {
-      voters.add((i + 1) + "@localhost:" + kafkaControllers.get(i));
+      voters.add((i + 1) + "@" + host("kafka-" + (i + 1)) + ":" + kafkaControllers.get(i));
     }
     return String.join(",", voters);
   }

@@ -23,7 +23,8 @@ public record ClusterState(
     String kafkaClusterId,
     long createdAtMillis,
     List<ClusterProcess> processes,
-    boolean secured) {
+    boolean secured,
+    ClusterNetwork network) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper()
@@ -32,6 +33,11 @@ public record ClusterState(
 
   public ClusterState {
     processes = List.copyOf(processes);
+  }
+
+  /** Whether the processes run in the cluster's own network ({@link ClusterNetwork}). */
+  public Optional<ClusterNetwork> ownNetwork() {
+    return Optional.ofNullable(network);
   }
 
   public static Optional<ClusterState> load(ClusterLayout layout) {
@@ -133,6 +139,7 @@ public record ClusterState(
     for (ClusterProcess p : processes) {
       list.add(p.name().equals(updated.name()) ? updated : p);
     }
-    return new ClusterState(workDir, ports, kafkaClusterId, createdAtMillis, list, secured);
+    return new ClusterState(
+        workDir, ports, kafkaClusterId, createdAtMillis, list, secured, network);
   }
 }

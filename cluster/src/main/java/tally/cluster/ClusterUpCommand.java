@@ -69,6 +69,27 @@ public final class ClusterUpCommand implements Callable<Integer> {
   @Mixin SecureOption secured = new SecureOption();
 
   @Option(
+      names = "--network",
+      defaultValue = "auto",
+      paramLabel = "auto|namespaces|loopback",
+      converter = NetworkModeConverter.class,
+      description =
+          "namespaces: each process in its own Linux network namespace on a private bridge (needs"
+              + " root and iproute2; the partition and slow-network chaos faults need it)."
+              + " loopback: all on localhost. auto (default): namespaces where this machine"
+              + " allows them, else loopback with a notice. A secured cluster runs on loopback.")
+  ProcessCluster.NetworkMode network;
+
+  /** Lower-case names on the command line. */
+  static final class NetworkModeConverter
+      implements picocli.CommandLine.ITypeConverter<ProcessCluster.NetworkMode> {
+    @Override
+    public ProcessCluster.NetworkMode convert(String value) {
+      return ProcessCluster.NetworkMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
+  @Option(
       names = "--free-ports",
       description =
           "Pick free ports for everything instead (to run next to another cluster or a demo).")
@@ -90,6 +111,7 @@ public final class ClusterUpCommand implements Callable<Integer> {
                   TallyHome.locate(),
                   ports,
                   secured.secure,
+                  network,
                   line -> {
                     out.println("  " + line);
                     out.flush();
@@ -120,7 +142,7 @@ public final class ClusterUpCommand implements Callable<Integer> {
     out.println(
         "  Prometheus      "
             + state.ports().metrics().stream()
-                .map(port -> "http://localhost:" + port + "/metrics")
+                .map(port -> "http://" + metricsHost(state, port) + ":" + port + "/metrics")
                 .collect(java.util.stream.Collectors.joining(" ")));
     out.println(
         "  Flink conf dir  " + layout.confDir() + "   (FLINK_CONF_DIR for a real 'flink' CLI)");
@@ -135,6 +157,12 @@ public final class ClusterUpCommand implements Callable<Integer> {
                     .orElseGet(() -> LedgerSubmission.programArgs(bootstrap))));
     out.println("Then: bin/tally cluster status | bin/tally chaos --help | bin/tally cluster down");
     return 0;
+  }
+
+  /** The host of the Flink process whose metrics port {@code port} is. */
+  private static String metricsHost(ClusterState state, int port) {
+    int index = state.ports().metrics().indexOf(port);
+    return state.ports().host(index == 0 ? "jobmanager" : "taskmanager-" + index);
   }
 
   private ClusterPorts ports() {

@@ -52,16 +52,18 @@ public final class FlinkConfigFiles {
   /** This machine's settings for the no-Docker cluster, in the order they are written. */
   public static Map<String, String> localSettings(ClusterLayout layout, ClusterPorts ports) {
     Map<String, String> local = new LinkedHashMap<>();
-    local.put("jobmanager.rpc.address", "localhost");
+    String jobManager = ports.host("jobmanager");
+    local.put("jobmanager.rpc.address", jobManager);
     local.put("jobmanager.rpc.port", Integer.toString(ports.jobManagerRpc()));
     // Under HA the JobManager's RPC port is this one; fixed so that logs and firewalls are
     // predictable.
     local.put("high-availability.jobmanager.port", Integer.toString(ports.jobManagerRpc()));
-    local.put("jobmanager.bind-host", "localhost");
+    local.put("jobmanager.bind-host", jobManager);
+    // Each TaskManager overrides these with its own address when the cluster has its own network.
     local.put("taskmanager.host", "localhost");
     local.put("taskmanager.bind-host", "localhost");
-    local.put("rest.address", "localhost");
-    local.put("rest.bind-address", "localhost");
+    local.put("rest.address", jobManager);
+    local.put("rest.bind-address", jobManager);
     local.put("rest.port", Integer.toString(ports.webUi()));
     local.put("high-availability.zookeeper.quorum", ports.zookeeperQuorum());
     local.put("high-availability.storageDir", layout.haDir().toUri().toString());

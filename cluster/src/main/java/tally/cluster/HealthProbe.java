@@ -23,9 +23,9 @@ public final class HealthProbe {
 
   private HealthProbe() {}
 
-  public static boolean acceptsConnections(int port) {
+  public static boolean acceptsConnections(String host, int port) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("localhost", port), 500);
+      socket.connect(new InetSocketAddress(host, port), 500);
       return true;
     } catch (IOException e) {
       return false;
@@ -36,9 +36,9 @@ public final class HealthProbe {
    * ZooKeeper's {@code srvr} four-letter word: "Mode: standalone" once it serves requests ({@code
    * ruok} answers earlier).
    */
-  public static String zookeeperMode(int port) {
+  public static String zookeeperMode(String host, int port) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("localhost", port), 500);
+      socket.connect(new InetSocketAddress(host, port), 500);
       socket.setSoTimeout(2000);
       OutputStream out = socket.getOutputStream();
       out.write("srvr".getBytes(StandardCharsets.US_ASCII));

@@ -80,9 +80,11 @@ public final class KafkaBrokerFiles {
     int controllerPort = ports.kafkaControllers().get(nodeId - 1);
     Map<String, String> node = new LinkedHashMap<>();
     node.put("node.id", Integer.toString(nodeId));
+    String host = ports.host("kafka-" + nodeId);
     node.put(
-        "listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-    node.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        "listeners",
+        "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+    node.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
     node.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     node.put("inter.broker.listener.name", "PLAINTEXT");
     node.put("controller.quorum.voters", ports.controllerQuorumVoters());

@@ -75,17 +75,56 @@ public final class ProcessCluster {
    */
   public ClusterState up(
       TallyHome home, ClusterPorts ports, boolean secure, Consumer<String> progress) {
+    return up(home, ports, secure, NetworkMode.AUTO, progress);
+  }
+
+  /** Whether the processes get a network of their own ({@link ClusterNetwork}). */
+  public enum NetworkMode {
+    /** Their own network where this machine allows it, else loopback with a one-line notice. */
+    AUTO,
+    /** Their own network, or a start-up error saying why not. */
+    NAMESPACES,
+    /** All on localhost. */
+    LOOPBACK
+  }
+
+  /**
+   * As above, with the network chosen by {@code networkMode}. A secured cluster runs on loopback:
+   * its certificates name localhost.
+   */
+  public ClusterState up(
+      TallyHome home,
+      ClusterPorts requestedPorts,
+      boolean secure,
+      NetworkMode networkMode,
+      Consumer<String> progress) {
     refuseIfRunning();
-    requireFree(ports);
-    ClusterSecurity security = security(secure, ports);
     layout.createDirectories();
+    BrokerDisks disks = mountDisks(progress);
+    boolean secured = secure || ClusterSecurity.isSecured(layout);
+    ClusterNetwork network = network(networkMode, secured, progress);
+    ClusterPorts ports = requestedPorts.on(network);
+    if (network == null) {
+      requireFree(ports);
+    }
     long started = System.nanoTime();
-    String clusterId = existingKafkaClusterId().orElseGet(() -> Uuid.randomUuid().toString());
-    Configuration flinkConf = writeConfiguration(home, ports, security);
-    Starter starter = new Starter(plan(ports, clusterId, flinkConf, security != null));
-    Thread rollbackOnExit = new Thread(starter::stopAllQuietly, "tally-cluster-up-rollback");
-    Runtime.getRuntime().addShutdownHook(rollbackOnExit);
+    Starter starter = null;
+    Thread rollbackOnExit = null;
     try {
+      ClusterSecurity security = security(secure, ports);
+      if (network != null) {
+        network.create();
+        progress.accept(
+            "Network:   own network "
+                + network.subnet()
+                + ".0/24, each process in its own namespace (this machine reaches them at"
+                + " their addresses; nothing outside it can)");
+      }
+      String clusterId = existingKafkaClusterId().orElseGet(() -> Uuid.randomUuid().toString());
+      Configuration flinkConf = writeConfiguration(home, ports, security);
+      starter = new Starter(plan(ports, clusterId, flinkConf, security != null, network));
+      rollbackOnExit = new Thread(starter::stopAllQuietly, "tally-cluster-up-rollback");
+      Runtime.getRuntime().addShutdownHook(rollbackOnExit);
       startZooKeeper(starter, ports, started, progress);
       startBrokersAndJobManager(starter, ports, clusterId, security, started, progress);
       startTaskManagers(starter, ports, started, progress);
@@ -95,12 +134,82 @@ public final class ProcessCluster {
       return starter.state();
     } catch (RuntimeException e) {
       LOG.warn("Cluster start failed; stopping the processes it started");
-      starter.stopAllQuietly();
+      if (starter != null) {
+        starter.stopAllQuietly();
+      }
+      if (network != null) {
+        network.delete();
+      }
+      disks.unmountAll();
       ClusterState.delete(layout);
       throw e;
     } finally {
-      removeHook(rollbackOnExit);
+      if (rollbackOnExit != null) {
+        removeHook(rollbackOnExit);
+      }
     }
+  }
+
+  /**
+   * Each broker's data dir on a size-limited disk of its own where this machine allows it (the
+   * disk-full fault needs one); a notice otherwise.
+   */
+  private BrokerDisks mountDisks(Consumer<String> progress) {
+    BrokerDisks disks = new BrokerDisks(layout);
+    Optional<String> unavailable = BrokerDisks.unavailableReason();
+    if (unavailable.isPresent()) {
+      progress.accept(
+          "Disks:     brokers write to the work dir ("
+              + unavailable.get()
+              + "; the disk-full fault is unavailable)");
+      return disks;
+    }
+    int mounted = 0;
+    for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
+      mounted += disks.mount(node) ? 1 : 0;
+    }
+    progress.accept(
+        mounted == ClusterPorts.BROKERS
+            ? "Disks:     each broker on a disk of its own ("
+                + (BrokerDisks.SIZE_BYTES >> 30)
+                + " GiB, kafka-N/disk.img)"
+            : "Disks:     "
+                + (ClusterPorts.BROKERS - mounted)
+                + " broker(s) keep data from before disks of their own; the disk-full fault needs"
+                + " a new work dir");
+    return disks;
+  }
+
+  private ClusterNetwork network(NetworkMode mode, boolean secured, Consumer<String> progress) {
+    if (mode == NetworkMode.LOOPBACK) {
+      return null;
+    }
+    Optional<String> unavailable =
+        secured
+            ? Optional.of("a secured cluster's certificates name localhost")
+            : ClusterNetwork.unavailableReason();
+    if (unavailable.isPresent()) {
+      if (mode == NetworkMode.NAMESPACES) {
+        throw new IllegalStateException(
+            "the cluster cannot have its own network: "
+                + unavailable.get()
+                + " (start it with --network loopback)");
+      }
+      progress.accept(
+          "Network:   loopback ("
+              + unavailable.get()
+              + "; the partition and slow-network faults need the cluster's own network)");
+      return null;
+    }
+    return ClusterNetwork.plan(layout, processNames());
+  }
+
+  /** Every process of the cluster, in start order. */
+  static List<String> processNames() {
+    List<String> names = new ArrayList<>(List.of("zookeeper", "kafka-1", "kafka-2", "kafka-3"));
+    names.add("jobmanager");
+    names.addAll(TASKMANAGERS);
+    return names;
   }
 
   /** The security material to start with: generated, reused, or null for plaintext. */
@@ -216,8 +325,12 @@ public final class ProcessCluster {
   }
 
   private ClusterState plan(
-      ClusterPorts ports, String clusterId, Configuration flinkConf, boolean secured) {
-    ProcessCommands commands = new ProcessCommands(layout);
+      ClusterPorts ports,
+      String clusterId,
+      Configuration flinkConf,
+      boolean secured,
+      ClusterNetwork network) {
+    ProcessCommands commands = new ProcessCommands(layout, ports);
     List<ClusterProcess> processes = new ArrayList<>();
     processes.add(
         planned(
@@ -233,7 +346,7 @@ public final class ProcessCluster {
               ProcessRole.KAFKA,
               commands.kafka(node),
               null,
-              "localhost:" + ports.kafka().get(node - 1)));
+              ports.host("kafka-" + node) + ":" + ports.kafka().get(node - 1)));
     }
     processes.add(
         planned(
@@ -251,8 +364,28 @@ public final class ProcessCluster {
               layout.tmpDir(tm).toString(),
               "-"));
     }
+    if (network != null) {
+      processes.replaceAll(
+          p ->
+              new ClusterProcess(
+                  p.name(),
+                  p.role(),
+                  0,
+                  0,
+                  network.wrap(p.name(), p.command()),
+                  p.log(),
+                  p.out(),
+                  p.tmpDir(),
+                  p.endpoint()));
+    }
     return new ClusterState(
-        layout.root().toString(), ports, clusterId, System.currentTimeMillis(), processes, secured);
+        layout.root().toString(),
+        ports,
+        clusterId,
+        System.currentTimeMillis(),
+        processes,
+        secured,
+        network);
   }
 
   private ClusterProcess planned(
@@ -312,7 +445,7 @@ public final class ProcessCluster {
     await(
         zk,
         ZOOKEEPER_START,
-        () -> !HealthProbe.zookeeperMode(ports.zookeeper()).isEmpty(),
+        () -> !HealthProbe.zookeeperMode(ports.host("zookeeper"), ports.zookeeper()).isEmpty(),
         "ZooKeeper did not serve requests on port " + ports.zookeeper());
   }
 
@@ -437,7 +570,8 @@ public final class ProcessCluster {
     }
     return switch (p.role()) {
       case ZOOKEEPER -> {
-        String mode = HealthProbe.zookeeperMode(probe.ports.zookeeper());
+        String mode =
+            HealthProbe.zookeeperMode(probe.ports.host("zookeeper"), probe.ports.zookeeper());
         yield new ProcessStatus(
             p,
             true,
@@ -449,7 +583,8 @@ public final class ProcessCluster {
         // The port opens only once the broker is up; the metadata may still list a killed
         // predecessor.
         boolean listening =
-            HealthProbe.acceptsConnections(probe.ports.kafka().get(p.brokerId() - 1));
+            HealthProbe.acceptsConnections(
+                probe.ports.host(p.name()), probe.ports.kafka().get(p.brokerId() - 1));
         Set<Integer> brokers = probe.brokers();
         boolean inCluster = listening && brokers.contains(p.brokerId());
         yield new ProcessStatus(
@@ -542,6 +677,8 @@ public final class ProcessCluster {
       ProcessControl.terminate(stray, STOP_GRACE);
       stopped++;
     }
+    state.flatMap(ClusterState::ownNetwork).ifPresent(ClusterNetwork::delete);
+    new BrokerDisks(layout).unmountAll();
     ClusterState.delete(layout);
     return stopped;
   }

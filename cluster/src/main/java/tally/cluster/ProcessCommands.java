@@ -48,10 +48,12 @@ final class ProcessCommands {
           "-Djava.awt.headless=true");
 
   private final ClusterLayout layout;
+  private final ClusterPorts ports;
   private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-  ProcessCommands(ClusterLayout layout) {
+  ProcessCommands(ClusterLayout layout, ClusterPorts ports) {
     this.layout = layout;
+    this.ports = ports;
   }
 
   List<String> zookeeper() {
@@ -96,7 +98,7 @@ final class ProcessCommands {
             "io.tmp.dirs=" + layout.tmpDir("jobmanager"),
             "-D",
             METRICS_PORT_KEY + "=" + metricsPort));
-    cmd.addAll(loopbackMetrics());
+    cmd.addAll(loopbackMetrics(ports.host("jobmanager")));
     cmd.addAll(words(JobManagerProcessUtils.generateDynamicConfigsStr(spec)));
     return cmd;
   }
@@ -117,24 +119,29 @@ final class ProcessCommands {
             "-D",
             "taskmanager.resource-id=" + name,
             "-D",
+            "taskmanager.host=" + ports.host(name),
+            "-D",
+            "taskmanager.bind-host=" + ports.host(name),
+            "-D",
             "io.tmp.dirs=" + layout.tmpDir(name),
             "-D",
             METRICS_PORT_KEY + "=" + metricsPort));
-    cmd.addAll(loopbackMetrics());
+    cmd.addAll(loopbackMetrics(ports.host(name)));
     cmd.addAll(words(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec)));
     return cmd;
   }
 
   /**
    * The Prometheus endpoint on loopback: Tally's reporter instead of Flink's (which binds every
-   * interface), as dynamic properties so that the shared config.yaml stays docker-compose's too.
+   * interface), as dynamic properties so that the shared config.yaml stays docker-compose's too. In
+   * the cluster's own network the process's private address stands in for loopback.
    */
-  private static List<String> loopbackMetrics() {
+  private static List<String> loopbackMetrics(String host) {
     return List.of(
         "-D",
         PrometheusEndpoint.REPORTER_PREFIX + "factory.class=" + PrometheusEndpoint.FACTORY,
         "-D",
-        PrometheusEndpoint.REPORTER_PREFIX + LoopbackPrometheusReporterFactory.HOST + "=localhost");
+        PrometheusEndpoint.REPORTER_PREFIX + LoopbackPrometheusReporterFactory.HOST + "=" + host);
   }
 
   private List<String> flinkStart(String name, Configuration conf, String memoryFlags) {

@@ -50,7 +50,9 @@ public final class ZooKeeperFiles {
               + "clientPort="
               + ports.zookeeper()
               + "\n"
-              + "clientPortAddress=localhost\n";
+              + "clientPortAddress="
+              + ports.host("zookeeper")
+              + "\n";
       Files.writeString(layout.zookeeperConfig(), text, StandardCharsets.UTF_8);
       Files.copy(
           home.deployDir().resolve("logging").resolve("log4j2-zookeeper.properties"),

@@ -26,9 +26,20 @@ class ClusterStateTest {
             "a.out",
             "/tmp/x",
             "-");
+    ClusterNetwork network =
+        new ClusterNetwork(
+            "00abcd",
+            "10.77.3",
+            new java.util.LinkedHashMap<>(java.util.Map.of("taskmanager-1", "10.77.3.10")));
     ClusterState state =
         new ClusterState(
-            dir.toString(), ClusterPorts.defaults(), "cluster-id", 1L, List.of(tm), false);
+            dir.toString(),
+            ClusterPorts.defaults().on(network),
+            "cluster-id",
+            1L,
+            List.of(tm),
+            false,
+            network);
 
     state.save(layout);
     ClusterState loaded = ClusterState.require(layout);
@@ -36,6 +47,9 @@ class ClusterStateTest {
     assertThat(loaded).isEqualTo(state);
     assertThat(loaded.with(tm.withPid(99, 5)).process("taskmanager-1").pid()).isEqualTo(99);
     assertThat(loaded.processes(ProcessRole.KAFKA)).isEmpty();
+    assertThat(loaded.ownNetwork()).contains(network);
+    assertThat(loaded.ports().host("taskmanager-1")).isEqualTo("10.77.3.10");
+    assertThat(loaded.ports().host("kafka-1")).isEqualTo("localhost");
   }
 
   @Test

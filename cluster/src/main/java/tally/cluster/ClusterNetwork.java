@@ -1,0 +1,355 @@
+package tally.cluster;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster's own network: each process in its own Linux network namespace, joined by veth pairs
+ * to one bridge in the host namespace, all on a private /24 that exists only on this machine (no
+ * route leads out of it, nothing is forwarded). Tally's tools reach every process from the host
+ * namespace through the bridge; the processes reach each other the same way. It makes faults of the
+ * network possible between single processes: a partition ({@link #cut}: nftables drops in one
+ * namespace, silently, as a real partition does) and a slow link ({@link #throttle}: a token bucket
+ * on both ends of its veth).
+ *
+ * <p>Needs root, iproute2 and (for partitions) nftables; {@link #unavailableReason()} says what is
+ * missing, and the cluster then runs on loopback as before.
+ *
+ * @param id short id of the work dir: names of the namespaces ({@code tally-<id>-<process>}),
+ *     bridge ({@code tb<id>}) and host-side veths ({@code tv<id><n>})
+ * @param subnet the first three octets of the /24, e.g. {@code 10.143.7}; the bridge is {@code .1}
+ * @param addresses each process's address, in start order
+ */
+public record ClusterNetwork(String id, String subnet, Map<String, String> addresses) {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterNetwork.class);
+
+  /** The interface inside each namespace. */
+  static final String INNER_DEVICE = "eth0";
+
+  private static final String PARTITION_TABLE = "tally_partition";
+  private static final long COMMAND_TIMEOUT_SECONDS = 20;
+
+  public ClusterNetwork {
+    addresses = new LinkedHashMap<>(addresses);
+  }
+
+  /** Why namespaces cannot be used on this machine, or empty when they can. */
+  public static Optional<String> unavailableReason() {
+    if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+      return Optional.of("network namespaces need Linux");
+    }
+    if (!isRoot()) {
+      return Optional.of("network namespaces need root");
+    }
+    if (!Files.isExecutable(Path.of("/usr/sbin/ip")) && !Files.isExecutable(Path.of("/sbin/ip"))) {
+      return Optional.of("network namespaces need iproute2 ('ip')");
+    }
+    String probe = "tally-probe-" + ProcessHandle.current().pid();
+    try {
+      run(List.of("ip", "netns", "add", probe));
+      run(List.of("ip", "netns", "del", probe));
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of("'ip netns add' is not allowed here (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Whether nftables is installed: needed only to cut links (partition faults). */
+  public static boolean canPartition() {
+    return Files.isExecutable(Path.of("/usr/sbin/nft")) || Files.isExecutable(Path.of("/sbin/nft"));
+  }
+
+  /**
+   * The network for a cluster of {@code processes} under {@code layout}: names from the work dir,
+   * and a /24 in 10.64.0.0/10 that no route of this machine uses yet.
+   */
+  public static ClusterNetwork plan(ClusterLayout layout, List<String> processes) {
+    int hash = layout.root().toString().hashCode() & 0x7fffffff;
+    String id = String.format("%06x", hash % 0xffffff);
+    // A bridge of this work dir left by an earlier run is replaced, so its subnet counts as free.
+    String ours = "tb" + id;
+    String routes = withoutLinesOf(ours, capture(List.of("ip", "-4", "route", "show")));
+    String addressesInUse =
+        withoutLinesOf(ours, capture(List.of("ip", "-4", "-o", "addr", "show")));
+    for (int attempt = 0; attempt < 4096; attempt++) {
+      int n = (hash + attempt * 7919) % 16384; // 10.64.0.0 - 10.127.255.0
+      String subnet = "10." + (64 + n / 256) + "." + (n % 256);
+      if (!routes.contains(subnet + ".") && !addressesInUse.contains(subnet + ".")) {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (int i = 0; i < processes.size(); i++) {
+          addresses.put(processes.get(i), subnet + "." + (10 + i));
+        }
+        return new ClusterNetwork(id, subnet, addresses);
+      }
+    }
+    throw new IllegalStateException("no free /24 in 10.64.0.0/10 for the cluster's network");
+  }
+
+  private static String withoutLinesOf(String device, String text) {
+    return text.lines()
+        .filter(line -> !line.contains(" " + device + " ") && !line.endsWith(" " + device))
+        .collect(Collectors.joining("\n"));
+  }
+
+  public String address(String process) {
+    String address = addresses.get(process);
+    if (address == null) {
+      throw new IllegalArgumentException("no address for '" + process + "' in the network");
+    }
+    return address;
+  }
+
+  /** The host namespace's address on the bridge: where Tally's own clients come from. */
+  @JsonIgnore
+  public String hostAddress() {
+    return subnet + ".1";
+  }
+
+  public String namespace(String process) {
+    return "tally-" + id + "-" + process;
+  }
+
+  @JsonIgnore
+  String bridge() {
+    return "tb" + id;
+  }
+
+  private String hostDevice(String process) {
+    return "tv" + id + new ArrayList<>(addresses.keySet()).indexOf(process);
+  }
+
+  /** The command run inside the process's namespace ({@code ip netns exec} execs: same pid). */
+  public List<String> wrap(String process, List<String> command) {
+    List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", namespace(process)));
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
+  // ------------------------------------------------------------------------------- lifecycle
+
+  /** Creates the bridge and one namespace per process; an earlier one of the same id goes first. */
+  public void create() {
+    delete();
+    run(List.of("ip", "link", "add", bridge(), "type", "bridge"));
+    run(List.of("ip", "addr", "add", hostAddress() + "/24", "dev", bridge()));
+    run(List.of("ip", "link", "set", bridge(), "up"));
+    for (Map.Entry<String, String> entry : addresses.entrySet()) {
+      String ns = namespace(entry.getKey());
+      String host = hostDevice(entry.getKey());
+      run(List.of("ip", "netns", "add", ns));
+      run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
+      run(
+          List.of(
+              "ip",
+              "link",
+              "add",
+              host,
+              "type",
+              "veth",
+              "peer",
+              "name",
+              INNER_DEVICE,
+              "netns",
+              ns));
+      run(List.of("ip", "link", "set", host, "master", bridge()));
+      run(List.of("ip", "link", "set", host, "up"));
+      run(List.of("ip", "-n", ns, "addr", "add", entry.getValue() + "/24", "dev", INNER_DEVICE));
+      run(List.of("ip", "-n", ns, "link", "set", INNER_DEVICE, "up"));
+    }
+    LOG.info(
+        "Network: {} namespaces on {}.0/24 (bridge {}, host side {})",
+        addresses.size(),
+        subnet,
+        bridge(),
+        hostAddress());
+  }
+
+  /** Whether the namespaces exist (they survive the processes, not a reboot). */
+  public boolean exists() {
+    String list = capture(List.of("ip", "netns", "list"));
+    return addresses.keySet().stream()
+        .allMatch(
+            process ->
+                list.lines()
+                    .anyMatch(
+                        l ->
+                            l.startsWith(namespace(process) + " ")
+                                || l.equals(namespace(process))));
+  }
+
+  /** Removes the namespaces (and with them their veths) and the bridge; quiet when gone. */
+  public void delete() {
+    for (String process : addresses.keySet()) {
+      runQuietly(List.of("ip", "netns", "del", namespace(process)));
+    }
+    runQuietly(List.of("ip", "link", "del", bridge()));
+  }
+
+  // ---------------------------------------------------------------------------------- faults
+
+  /**
+   * Cuts {@code process} off from {@code peers} (process names) in both directions: nftables in its
+   * namespace drops every packet to or from them, without an answer, as a broken link does. Other
+   * peers, and Tally's tools in the host namespace, still reach it.
+   */
+  public void cut(String process, Collection<String> peers) {
+    if (!canPartition()) {
+      throw new IllegalStateException(
+          "cutting links needs nftables: install it (apt-get install nftables)");
+    }
+    String set = peers.stream().map(this::address).collect(Collectors.joining(", "));
+    String rules =
+        "table inet "
+            + PARTITION_TABLE
+            + " {\n"
+            + "  chain in { type filter hook input priority 0; policy accept; ip saddr { "
+            + set
+            + " } drop; }\n"
+            + "  chain out { type filter hook output priority 0; policy accept; ip daddr { "
+            + set
+            + " } drop; }\n"
+            + "}\n";
+    runWithInput(List.of("ip", "netns", "exec", namespace(process), "nft", "-f", "-"), rules);
+    LOG.info("Network: cut {} off from {}", process, peers);
+  }
+
+  /** Undoes {@link #cut}; quiet when nothing is cut. */
+  public void heal(String process) {
+    runQuietly(
+        List.of(
+            "ip",
+            "netns",
+            "exec",
+            namespace(process),
+            "nft",
+            "delete",
+            "table",
+            "inet",
+            PARTITION_TABLE));
+    LOG.info("Network: healed {}", process);
+  }
+
+  /** Whether {@code process} has links cut. */
+  public boolean isCut(String process) {
+    return canPartition()
+        && capture(List.of("ip", "netns", "exec", namespace(process), "nft", "list", "tables"))
+            .contains(PARTITION_TABLE);
+  }
+
+  /**
+   * Makes {@code process}'s link slow, both ways: a token bucket of {@code kbitPerSecond} with up
+   * to {@code queueMillis} of queue on each end of its veth (this kernel has no netem; a full
+   * bucket delays, a full queue drops as a congested link does).
+   */
+  public void throttle(String process, int kbitPerSecond, int queueMillis) {
+    List<String> tbf =
+        List.of(
+            "root",
+            "tbf",
+            "rate",
+            kbitPerSecond + "kbit",
+            "burst",
+            "16kb",
+            "latency",
+            queueMillis + "ms");
+    List<String> inside = new ArrayList<>(List.of("ip", "netns", "exec", namespace(process)));
+    inside.addAll(List.of("tc", "qdisc", "replace", "dev", INNER_DEVICE));
+    inside.addAll(tbf);
+    run(inside);
+    List<String> outside =
+        new ArrayList<>(List.of("tc", "qdisc", "replace", "dev", hostDevice(process)));
+    outside.addAll(tbf);
+    run(outside);
+    LOG.info(
+        "Network: {} throttled to {} kbit/s ({} ms queue)", process, kbitPerSecond, queueMillis);
+  }
+
+  /** Undoes {@link #throttle}; quiet when not throttled. */
+  public void unthrottle(String process) {
+    runQuietly(
+        List.of(
+            "ip",
+            "netns",
+            "exec",
+            namespace(process),
+            "tc",
+            "qdisc",
+            "del",
+            "dev",
+            INNER_DEVICE,
+            "root"));
+    runQuietly(List.of("tc", "qdisc", "del", "dev", hostDevice(process), "root"));
+    LOG.info("Network: {} at full speed again", process);
+  }
+
+  // --------------------------------------------------------------------------------- helpers
+
+  static boolean isRoot() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .filter(line -> line.startsWith("Uid:"))
+          .anyMatch(line -> line.split("\\s+")[2].equals("0"));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void run(List<String> command) {
+    runWithInput(command, null);
+  }
+
+  private static void runQuietly(List<String> command) {
+    try {
+      run(command);
+    } catch (RuntimeException e) {
+      LOG.debug("{}: {}", String.join(" ", command), e.getMessage());
+    }
+  }
+
+  private static String capture(List<String> command) {
+    return runWithInput(command, null);
+  }
+
+  private static String runWithInput(List<String> command, String input) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      if (input != null) {
+        process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+      }
+      process.getOutputStream().close();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", command) + " did not finish");
+      }
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + " failed (exit "
+                + process.exitValue()
+                + "): "
+                + output.strip());
+      }
+      return output;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
+    }
+  }
+}
