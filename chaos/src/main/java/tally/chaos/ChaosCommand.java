@@ -38,7 +38,9 @@ import tally.testkit.generate.TransactionProducer;
         "Against the running cluster ('tally cluster up'): submits the ledger job (with a"
             + " failure-injection operator) on fresh topics, feeds it transactions at a steady"
             + " rate, and injects faults one after the other, each once the cluster is steady"
-            + " again: tm-kill, jm-kill, broker-kill, tm-hang, job-exception. Then stops the"
+            + " again: tm-kill, jm-kill, broker-kill, tm-hang, job-exception, and on a cluster with"
+            + " its own network partition-tm, partition-broker, partition-kafka, slow-network,"
+            + " and with broker disks disk-full. Then stops the"
             + " generator, lets the job drain, audits, and prints a report (JSON next to it). Exit"
             + " code 0 only when every fault recovered and nothing was lost, duplicated or"
             + " mismatched.")
@@ -85,6 +87,15 @@ public final class ChaosCommand implements Callable<Integer> {
           "How long a TaskManager stays stopped; above the 10 s heartbeat timeout it is declared"
               + " dead (default: ${DEFAULT-VALUE}).")
   Duration hangDuration;
+
+  @Option(
+      names = "--network-fault-duration",
+      defaultValue = "20s",
+      converter = DurationConverter.class,
+      description =
+          "How long a partition or a slow link lasts, and the longest a full disk stays full"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration networkFaultDuration;
 
   @Option(
       names = "--recovery-timeout",
@@ -167,6 +178,7 @@ public final class ChaosCommand implements Callable<Integer> {
           rate.rate,
           restartDelay,
           hangDuration,
+          networkFaultDuration,
           recoveryTimeout,
           warmUp,
           lagThreshold,

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -118,6 +119,14 @@ final class ChaosRun {
             "the cluster is not healthy ("
                 + String.join(", ", unhealthy)
                 + "): see 'bin/tally cluster status'");
+      }
+      for (FaultKind kind : settings.kinds()) {
+        cluster
+            .cannotInject(kind)
+            .ifPresent(
+                reason -> {
+                  throw new IllegalStateException(reason);
+                });
       }
       TopicProvisioner.ensureTopics(
           cluster.kafka(), names.topics().ledger(), ClusterTopics.PARTITIONS);
@@ -245,6 +254,7 @@ final class ChaosRun {
     private Thread generating;
     private OutputFlowMonitor monitor;
     private volatile boolean finished;
+    private int brokerPartitions;
     long generated;
     AuditReport audit;
     double availability = 1.0;
@@ -417,7 +427,62 @@ final class ChaosRun {
         case BROKER_KILL ->
             new BrokerKill(cluster, "kafka-" + (1 + targets.nextInt(3)), settings.restartDelay());
         case JOB_EXCEPTION -> new JobExceptionFault(cluster, jobId, triggers);
+        case PARTITION_TM ->
+            new TaskManagerPartition(
+                cluster,
+                jobId,
+                pick(taskManagers, targets),
+                settings.networkFaultDuration(),
+                settings.restartDelay());
+        case PARTITION_BROKER -> partitionBroker(targets);
+        case PARTITION_KAFKA -> {
+          List<String> brokers = new ArrayList<>(List.of("kafka-1", "kafka-2", "kafka-3"));
+          brokers.remove(targets.nextInt(brokers.size()));
+          yield new KafkaMajorityPartition(
+              cluster, jobId, brokers, settings.networkFaultDuration());
+        }
+        case SLOW_NETWORK ->
+            new SlowNetwork(
+                cluster,
+                jobId,
+                targets.nextBoolean()
+                    ? "kafka-" + (1 + targets.nextInt(3))
+                    : pick(taskManagers, targets),
+                settings.networkFaultDuration());
+        case DISK_FULL ->
+            new DiskFull(
+                cluster,
+                1 + targets.nextInt(3),
+                settings.networkFaultDuration(),
+                settings.restartDelay());
       };
+    }
+
+    /**
+     * The broker a partition hits: the active KRaft controller the first time, then one that
+     * coordinates the job's transactions, then any. So a short run covers the two that matter most.
+     */
+    private Fault partitionBroker(Random targets) {
+      int controller = cluster.activeController();
+      Set<Integer> coordinators = cluster.transactionCoordinators(names.idPrefix());
+      int node;
+      if (brokerPartitions == 0 && controller > 0) {
+        node = controller;
+      } else if (brokerPartitions == 1 && !coordinators.isEmpty()) {
+        node = coordinators.stream().sorted().findFirst().orElseThrow();
+      } else {
+        node = 1 + targets.nextInt(3);
+      }
+      brokerPartitions++;
+      List<String> roles = new ArrayList<>();
+      if (node == controller) {
+        roles.add("the active KRaft controller");
+      }
+      if (coordinators.contains(node)) {
+        roles.add("coordinator of the job's transactions");
+      }
+      return new BrokerPartition(
+          cluster, node, String.join(", ", roles), settings.networkFaultDuration());
     }
 
     /** Injects {@code fault}, repairs it in the background, and times detection and recovery. */

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
  * @param seed fault order, targets and the generator's records
  * @param rate transactions per second fed while faults happen
  * @param restartDelay how long a killed process stays down
+ * @param networkFaultDuration how long a partition, a slow link or a full disk lasts
  * @param hangDuration how long a TaskManager stays stopped (longer than Flink's heartbeat timeout:
  *     it is declared dead)
  * @param recoveryTimeout a fault that has not recovered by then fails the run
@@ -31,6 +32,7 @@ public record ChaosSettings(
     double rate,
     Duration restartDelay,
     Duration hangDuration,
+    Duration networkFaultDuration,
     Duration recoveryTimeout,
     Duration warmUp,
     Duration lagThreshold,
@@ -54,6 +56,7 @@ public record ChaosSettings(
     map.put("spacing", spacing.toString());
     map.put("restartDelay", restartDelay.toString());
     map.put("hangDuration", hangDuration.toString());
+    map.put("networkFaultDuration", networkFaultDuration.toString());
     map.put("recoveryTimeout", recoveryTimeout.toString());
     map.put("parallelism", parallelism);
     return map;

@@ -2,6 +2,7 @@ package tally.chaos;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -10,11 +11,16 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tally.cluster.BrokerDisks;
 import tally.cluster.ClusterLayout;
+import tally.cluster.ClusterNetwork;
+import tally.cluster.ClusterPorts;
 import tally.cluster.ClusterProcess;
 import tally.cluster.ClusterState;
 import tally.cluster.FlinkRestClient;
@@ -35,10 +41,12 @@ final class ChaosTarget implements AutoCloseable {
   private final ProcessCluster cluster;
   private final FlinkRestClient rest;
   private final Admin admin;
+  private final BrokerDisks disks;
   private volatile ClusterState state;
 
   ChaosTarget(ClusterLayout layout) {
     this.cluster = new ProcessCluster(layout);
+    this.disks = new BrokerDisks(layout);
     this.state = ClusterState.require(layout);
     this.rest = state.rest();
     this.admin = HealthProbe.admin(state.kafka(), KAFKA_TIMEOUT);
@@ -112,8 +120,110 @@ final class ChaosTarget implements AutoCloseable {
     return isRunning(name) && ProcessControl.isStopped(process(name).pid());
   }
 
-  /** Leaves no process stopped or dead: used when a run ends early. */
+  // ---------------------------------------------------------------- network and disk faults
+
+  /** The cluster's own network; partitions and slow links need one. */
+  ClusterNetwork network() {
+    return state()
+        .ownNetwork()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the cluster runs on loopback: network faults need its own network"));
+  }
+
+  BrokerDisks disks() {
+    return disks;
+  }
+
+  void cut(String name, Collection<String> peers) {
+    network().cut(name, peers);
+  }
+
+  void heal(String name) {
+    network().heal(name);
+  }
+
+  void throttle(String name, int kbitPerSecond, int queueMillis) {
+    network().throttle(name, kbitPerSecond, queueMillis);
+  }
+
+  void unthrottle(String name) {
+    network().unthrottle(name);
+  }
+
+  /** Why the run cannot inject {@code kind} on this cluster, or empty when it can. */
+  Optional<String> cannotInject(FaultKind kind) {
+    if (kind.needsOwnNetwork() && state().ownNetwork().isEmpty()) {
+      return Optional.of(
+          kind
+              + " needs the cluster's own network: 'bin/tally cluster up --network namespaces' (as"
+              + " root; a secured cluster runs on loopback)");
+    }
+    if (kind.needsOwnNetwork()
+        && kind != FaultKind.SLOW_NETWORK
+        && !ClusterNetwork.canPartition()) {
+      return Optional.of(kind + " needs nftables: apt-get install nftables");
+    }
+    if (kind.needsBrokerDisks()) {
+      for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
+        if (!disks.has(node)) {
+          return Optional.of(
+              kind
+                  + " needs each broker on a disk of its own: start the cluster as root in a new"
+                  + " --work-dir");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Brokers coordinating transactions whose id starts with {@code idPrefix}. */
+  Set<Integer> transactionCoordinators(String idPrefix) {
+    try {
+      List<String> ids =
+          admin
+              .listTransactions()
+              .all()
+              .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .stream()
+              .map(TransactionListing::transactionalId)
+              .filter(id -> id.startsWith(idPrefix))
+              .toList();
+      if (ids.isEmpty()) {
+        return Set.of();
+      }
+      return admin
+          .describeTransactions(ids)
+          .all()
+          .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .values()
+          .stream()
+          .map(TransactionDescription::coordinatorId)
+          .collect(Collectors.toSet());
+    } catch (Exception e) {
+      return Set.of();
+    }
+  }
+
+  /** Leaves no process stopped, dead, cut off, throttled or on a full disk: when a run ends. */
   void repairEverything() {
+    state()
+        .ownNetwork()
+        .ifPresent(
+            network -> {
+              for (ClusterProcess p : state().processes()) {
+                if (network.isCut(p.name())) {
+                  heal(p.name());
+                }
+                if (network.isThrottled(p.name())) {
+                  unthrottle(p.name());
+                }
+              }
+            });
+    for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
+      disks.free(node);
+    }
     for (ClusterProcess p : state().processes()) {
       if (isStopped(p.name())) {
         resume(p.name());

@@ -22,7 +22,24 @@ public enum FaultKind {
   TM_HANG("tm-hang", "kill -STOP of a TaskManager, kill -CONT after the hang duration"),
   /** An exception thrown inside the job by its failure-injection operator. */
   JOB_EXCEPTION(
-      "job-exception", "an exception thrown inside the job (its failure-injection operator)");
+      "job-exception", "an exception thrown inside the job (its failure-injection operator)"),
+  /** A TaskManager cut off from every other process for the network-fault duration. */
+  PARTITION_TM(
+      "partition-tm",
+      "a TaskManager cut off by the network from the JobManager, the brokers and the other"
+          + " TaskManager"),
+  /** A broker cut off from the other two (the active controller, a transaction coordinator). */
+  PARTITION_BROKER(
+      "partition-broker",
+      "a broker cut off from the other two (first the active KRaft controller, then the"
+          + " coordinator of the job's transactions)"),
+  /** Every TaskManager cut off from two of the three brokers. */
+  PARTITION_KAFKA(
+      "partition-kafka", "the TaskManagers cut off from a majority (two) of the brokers"),
+  /** A broker's or a TaskManager's link throttled. */
+  SLOW_NETWORK("slow-network", "a broker's or a TaskManager's link made slow (512 kbit/s)"),
+  /** A broker's disk filled to the last block. */
+  DISK_FULL("disk-full", "a broker's disk filled up (space given back afterwards)");
 
   private final String cliName;
   private final String description;
@@ -30,6 +47,19 @@ public enum FaultKind {
   FaultKind(String cliName, String description) {
     this.cliName = cliName;
     this.description = description;
+  }
+
+  /** Whether it needs the cluster's own network ({@code cluster up --network namespaces}). */
+  public boolean needsOwnNetwork() {
+    return this == PARTITION_TM
+        || this == PARTITION_BROKER
+        || this == PARTITION_KAFKA
+        || this == SLOW_NETWORK;
+  }
+
+  /** Whether it needs the brokers on disks of their own. */
+  public boolean needsBrokerDisks() {
+    return this == DISK_FULL;
   }
 
   public String cliName() {

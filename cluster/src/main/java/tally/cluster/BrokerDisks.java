@@ -2,9 +2,12 @@ package tally.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -113,10 +116,24 @@ public final class BrokerDisks {
     // Kafka ignores a plain file in its log dir; the fault frees it before the broker restarts.
     Path filler = data.resolve(FILLER);
     try {
+      // fallocate cannot take the very last blocks (the file's own extent tree needs some): it
+      // takes all but a few MiB at once, and plain writes take the rest until the disk refuses.
       long usable = Files.getFileStore(data).getUsableSpace();
-      run(List.of("fallocate", "-l", Long.toString(usable), filler.toString()));
-      LOG.info("Disk of kafka-{} filled ({} MiB taken)", node, usable >> 20);
-      return usable;
+      long bulk = Math.max(0, usable - (16L << 20));
+      run(List.of("fallocate", "-l", Long.toString(bulk), filler.toString()));
+      long taken = bulk;
+      ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+      try (FileChannel channel =
+          FileChannel.open(filler, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        while (true) {
+          chunk.clear();
+          taken += channel.write(chunk);
+        }
+      } catch (IOException full) {
+        // ENOSPC: the disk is full, as intended
+      }
+      LOG.info("Disk of kafka-{} filled ({} MiB taken)", node, taken >> 20);
+      return taken;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot fill the disk of kafka-" + node, e);
     }

@@ -224,7 +224,7 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
             + " } drop; }\n"
             + "}\n";
     runWithInput(List.of("ip", "netns", "exec", namespace(process), "nft", "-f", "-"), rules);
-    LOG.info("Network: cut {} off from {}", process, peers);
+    LOG.info("Chaos: cut {} off from {}", process, peers);
   }
 
   /** Undoes {@link #cut}; quiet when nothing is cut. */
@@ -240,7 +240,7 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
             "table",
             "inet",
             PARTITION_TABLE));
-    LOG.info("Network: healed {}", process);
+    LOG.info("Chaos: healed the links of {}", process);
   }
 
   /** Whether {@code process} has links cut. */
@@ -274,8 +274,12 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
         new ArrayList<>(List.of("tc", "qdisc", "replace", "dev", hostDevice(process)));
     outside.addAll(tbf);
     run(outside);
-    LOG.info(
-        "Network: {} throttled to {} kbit/s ({} ms queue)", process, kbitPerSecond, queueMillis);
+    LOG.info("Chaos: {} throttled to {} kbit/s ({} ms queue)", process, kbitPerSecond, queueMillis);
+  }
+
+  /** Whether {@code process}'s link is throttled. */
+  public boolean isThrottled(String process) {
+    return capture(List.of("tc", "qdisc", "show", "dev", hostDevice(process))).contains("tbf");
   }
 
   /** Undoes {@link #throttle}; quiet when not throttled. */
@@ -293,7 +297,7 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
             INNER_DEVICE,
             "root"));
     runQuietly(List.of("tc", "qdisc", "del", "dev", hostDevice(process), "root"));
-    LOG.info("Network: {} at full speed again", process);
+    LOG.info("Chaos: {} at full speed again", process);
   }
 
   // --------------------------------------------------------------------------------- helpers
