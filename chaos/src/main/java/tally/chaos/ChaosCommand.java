@@ -84,7 +84,7 @@ public final class ChaosCommand implements Callable<Integer> {
       defaultValue = "15s",
       converter = DurationConverter.class,
       description =
-          "How long a TaskManager stays stopped; above the 10 s heartbeat timeout it is declared"
+          "How long a TaskManager stays stopped; above the 6 s heartbeat timeout it is declared"
               + " dead (default: ${DEFAULT-VALUE}).")
   Duration hangDuration;
 

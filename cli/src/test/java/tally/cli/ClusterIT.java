@@ -41,8 +41,9 @@ import tally.testkit.generate.TransactionProducer;
  * the ledger job through Flink's own CLI, stopped with a savepoint and resumed at parallelism 1 ->
  * 2 -> 4 -> 1, cancelled and resumed from its retained checkpoint, and replayed from the first
  * savepoint into versioned topics, with a clean audit after every step; then {@code cluster down},
- * after which no process of the cluster may be left ({@link ProcessClusterFixture}). The chaos run
- * with one fault of each kind runs on the secured cluster ({@link SecureClusterIT}).
+ * after which no process of the cluster may be left ({@link ProcessClusterFixture}). Then a chaos
+ * run with one fault of every kind: on CI (root) the cluster has its own network and broker disks,
+ * so partitions, a slow link and a full disk come with the process faults.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -136,6 +137,12 @@ class ClusterIT {
     cancelAllJobs();
   }
 
+  @Test
+  @Order(2)
+  void aChaosRunWithEveryFaultKindRecoversFromEachAndLosesNothing() throws Exception {
+    cluster.chaos(cluster.everyFaultKind());
+  }
+
   // ------------------------------------------------------------------------------------ helpers
 
   /**
@@ -143,25 +150,31 @@ class ClusterIT {
    */
   private static void assertPrometheusServesTheJobsMetrics() throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    String jobManager = scrape(http, state.ports().metricsPort("jobmanager"));
+    String jobManager = scrape(http, "jobmanager");
     assertThat(jobManager).contains("flink_jobmanager_job_lastCheckpointDuration");
     // parallelism 1: the one subtask of each operator runs on one of the two TaskManagers
-    String taskManagers =
-        scrape(http, state.ports().metricsPort("taskmanager-1"))
-            + scrape(http, state.ports().metricsPort("taskmanager-2"));
+    String taskManagers = scrape(http, "taskmanager-1") + scrape(http, "taskmanager-2");
     assertThat(taskManagers)
         .contains("flink_taskmanager_job_task_operator_tally_applied")
         .contains("flink_taskmanager_job_task_operator_tally_duplicatesDropped");
   }
 
-  private static String scrape(HttpClient http, int port) throws Exception {
-    assertThat(ProcessClusterFixture.listeningAddresses(port))
-        .as("Prometheus endpoint on port %d listens on loopback only", port)
+  /**
+   * The Prometheus endpoint of {@code process}: it listens only on loopback, or in the cluster's
+   * own network only on the process's private address, never on every interface.
+   */
+  private static String scrape(HttpClient http, String process) throws Exception {
+    int port = state.ports().metricsPort(process);
+    String host = state.ports().host(process);
+    List<String> allowed =
+        state.ownNetwork().isPresent() ? List.of(host) : List.of("127.0.0.1", "::1");
+    assertThat(ProcessClusterFixture.listeningAddresses(state.process(process).pid(), port))
+        .as("Prometheus endpoint of %s on port %d listens on %s only", process, port, allowed)
         .isNotEmpty()
-        .allMatch(address -> address.equals("127.0.0.1") || address.equals("::1"));
+        .allMatch(allowed::contains);
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
+            HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics"))
                 .timeout(Duration.ofSeconds(10))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

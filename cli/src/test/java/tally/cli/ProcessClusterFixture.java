@@ -15,7 +15,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import tally.cluster.BrokerDisks;
 import tally.cluster.ClusterLayout;
+import tally.cluster.ClusterNetwork;
 import tally.cluster.ClusterState;
 import tally.cluster.ProcessControl;
 import tally.support.FileTrees;
@@ -85,20 +87,52 @@ final class ProcessClusterFixture implements AutoCloseable {
     return new Result(exit, out.toString(), err.toString());
   }
 
+  /** The fault kinds that need nothing beyond processes: every machine can inject them. */
+  static final List<String> PROCESS_FAULTS =
+      List.of("tm-kill", "jm-kill", "broker-kill", "tm-hang", "job-exception");
+
+  /** The fault kinds that need the cluster's own network. */
+  static final List<String> NETWORK_FAULTS =
+      List.of("partition-tm", "partition-broker", "partition-kafka", "slow-network");
+
   /**
-   * {@code bin/tally chaos} with one fault of each kind on short timings; asserts the run passed:
-   * every fault recovered, the audit found nothing lost, duplicated or mismatched.
+   * Every fault kind this cluster can take: the network ones when it has its own network, the
+   * disk-full when its brokers have disks of their own (both need root, as CI has).
    */
-  JsonNode chaosWithEveryFaultKind() throws IOException {
+  List<String> everyFaultKind() {
+    List<String> kinds = new ArrayList<>(PROCESS_FAULTS);
+    if (state.ownNetwork().isPresent()) {
+      kinds.addAll(NETWORK_FAULTS);
+    } else {
+      LOG.warn("The cluster runs on loopback: the network faults are not injected");
+    }
+    kinds.addAll(diskFault());
+    return kinds;
+  }
+
+  /** disk-full, where the brokers have disks of their own. */
+  List<String> diskFault() {
+    if (new BrokerDisks(layout).has(1)) {
+      return List.of("disk-full");
+    }
+    LOG.warn("The brokers have no disks of their own: the disk-full fault is not injected");
+    return List.of();
+  }
+
+  /**
+   * {@code bin/tally chaos} with one fault of each of {@code kinds} on short timings; asserts the
+   * run passed: every fault recovered, the audit found nothing lost, duplicated or mismatched.
+   */
+  JsonNode chaos(List<String> kinds) throws IOException {
     Result chaos =
         tally(
             "chaos",
             "--work-dir",
             workDir.toString(),
             "--faults",
-            "tm-kill,jm-kill,broker-kill,tm-hang,job-exception",
+            String.join(",", kinds),
             "--count",
-            "5",
+            Integer.toString(kinds.size()),
             "--spacing",
             "3s",
             "--warm-up",
@@ -106,6 +140,8 @@ final class ProcessClusterFixture implements AutoCloseable {
             "--restart-delay",
             "3s",
             "--hang-duration",
+            "13s",
+            "--network-fault-duration",
             "13s",
             "--rate",
             "100",
@@ -126,16 +162,15 @@ final class ProcessClusterFixture implements AutoCloseable {
     assertThat(report.path("totals").path("lost").asLong()).isZero();
     assertThat(report.path("totals").path("duplicated").asLong()).isZero();
     assertThat(report.path("totals").path("mismatched").asLong()).isZero();
-    List<String> kinds = new ArrayList<>();
+    List<String> injected = new ArrayList<>();
     report
         .path("faults")
         .forEach(
             f -> {
-              kinds.add(f.path("kind").asText());
+              injected.add(f.path("kind").asText());
               assertThat(f.path("recovered").asBoolean()).as(f.toString()).isTrue();
             });
-    assertThat(kinds)
-        .containsExactlyInAnyOrder("tm-kill", "jm-kill", "broker-kill", "tm-hang", "job-exception");
+    assertThat(injected).containsExactlyInAnyOrderElementsOf(kinds);
     // Figures are printed, not asserted: they depend on the machine.
     LOG.info("Recovery figures: {}", report.path("recovery"));
     assertHealthy("after the chaos run (every process is back)");
@@ -143,18 +178,29 @@ final class ProcessClusterFixture implements AutoCloseable {
   }
 
   /**
-   * The local addresses on which something listens on TCP {@code port}, from {@code /proc/net/tcp}
-   * and {@code tcp6} (Linux): "127.0.0.1", "::1", or "*" for every interface.
+   * The local addresses on which something listens on TCP {@code port} in this JVM's network
+   * namespace, from {@code /proc/net/tcp} and {@code tcp6} (Linux): "127.0.0.1", "::1", "*" for
+   * every interface, or the IPv4 address.
    */
   static List<String> listeningAddresses(int port) throws IOException {
+    return listeningAddresses(Path.of("/proc/net"), port);
+  }
+
+  /** As above, in the network namespace of process {@code pid} (its own, in the own network). */
+  static List<String> listeningAddresses(long pid, int port) throws IOException {
+    return listeningAddresses(Path.of("/proc", Long.toString(pid), "net"), port);
+  }
+
+  private static List<String> listeningAddresses(Path procNet, int port) throws IOException {
     List<String> addresses = new ArrayList<>();
     String hexPort = String.format("%04X", port);
-    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-      Path file = Path.of(table);
+    for (String table : List.of("tcp", "tcp6")) {
+      Path file = procNet.resolve(table);
       if (!Files.isReadable(file)) {
         continue;
       }
-      for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+      List<String> lines = Files.readAllLines(file);
+      for (String line : lines.subList(1, lines.size())) {
         String[] fields = line.trim().split("\\s+");
         String[] local = fields[1].split(":");
         if (!fields[3].equals("0A") || !local[1].equals(hexPort)) { // 0A: LISTEN
@@ -165,11 +211,23 @@ final class ProcessClusterFixture implements AutoCloseable {
               case "0100007F", "0000000000000000FFFF00000100007F" -> "127.0.0.1";
               case "00000000000000000000000001000000" -> "::1";
               case "00000000", "00000000000000000000000000000000" -> "*";
-              default -> local[0];
+              default -> local[0].length() == 8 ? ipv4(local[0]) : local[0];
             });
       }
     }
     return addresses;
+  }
+
+  /** /proc/net/tcp's little-endian hex IPv4 ("0A00400A" -> "10.64.0.10"). */
+  private static String ipv4(String hex) {
+    int value = Integer.parseUnsignedInt(hex, 16);
+    return (value & 0xff)
+        + "."
+        + (value >> 8 & 0xff)
+        + "."
+        + (value >> 16 & 0xff)
+        + "."
+        + (value >>> 24);
   }
 
   /** {@code cluster down}; asserts nothing of the cluster is left; deletes the work dir. */
@@ -179,6 +237,13 @@ final class ProcessClusterFixture implements AutoCloseable {
       Result down = tally("cluster", "down", "--work-dir", workDir.toString());
       assertThat(down.exit()).as(down.text()).isZero();
       assertThat(ProcessControl.strays(layout, List.of())).as("processes left behind").isEmpty();
+      assertThat(Files.readString(Path.of("/proc/self/mounts")))
+          .as("broker disks left mounted")
+          .doesNotContain(workDir.toString());
+      state
+          .ownNetwork()
+          .ifPresent(
+              network -> assertThat(network.exists()).as("network namespaces left").isFalse());
     } finally {
       stopEverything(layout);
       try {
@@ -207,6 +272,8 @@ final class ProcessClusterFixture implements AutoCloseable {
                                               handle, Duration.ofSeconds(20)))));
       ProcessControl.strays(layout, List.of())
           .forEach(handle -> ProcessControl.terminate(handle, Duration.ofSeconds(20)));
+      ClusterState.load(layout).flatMap(ClusterState::ownNetwork).ifPresent(ClusterNetwork::delete);
+      new BrokerDisks(layout).unmountAll();
     } catch (RuntimeException e) {
       System.err.println("cluster-it: could not stop every process: " + e);
     }

@@ -75,7 +75,7 @@ public class RuntimeOptions {
           new SafeDefault<>(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay"),
           new SafeDefault<>(
               RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
-              Duration.ofSeconds(1)),
+              Duration.ofMillis(500)),
           new SafeDefault<>(
               RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
               SAFE_RESTART_MAX_BACKOFF),
@@ -83,7 +83,9 @@ public class RuntimeOptions {
               RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0),
           new SafeDefault<>(
               RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
-              Duration.ofMinutes(2)),
+              // 20 s of stability forgets earlier failures: a backoff grown by one incident must
+              // not slow the recovery from the next (measured in docs/cluster.md).
+              Duration.ofSeconds(20)),
           new SafeDefault<>(
               RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1),
           new SafeDefault<>(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM),
