@@ -164,7 +164,9 @@ final class ChaosRun {
               run.measured,
               run.unavailable,
               settings.lagThreshold(),
-              run.abortReason);
+              run.abortReason,
+              List.of(),
+              List.of());
       write(runDir.resolve("report.json"), report.toJson());
       write(runDir.resolve("report.txt"), report.toText());
       return report;
