@@ -38,11 +38,14 @@ import tally.testkit.generate.TransactionProducer;
         "Against the running cluster ('tally cluster up'): submits the ledger job (with a"
             + " failure-injection operator) on fresh topics, feeds it transactions at a steady"
             + " rate, and injects faults one after the other, each once the cluster is steady"
-            + " again: tm-kill, jm-kill, broker-kill, tm-hang, job-exception. Then stops the"
+            + " again: tm-kill, jm-kill, broker-kill, tm-hang, job-exception; or, with --duration,"
+            + " a soak run: one fault due every --fault-every for that long. Then stops the"
             + " generator, lets the job drain, audits, and prints a report (JSON next to it). Exit"
             + " code 0 only when every fault recovered and nothing was lost, duplicated or"
             + " mismatched.")
 public final class ChaosCommand implements Callable<Integer> {
+  private static final String DEFAULT_FAULT_EVERY = "2min";
+
   @Spec CommandSpec spec;
   @Mixin ClusterDirOption dir;
 
@@ -57,11 +60,31 @@ public final class ChaosCommand implements Callable<Integer> {
   Integer count;
 
   @Option(
+      names = "--duration",
+      converter = DurationConverter.class,
+      description =
+          "A soak run instead of --count faults: inject faults for this long, one due every"
+              + " --fault-every (kinds drawn from --faults with the seed), then audit.")
+  Duration duration;
+
+  @Option(
+      names = "--fault-every",
+      converter = DurationConverter.class,
+      description =
+          "With --duration: a fault is due this often from the end of the warm-up; one whose"
+              + " predecessor has not recovered goes as soon as the cluster is steady again"
+              + " (default: "
+              + DEFAULT_FAULT_EVERY
+              + ").")
+  Duration faultEvery;
+
+  @Option(
       names = "--spacing",
       defaultValue = "10s",
       converter = DurationConverter.class,
       description =
-          "Quiet time after a fault's recovery before the next one (default: ${DEFAULT-VALUE}).")
+          "Quiet time after a fault's recovery before the next one, without --duration (default:"
+              + " ${DEFAULT-VALUE}).")
   Duration spacing;
 
   @Mixin SeedOption seed = new SeedOption(42);
@@ -149,9 +172,22 @@ public final class ChaosCommand implements Callable<Integer> {
     return report.passed() ? 0 : 1;
   }
 
-  private ChaosSettings settings() {
+  ChaosSettings settings() {
     try {
       List<FaultKind> kinds = FaultKind.parseList(faults);
+      if (duration != null && count != null) {
+        throw new IllegalArgumentException(
+            "--duration (a soak run: faults on a cadence) and --count (that many faults) exclude"
+                + " each other: give one");
+      }
+      if (faultEvery != null && duration == null) {
+        throw new IllegalArgumentException(
+            "--fault-every needs --duration (how long the soak run injects faults)");
+      }
+      Duration period =
+          duration == null
+              ? null
+              : faultEvery != null ? faultEvery : DurationConverter.parse(DEFAULT_FAULT_EVERY);
       int faultCount = count == null ? kinds.size() : count;
       if (faultCount < 1
           || rate.rate <= 0
@@ -171,7 +207,9 @@ public final class ChaosCommand implements Callable<Integer> {
           warmUp,
           lagThreshold,
           audit.auditTimeout,
-          parallelism.parallelism);
+          parallelism.parallelism,
+          duration,
+          period);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
