@@ -19,6 +19,7 @@ import tally.cluster.ClusterState;
 import tally.cluster.JobJarOption;
 import tally.cluster.TallyHome;
 import tally.jobs.common.DurationConverter;
+import tally.jobs.common.DurationOption;
 import tally.jobs.common.ParallelismOption;
 import tally.support.cli.JsonOption;
 import tally.testkit.audit.AuditTimeoutOption;
@@ -59,13 +60,7 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--count", description = "How many faults to inject (default: one of each kind).")
   Integer count;
 
-  @Option(
-      names = "--duration",
-      converter = DurationConverter.class,
-      description =
-          "A soak run instead of --count faults: inject faults for this long, one due every"
-              + " --fault-every (kinds drawn from --faults with the seed), then audit.")
-  Duration duration;
+  @Mixin DurationOption soakFor = new DurationOption();
 
   @Option(
       names = "--fault-every",
@@ -175,6 +170,7 @@ public final class ChaosCommand implements Callable<Integer> {
   ChaosSettings settings() {
     try {
       List<FaultKind> kinds = FaultKind.parseList(faults);
+      Duration duration = soakFor.duration;
       if (duration != null && count != null) {
         throw new IllegalArgumentException(
             "--duration (a soak run: faults on a cadence) and --count (that many faults) exclude"
