@@ -19,6 +19,7 @@ import tally.cluster.ClusterState;
 import tally.cluster.JobJarOption;
 import tally.cluster.TallyHome;
 import tally.jobs.common.DurationConverter;
+import tally.jobs.common.DurationOption;
 import tally.jobs.common.ParallelismOption;
 import tally.support.cli.JsonOption;
 import tally.testkit.audit.AuditTimeoutOption;
@@ -40,11 +41,14 @@ import tally.testkit.generate.TransactionProducer;
             + " rate, and injects faults one after the other, each once the cluster is steady"
             + " again: tm-kill, jm-kill, broker-kill, tm-hang, job-exception, and on a cluster with"
             + " its own network partition-tm, partition-broker, partition-kafka, slow-network,"
-            + " and with broker disks disk-full. Then stops the"
+            + " and with broker disks disk-full; or, with --duration, a soak run: one fault due"
+            + " every --fault-every for that long. Then stops the"
             + " generator, lets the job drain, audits, and prints a report (JSON next to it). Exit"
             + " code 0 only when every fault recovered and nothing was lost, duplicated or"
             + " mismatched.")
 public final class ChaosCommand implements Callable<Integer> {
+  private static final String DEFAULT_FAULT_EVERY = "2min";
+
   @Spec CommandSpec spec;
   @Mixin ClusterDirOption dir;
 
@@ -58,12 +62,26 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--count", description = "How many faults to inject (default: one of each kind).")
   Integer count;
 
+  @Mixin DurationOption soakFor = new DurationOption();
+
+  @Option(
+      names = "--fault-every",
+      converter = DurationConverter.class,
+      description =
+          "With --duration: a fault is due this often from the end of the warm-up; one whose"
+              + " predecessor has not recovered goes as soon as the cluster is steady again"
+              + " (default: "
+              + DEFAULT_FAULT_EVERY
+              + ").")
+  Duration faultEvery;
+
   @Option(
       names = "--spacing",
       defaultValue = "10s",
       converter = DurationConverter.class,
       description =
-          "Quiet time after a fault's recovery before the next one (default: ${DEFAULT-VALUE}).")
+          "Quiet time after a fault's recovery before the next one, without --duration (default:"
+              + " ${DEFAULT-VALUE}).")
   Duration spacing;
 
   @Mixin SeedOption seed = new SeedOption(42);
@@ -160,9 +178,23 @@ public final class ChaosCommand implements Callable<Integer> {
     return report.passed() ? 0 : 1;
   }
 
-  private ChaosSettings settings() {
+  ChaosSettings settings() {
     try {
       List<FaultKind> kinds = FaultKind.parseList(faults);
+      Duration duration = soakFor.duration;
+      if (duration != null && count != null) {
+        throw new IllegalArgumentException(
+            "--duration (a soak run: faults on a cadence) and --count (that many faults) exclude"
+                + " each other: give one");
+      }
+      if (faultEvery != null && duration == null) {
+        throw new IllegalArgumentException(
+            "--fault-every needs --duration (how long the soak run injects faults)");
+      }
+      Duration period =
+          duration == null
+              ? null
+              : faultEvery != null ? faultEvery : DurationConverter.parse(DEFAULT_FAULT_EVERY);
       int faultCount = count == null ? kinds.size() : count;
       if (faultCount < 1
           || rate.rate <= 0
@@ -183,7 +215,9 @@ public final class ChaosCommand implements Callable<Integer> {
           warmUp,
           lagThreshold,
           audit.auditTimeout,
-          parallelism.parallelism);
+          parallelism.parallelism,
+          duration,
+          period);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

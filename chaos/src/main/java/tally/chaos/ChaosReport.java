@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -30,6 +32,9 @@ import tally.testkit.audit.OutputCounts;
  * @param measured the time availability was measured over (first fault's warm-up end to the
  *     generator's stop)
  * @param abortReason why the schedule stopped early, or null if every fault was injected
+ * @param failoversWithoutFault job failovers outside every fault's {@link FaultWindow}: reported,
+ *     not failed on
+ * @param files what the run wrote next to report.json besides it (timeline.csv, timeline.png)
  */
 public record ChaosReport(
     String runId,
@@ -44,7 +49,9 @@ public record ChaosReport(
     Duration measured,
     Duration unavailable,
     Duration lagThreshold,
-    String abortReason) {
+    String abortReason,
+    List<JobFailover> failoversWithoutFault,
+    List<String> files) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -54,6 +61,8 @@ public record ChaosReport(
   public ChaosReport {
     settings = new LinkedHashMap<>(settings);
     faults = List.copyOf(faults);
+    failoversWithoutFault = List.copyOf(failoversWithoutFault);
+    files = List.copyOf(files);
   }
 
   public boolean allRecovered() {
@@ -80,13 +89,30 @@ public record ChaosReport(
     return sum(OutputCounts::mismatched);
   }
 
+  /** Lost records per generated transaction; 0 without an audit or input. */
+  public double dataLossRate() {
+    return generated == 0 ? 0 : (double) lost() / generated;
+  }
+
+  /** Mean time to recovery: the mean recovery time of the faults that recovered, -1 if none. */
+  public long mttrMillis() {
+    return figuresOf(faults).recoveryMeanMillis();
+  }
+
   private long sum(ToLongFunction<OutputCounts> field) {
     return audit == null ? 0 : audit.outputs().stream().mapToLong(field).sum();
   }
 
-  /** Recovery figures of some faults (those that recovered). */
+  /**
+   * Detection and recovery figures of some faults (recovery: of those that recovered); -1: none.
+   */
   public record Figures(
-      int count, long detectedMedianMillis, long recoveryMedianMillis, long recoveryMaxMillis) {}
+      int count,
+      long detectedMedianMillis,
+      long detectedMaxMillis,
+      long recoveryMedianMillis,
+      long recoveryMaxMillis,
+      long recoveryMeanMillis) {}
 
   /** Per kind, in the order the kinds first appear, plus "all". */
   public Map<String, Figures> figures() {
@@ -112,8 +138,14 @@ public record ChaosReport(
     return new Figures(
         faults.size(),
         median(detections),
+        max(detections),
         median(recoveries),
-        recoveries.isEmpty() ? -1 : recoveries.get(recoveries.size() - 1));
+        max(recoveries),
+        Math.round(recoveries.stream().mapToLong(Long::longValue).average().orElse(-1)));
+  }
+
+  private static long max(List<Long> sorted) {
+    return sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1);
   }
 
   /** The median of sorted values (the mean of the middle two for an even count), -1 if none. */
@@ -191,13 +223,14 @@ public record ChaosReport(
     text.append(System.lineSeparator())
         .append("Recovery time = injection until output for new input was visible again:")
         .append(System.lineSeparator());
-    String figureRow = "%-14s %6s %18s %18s %14s%n";
+    String figureRow = "%-14s %6s %18s %15s %18s %15s%n";
     text.append(
         String.format(
             figureRow,
             "fault",
             "count",
             "detected (median)",
+            "detected (max)",
             "recovery (median)",
             "recovery (max)"));
     figures()
@@ -209,8 +242,16 @@ public record ChaosReport(
                         kind,
                         f.count(),
                         seconds(f.detectedMedianMillis()),
+                        seconds(f.detectedMaxMillis()),
                         seconds(f.recoveryMedianMillis()),
                         seconds(f.recoveryMaxMillis()))));
+    long recoveredCount = faults.stream().filter(FaultRecord::recovered).count();
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "MTTR: %s (mean recovery time of the %d recovered fault(s))%n",
+            seconds(mttrMillis()),
+            recoveredCount));
     text.append(
         String.format(
             Locale.ROOT,
@@ -219,6 +260,37 @@ public record ChaosReport(
             human(measured),
             human(lagThreshold),
             human(unavailable)));
+    text.append(
+        audit == null
+            ? "Data loss: unknown (no audit)" + System.lineSeparator()
+            : String.format(
+                Locale.ROOT,
+                "Data loss: rate %s (%,d lost / %,d generated); %,d duplicated%n",
+                fraction(dataLossRate()),
+                lost(),
+                generated,
+                duplicated()));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "Failovers without a fault: %d (job failovers outside every fault's window, injection"
+                + " until recovered + %d s)%n",
+            failoversWithoutFault.size(),
+            FaultWindow.GRACE.toSeconds()));
+    if (!failoversWithoutFault.isEmpty()) {
+      text.append(
+          String.format(
+              "WARNING: the job failed over %d time(s) without an injected fault:%n",
+              failoversWithoutFault.size()));
+      for (JobFailover failover : failoversWithoutFault) {
+        text.append(String.format("  %s  %s%n", CLOCK.format(failover.at()), failover.exception()));
+      }
+    }
+    if (!files.isEmpty()) {
+      text.append("Files next to report.json: ")
+          .append(String.join(", ", files))
+          .append(System.lineSeparator());
+    }
     if (audit == null) {
       text.append("Audit: did not run").append(System.lineSeparator());
     } else {
@@ -269,15 +341,23 @@ public record ChaosReport(
               ObjectNode node = recovery.putObject(kind);
               node.put("count", f.count());
               node.put("detectedMedianMillis", f.detectedMedianMillis());
+              node.put("detectedMaxMillis", f.detectedMaxMillis());
               node.put("recoveryMedianMillis", f.recoveryMedianMillis());
               node.put("recoveryMaxMillis", f.recoveryMaxMillis());
+              node.put("recoveryMeanMillis", f.recoveryMeanMillis());
             });
+    root.put("mttrMillis", mttrMillis());
     ObjectNode totals = root.putObject("totals");
     totals.put("generated", generated);
     totals.put("inputRecords", audit == null ? 0 : audit.inputRecords());
     totals.put("lost", lost());
     totals.put("duplicated", duplicated());
     totals.put("mismatched", mismatched());
+    if (audit == null) {
+      totals.putNull("dataLossRate");
+    } else {
+      totals.put("dataLossRate", dataLossRate());
+    }
     totals.put("auditClean", auditClean());
     totals.put("allRecovered", allRecovered());
     ObjectNode availabilityNode = root.putObject("availability");
@@ -285,6 +365,17 @@ public record ChaosReport(
     availabilityNode.put("measuredMillis", measured.toMillis());
     availabilityNode.put("unavailableMillis", unavailable.toMillis());
     availabilityNode.put("lagThresholdMillis", lagThreshold.toMillis());
+    ObjectNode unexplained = root.putObject("failoversWithoutFault");
+    unexplained.put("count", failoversWithoutFault.size());
+    unexplained.put("graceMillis", FaultWindow.GRACE.toMillis());
+    ArrayNode failovers = unexplained.putArray("failovers");
+    for (JobFailover failover : failoversWithoutFault) {
+      failovers
+          .addObject()
+          .put("at", failover.at().toString())
+          .put("exception", failover.exception());
+    }
+    files.forEach(root.putArray("files")::add);
     if (audit != null) {
       root.set("audit", audit.toJsonTree());
     }
@@ -300,6 +391,11 @@ public record ChaosReport(
 
   static String seconds(long millis) {
     return millis < 0 ? "-" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+  }
+
+  /** 0, 0.0000195, 0.25: three significant digits, never in exponent notation. */
+  static String fraction(double value) {
+    return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
   }
 
   static String human(Duration d) {

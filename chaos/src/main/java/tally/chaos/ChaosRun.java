@@ -10,10 +10,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -42,7 +46,10 @@ import tally.testkit.generate.TransactionProducer;
  * failure-injection operator), the generator at a steady rate, a schedule of faults each injected
  * only once the previous one has recovered and the cluster is steady again (all processes healthy,
  * all tasks running, every partition fully replicated, output following the input), then the
- * generator stops, the job drains, and the audit judges the output.
+ * generator stops, the job drains, and the audit judges the output. A soak run ({@link
+ * SoakSchedule}) injects on a cadence instead, for a duration. Meanwhile a timeline of input rate
+ * and output lag is sampled every second, and the job's failovers are collected to find those no
+ * fault explains.
  */
 final class ChaosRun {
   /** The main class of the e2e-tests module's jar: the ledger job with its failure injector. */
@@ -159,6 +166,7 @@ final class ChaosRun {
         run.finish();
         removeHook(guard);
       }
+      List<String> files = run.writeTimeline(runDir, names.runId());
       ChaosReport report =
           new ChaosReport(
               names.runId(),
@@ -173,7 +181,10 @@ final class ChaosRun {
               run.measured,
               run.unavailable,
               settings.lagThreshold(),
-              run.abortReason);
+              run.abortReason,
+              FaultWindow.failoversWithoutFault(
+                  FaultWindow.of(run.records, FaultWindow.GRACE), run.failovers),
+              files);
       write(runDir.resolve("report.json"), report.toJson());
       write(runDir.resolve("report.txt"), report.toText());
       return report;
@@ -250,6 +261,13 @@ final class ChaosRun {
     private final String jobId;
     private final Path triggers;
     private final List<FaultRecord> records = new ArrayList<>();
+
+    /** Every failover seen in the job's exception history (short, and emptied by a new JM). */
+    private final Set<JobFailover> failovers = new LinkedHashSet<>();
+
+    private Timeline timeline;
+    private Instant measureStartedAt;
+    private ScheduledExecutorService sampling;
     private TransactionProducer generator;
     private Thread generating;
     private OutputFlowMonitor monitor;
@@ -284,47 +302,33 @@ final class ChaosRun {
         abortReason = "the job's output did not flow before any fault: " + notFlowing;
         return;
       }
+      Optional<SoakSchedule> soak = settings.soak();
       progress.accept(
           "Output flowing; warming up for "
               + settings.warmUp().toSeconds()
               + " s, then "
-              + settings.count()
-              + " faults ("
+              + soak.map(
+                      s ->
+                          "a fault due every "
+                              + ChaosReport.human(s.period())
+                              + " for "
+                              + ChaosReport.human(s.duration())
+                              + " (at most "
+                              + s.capacity()
+                              + ")")
+                  .orElse(settings.count() + " faults")
+              + " ("
               + settings.kinds().stream().map(FaultKind::cliName).toList()
               + ")");
       Deadline.sleep(settings.warmUp());
       long measureStart = System.nanoTime();
       monitor.measureAvailability(true);
-      List<FaultKind> schedule =
-          FaultSchedule.of(settings.kinds(), settings.count(), settings.seed());
+      startTimeline(measureStart);
       Random targets = new Random(settings.seed());
-      for (int i = 0; i < schedule.size(); i++) {
-        String notSteady = awaitSteady(settings.recoveryTimeout());
-        if (notSteady != null) {
-          abortReason =
-              "the cluster was not steady before fault "
-                  + (i + 1)
-                  + " within "
-                  + settings.recoveryTimeout().toSeconds()
-                  + " s: "
-                  + notSteady;
-          break;
-        }
-        Deadline.sleep(settings.spacing());
-        Fault fault = create(schedule.get(i), targets);
-        FaultRecord record = observe(i + 1, schedule.size(), fault);
-        records.add(record);
-        if (!record.recovered()) {
-          abortReason =
-              "fault "
-                  + record.number()
-                  + " ("
-                  + record.kind()
-                  + ") did not recover within "
-                  + settings.recoveryTimeout().toSeconds()
-                  + " s";
-          break;
-        }
+      if (soak.isPresent()) {
+        injectOnCadence(soak.get(), measureStart, targets);
+      } else {
+        injectOneAfterTheOther(targets);
       }
       if (abortReason == null) {
         String notSteady = awaitSteady(settings.recoveryTimeout());
@@ -332,6 +336,8 @@ final class ChaosRun {
           abortReason = "the cluster was not steady after the last fault: " + notSteady;
         }
       }
+      collectFailovers();
+      stopTimeline();
       monitor.measureAvailability(false);
       measured = Duration.ofNanos(System.nanoTime() - measureStart);
       availability = monitor.availability();
@@ -352,6 +358,176 @@ final class ChaosRun {
       } catch (AuditException e) {
         LOG.warn("Chaos: the audit failed: {}", e.getMessage());
       }
+    }
+
+    /** Each fault once the previous one recovered, the cluster is steady and the spacing passed. */
+    private void injectOneAfterTheOther(Random targets) {
+      List<FaultKind> schedule =
+          FaultSchedule.of(settings.kinds(), settings.count(), settings.seed());
+      for (int i = 0; i < schedule.size(); i++) {
+        if (!steadyBefore(i + 1)) {
+          return;
+        }
+        Deadline.sleep(settings.spacing());
+        if (!injectAndObserve(schedule.get(i), i + 1, schedule.size(), targets)) {
+          return;
+        }
+      }
+    }
+
+    /**
+     * A soak: fault k at its due time, or as soon as the cluster is steady again when the previous
+     * recovery overran it; then steady running until the end of the duration.
+     */
+    private void injectOnCadence(SoakSchedule soak, long measureStart, Random targets) {
+      for (int k = 0; ; k++) {
+        if (!steadyBefore(k + 1)) {
+          return;
+        }
+        Optional<Duration> at = soak.injectionTime(k, since(measureStart));
+        if (at.isEmpty()) {
+          break;
+        }
+        Duration wait = at.get().minus(since(measureStart));
+        if (wait.compareTo(Duration.ZERO) > 0) {
+          Deadline.sleep(wait);
+          // Minutes may have passed: the cluster may have failed over on its own meanwhile.
+          if (!steadyBefore(k + 1)) {
+            return;
+          }
+        }
+        if (!injectAndObserve(soak.kind(k), k + 1, soak.capacity(), targets)) {
+          return;
+        }
+      }
+      Duration left = soak.duration().minus(since(measureStart));
+      if (left.compareTo(Duration.ZERO) > 0) {
+        progress.accept(
+            "No room for another fault (each gets "
+                + ChaosReport.human(soak.period())
+                + "); running on until the end of the "
+                + ChaosReport.human(soak.duration())
+                + ", "
+                + ChaosReport.human(left)
+                + " from now");
+        Deadline.sleep(left);
+      }
+    }
+
+    /** False (and the run aborts) when the cluster is not steady within the recovery timeout. */
+    private boolean steadyBefore(int number) {
+      String notSteady = awaitSteady(settings.recoveryTimeout());
+      if (notSteady != null) {
+        abortReason =
+            "the cluster was not steady before fault "
+                + number
+                + " within "
+                + settings.recoveryTimeout().toSeconds()
+                + " s: "
+                + notSteady;
+      }
+      return notSteady == null;
+    }
+
+    /** False (and the run aborts) when the fault did not recover. */
+    private boolean injectAndObserve(FaultKind kind, int number, int total, Random targets) {
+      Fault fault = create(kind, targets);
+      FaultRecord record = observe(number, total, fault);
+      records.add(record);
+      if (!record.recovered()) {
+        abortReason =
+            "fault "
+                + record.number()
+                + " ("
+                + record.kind()
+                + ") did not recover within "
+                + settings.recoveryTimeout().toSeconds()
+                + " s";
+      }
+      return record.recovered();
+    }
+
+    private static Duration since(long startNanos) {
+      return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /**
+     * Once a second from now until {@link #stopTimeline}: input rate and output lag, for
+     * timeline.csv and timeline.png.
+     */
+    private void startTimeline(long measureStart) {
+      measureStartedAt = Instant.now();
+      timeline = new Timeline(measureStart, generator.sent());
+      sampling =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                Thread thread = new Thread(task, "tally-chaos-timeline");
+                thread.setDaemon(true);
+                return thread;
+              });
+      sampling.scheduleAtFixedRate(
+          () -> {
+            try {
+              Duration lag = monitor.outputLag();
+              timeline.sample(
+                  System.nanoTime(),
+                  generator.sent(),
+                  lag,
+                  lag.compareTo(settings.lagThreshold()) <= 0);
+            } catch (RuntimeException e) { // a throwing task would never be run again
+              LOG.warn("Chaos: a timeline sample failed: {}", e.toString());
+            }
+          },
+          1,
+          1,
+          TimeUnit.SECONDS);
+    }
+
+    private void stopTimeline() {
+      if (sampling != null) {
+        sampling.shutdownNow();
+      }
+    }
+
+    /**
+     * Writes timeline.csv and timeline.png into the run directory; the names written. A failure is
+     * logged, not thrown: the report matters more than its figures.
+     */
+    List<String> writeTimeline(Path runDir, String runId) {
+      if (timeline == null) {
+        return List.of();
+      }
+      List<Timeline.Sample> samples = timeline.samples();
+      List<String> written = new ArrayList<>();
+      quietly(
+          "write " + Timeline.CSV,
+          () -> {
+            Timeline.writeCsv(samples, runDir.resolve(Timeline.CSV));
+            written.add(Timeline.CSV);
+          });
+      if (!samples.isEmpty()) {
+        double endMinutes = samples.get(samples.size() - 1).elapsedSeconds() / 60;
+        List<TimelineChart.FaultBand> bands =
+            records.stream()
+                .map(f -> TimelineChart.FaultBand.of(f, measureStartedAt, endMinutes))
+                .toList();
+        quietly(
+            "draw " + Timeline.PNG,
+            () -> {
+              TimelineChart.write(
+                  "Chaos run " + runId + ": input rate and output lag, faults shaded",
+                  samples,
+                  bands,
+                  runDir.resolve(Timeline.PNG));
+              written.add(Timeline.PNG);
+            });
+      }
+      return written;
+    }
+
+    /** Asked around every fault and at the end: the history keeps 16 entries, a new JM none. */
+    private void collectFailovers() {
+      failovers.addAll(cluster.failovers(jobId));
     }
 
     private void awaitJobRunning() {
@@ -487,6 +663,7 @@ final class ChaosRun {
 
     /** Injects {@code fault}, repairs it in the background, and times detection and recovery. */
     private FaultRecord observe(int number, int total, Fault fault) {
+      collectFailovers();
       long firstNewTransaction = generator.sent();
       Instant injectedAt = Instant.now();
       long t0 = System.nanoTime();
@@ -505,6 +682,7 @@ final class ChaosRun {
       Recovery recovery =
           awaitRecovery(fault, injectedAt, t0, firstNewTransaction, repairing, repairFailure);
       awaitRepairThread(repairing);
+      collectFailovers();
       return record(number, fault, injectedAt, recovery, repairFailure.get());
     }
 
@@ -681,6 +859,7 @@ final class ChaosRun {
         return;
       }
       finished = true;
+      quietly("stop the timeline", this::stopTimeline);
       quietly(
           "stop the generator",
           () -> {

@@ -4,14 +4,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * What a chaos run does.
  *
  * @param kinds the faults to choose from
- * @param count how many faults to inject
- * @param spacing quiet time after a fault's recovery before the next one
+ * @param count how many faults to inject (a run without a duration)
+ * @param spacing quiet time after a fault's recovery before the next one (a run without a duration)
  * @param seed fault order, targets and the generator's records
  * @param rate transactions per second fed while faults happen
  * @param restartDelay how long a killed process stays down
@@ -23,6 +24,9 @@ import java.util.stream.Collectors;
  * @param lagThreshold output more than this behind the input counts as unavailable
  * @param auditTimeout how long the final audit waits for the job to drain
  * @param parallelism the job's parallelism
+ * @param duration a soak run: how long faults are injected, one due every {@code faultEvery}
+ *     (instead of {@code count} faults); null for a run of {@code count} faults
+ * @param faultEvery a soak run's period, null without a duration
  */
 public record ChaosSettings(
     List<FaultKind> kinds,
@@ -37,7 +41,9 @@ public record ChaosSettings(
     Duration warmUp,
     Duration lagThreshold,
     Duration auditTimeout,
-    int parallelism) {
+    int parallelism,
+    Duration duration,
+    Duration faultEvery) {
 
   public ChaosSettings {
     kinds = List.copyOf(kinds);
@@ -45,12 +51,30 @@ public record ChaosSettings(
       throw new IllegalArgumentException(
           "chaos needs at least one fault kind, a positive count, rate and parallelism");
     }
+    if ((duration == null) != (faultEvery == null)) {
+      throw new IllegalArgumentException("a soak run needs both a duration and a fault period");
+    }
+    if (duration != null) {
+      new SoakSchedule(kinds, seed, duration, faultEvery); // refuses a duration below its period
+    }
+  }
+
+  /** The soak run's schedule; empty for a run of {@code count} faults. */
+  Optional<SoakSchedule> soak() {
+    return duration == null
+        ? Optional.empty()
+        : Optional.of(new SoakSchedule(kinds, seed, duration, faultEvery));
   }
 
   Map<String, Object> asMap() {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("faults", kinds.stream().map(FaultKind::cliName).collect(Collectors.joining(",")));
-    map.put("count", count);
+    if (duration == null) {
+      map.put("count", count);
+    } else {
+      map.put("duration", duration.toString());
+      map.put("faultEvery", faultEvery.toString());
+    }
     map.put("seed", seed);
     map.put("rate", rate);
     map.put("spacing", spacing.toString());

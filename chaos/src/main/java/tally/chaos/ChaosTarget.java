@@ -2,6 +2,7 @@ package tally.chaos;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -315,6 +316,25 @@ final class ChaosTarget implements AutoCloseable {
           .min(Long::compare);
     } catch (IOException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * The failovers in the job's exception history, empty if Flink does not answer. The history is
+   * short (16 entries by default) and a new JobManager starts it empty: callers that need every
+   * failover ask often and keep what they saw.
+   */
+  List<JobFailover> failovers(String jobId) {
+    try {
+      return rest.exceptions(jobId).stream()
+          .map(
+              e ->
+                  new JobFailover(
+                      Instant.ofEpochMilli(e.timestamp()),
+                      e.firstLine().isEmpty() ? e.exceptionName() : e.firstLine()))
+          .toList();
+    } catch (IOException e) {
+      return List.of();
     }
   }
 

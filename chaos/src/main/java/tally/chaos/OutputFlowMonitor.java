@@ -188,13 +188,22 @@ final class OutputFlowMonitor implements AutoCloseable {
   }
 
   /**
-   * The oldest transaction without a visible answer was generated less than the threshold ago (or
-   * none is waiting).
+   * How far the visible output is behind the input now: the age of the oldest transaction without a
+   * visible answer, zero when none is waiting. Availability is this lag at most the threshold.
    */
+  synchronized Duration outputLag() {
+    return Duration.ofNanos(lagNanos(System.nanoTime()));
+  }
+
+  /** The oldest transaction without a visible answer was generated at most the threshold ago. */
   private boolean caughtUp(long now) {
+    return lagNanos(now) <= lagThreshold.toNanos();
+  }
+
+  private long lagNanos(long now) {
     long firstUnanswered = maxIndexSeen + 1;
     long generatedAt = generationTimeOf(firstUnanswered);
-    return generatedAt < 0 || now - generatedAt <= lagThreshold.toNanos();
+    return generatedAt < 0 ? 0 : Math.max(0, now - generatedAt);
   }
 
   /**

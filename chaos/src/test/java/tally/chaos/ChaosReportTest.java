@@ -44,6 +44,15 @@ class ChaosReportTest {
   }
 
   private static ChaosReport report(List<FaultRecord> faults, AuditReport audit, String abort) {
+    return report(faults, audit, abort, List.of(), List.of());
+  }
+
+  private static ChaosReport report(
+      List<FaultRecord> faults,
+      AuditReport audit,
+      String abort,
+      List<JobFailover> failoversWithoutFault,
+      List<String> files) {
     return new ChaosReport(
         "chaos-1",
         "job",
@@ -57,7 +66,9 @@ class ChaosReportTest {
         Duration.ofMinutes(4),
         Duration.ofSeconds(12),
         Duration.ofSeconds(5),
-        abort);
+        abort,
+        failoversWithoutFault,
+        files);
   }
 
   @Test
@@ -116,6 +127,102 @@ class ChaosReportTest {
     assertThat(json.path("totals").path("lost").asLong()).isZero();
     assertThat(json.path("availability").path("ratio").asDouble()).isEqualTo(0.95);
     assertThat(json.path("audit").path("clean").asBoolean()).isTrue();
+  }
+
+  @Test
+  void detectionAndRecoveryMaximaMeansAndTheMttr() {
+    ChaosReport report =
+        report(
+            List.of(
+                fault(1, FaultKind.TM_KILL, 3000, 12000, true),
+                fault(2, FaultKind.TM_KILL, 9000, 10000, true),
+                fault(3, FaultKind.JM_KILL, 20000, 41000, true),
+                fault(4, FaultKind.TM_HANG, 8000, -1, false)),
+            audit(0, 0),
+            null);
+
+    ChaosReport.Figures tm = report.figures().get("tm-kill");
+    assertThat(tm.detectedMaxMillis()).isEqualTo(9000);
+    assertThat(tm.recoveryMeanMillis()).isEqualTo(11000);
+    assertThat(report.figures().get("tm-hang").recoveryMeanMillis()).isEqualTo(-1);
+    // Over the recovered faults: (12 + 10 + 41) / 3 s.
+    assertThat(report.mttrMillis()).isEqualTo(21000);
+    assertThat(report.toText())
+        .contains("detected (max)")
+        .contains("MTTR: 21.0 s (mean recovery time of the 3 recovered fault(s))");
+    assertThat(report(List.of(), audit(0, 0), null).mttrMillis()).isEqualTo(-1);
+  }
+
+  @Test
+  void theDataLossRateIsLostPerGeneratedAndPrintedEvenWhenZero() throws Exception {
+    ChaosReport clean = report(List.of(), audit(0, 1), null);
+    ChaosReport lossy = report(List.of(), audit(3, 0), null);
+
+    assertThat(clean.dataLossRate()).isZero();
+    assertThat(clean.toText())
+        .contains("Data loss: rate 0 (0 lost / 1,000 generated); 1 duplicated");
+    assertThat(lossy.dataLossRate()).isEqualTo(0.003);
+    assertThat(lossy.toText()).contains("Data loss: rate 0.003 (3 lost / 1,000 generated)");
+    assertThat(ChaosReport.fraction(1.0 / 51_174)).isEqualTo("0.0000195");
+    JsonNode totals = new ObjectMapper().readTree(lossy.toJson()).path("totals");
+    assertThat(totals.path("dataLossRate").asDouble()).isEqualTo(0.003);
+    assertThat(totals.path("duplicated").asLong()).isZero();
+    assertThat(report(List.of(), null, null).toText()).contains("Data loss: unknown (no audit)");
+  }
+
+  @Test
+  void failoversWithoutAFaultAreWarnedAboutButDoNotFailTheRun() throws Exception {
+    List<JobFailover> unexplained =
+        List.of(
+            new JobFailover(
+                Instant.parse("2026-11-23T19:03:30Z"),
+                "org.apache.flink.util.FlinkException: Disconnect from JobManager"),
+            new JobFailover(Instant.parse("2026-11-23T19:09:00Z"), "java.lang.RuntimeException"));
+    ChaosReport report =
+        report(
+            List.of(fault(1, FaultKind.TM_KILL, 1000, 9000, true)),
+            audit(0, 0),
+            null,
+            unexplained,
+            List.of(Timeline.CSV, Timeline.PNG));
+
+    assertThat(report.passed()).isTrue();
+    assertThat(report.toText())
+        .contains("Failovers without a fault: 2")
+        .contains("WARNING: the job failed over 2 time(s) without an injected fault")
+        .contains("FlinkException: Disconnect from JobManager")
+        .contains("Files next to report.json: timeline.csv, timeline.png");
+    JsonNode json = new ObjectMapper().readTree(report.toJson());
+    assertThat(json.path("failoversWithoutFault").path("count").asInt()).isEqualTo(2);
+    assertThat(json.path("failoversWithoutFault").path("graceMillis").asLong()).isEqualTo(30_000);
+    assertThat(json.path("failoversWithoutFault").path("failovers").get(0).path("at").asText())
+        .isEqualTo("2026-11-23T19:03:30Z");
+    assertThat(
+            json.path("failoversWithoutFault").path("failovers").get(1).path("exception").asText())
+        .isEqualTo("java.lang.RuntimeException");
+    assertThat(json.path("files"))
+        .extracting(JsonNode::asText)
+        .containsExactly("timeline.csv", "timeline.png");
+    assertThat(json.path("mttrMillis").asLong()).isEqualTo(9000);
+    assertThat(json.path("recovery").path("tm-kill").path("detectedMaxMillis").asLong())
+        .isEqualTo(1000);
+    assertThat(json.path("recovery").path("all").path("recoveryMeanMillis").asLong())
+        .isEqualTo(9000);
+  }
+
+  @Test
+  void withoutFailoversWithoutAFaultThereIsNoWarning() throws Exception {
+    ChaosReport report =
+        report(List.of(fault(1, FaultKind.TM_KILL, 1000, 9000, true)), audit(0, 0), null);
+
+    assertThat(report.toText()).contains("Failovers without a fault: 0").doesNotContain("WARNING");
+    assertThat(
+            new ObjectMapper()
+                .readTree(report.toJson())
+                .path("failoversWithoutFault")
+                .path("count")
+                .asInt())
+        .isZero();
   }
 
   @Test

@@ -27,6 +27,7 @@ import tally.cluster.status.JobHealthProbe;
 import tally.connectors.kafka.KafkaClientProperties;
 import tally.connectors.kafka.KafkaConnection;
 import tally.jobs.common.DurationConverter;
+import tally.jobs.common.DurationOption;
 import tally.jobs.common.RuntimeOptions;
 import tally.jobs.common.Topics;
 import tally.jobs.ledger.LedgerJob;
@@ -81,11 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--duration",
-      converter = DurationConverter.class,
-      description = "Stop by itself after this long, e.g. 90s (default: run until Ctrl-C).")
-  Duration duration;
+  @Mixin DurationOption runFor = new DurationOption();
 
   @Mixin RateOption rate = new RateOption(200);
 
@@ -334,12 +331,12 @@ public final class DemoCommand implements Callable<Integer> {
           "Generating %.0f transactions/s over %d accounts; %s.%n",
           rate.rate,
           settings.accounts(),
-          duration == null
+          runFor.duration == null
               ? "Ctrl-C stops and audits"
-              : "stopping after " + duration.toSeconds() + "s");
+              : "stopping after " + runFor.duration.toSeconds() + "s");
       StatusLine status =
           new StatusLine(producer, counter, jobs, new JobHealthProbe(rest), System.nanoTime());
-      Deadline stop = duration == null ? null : Deadline.in(duration);
+      Deadline stop = runFor.duration == null ? null : Deadline.in(runFor.duration);
       while (!ctrlC.await(statusInterval) && (stop == null || !stop.expired())) {
         out.println(status.line());
       }

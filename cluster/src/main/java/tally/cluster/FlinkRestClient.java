@@ -72,8 +72,12 @@ public final class FlinkRestClient {
    */
   public record TaskManager(String id, String path, int slots, int freeSlots) {}
 
-  /** One entry of a job's exception history. */
-  public record ExceptionHistoryEntry(long timestamp, String exceptionName, String taskManagerId) {}
+  /**
+   * One entry of a job's exception history; {@code firstLine} is the first line of its stack trace
+   * ("java.lang.X: message"), empty if the entry has none.
+   */
+  public record ExceptionHistoryEntry(
+      long timestamp, String exceptionName, String taskManagerId, String firstLine) {}
 
   /** Whether the REST endpoint answers with a leader (HA: 503 during a leader election). */
   public boolean answers() {
@@ -157,7 +161,8 @@ public final class FlinkRestClient {
           new ExceptionHistoryEntry(
               entry.path("timestamp").asLong(),
               entry.path("exceptionName").asText(),
-              entry.path("taskManagerId").asText("")));
+              entry.path("taskManagerId").asText(""),
+              entry.path("stacktrace").asText("").lines().findFirst().orElse("").strip()));
     }
     return list;
   }
