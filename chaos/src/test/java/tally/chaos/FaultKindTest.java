@@ -19,11 +19,27 @@ class FaultKindTest {
   }
 
   @Test
+  void theNetworkFaultsNeedTheClustersOwnNetworkAndDiskFullItsDisks() {
+    assertThat(FaultKind.values())
+        .filteredOn(FaultKind::needsOwnNetwork)
+        .containsExactly(
+            FaultKind.PARTITION_TM,
+            FaultKind.PARTITION_BROKER,
+            FaultKind.PARTITION_KAFKA,
+            FaultKind.SLOW_NETWORK);
+    assertThat(FaultKind.values())
+        .filteredOn(FaultKind::needsBrokerDisks)
+        .containsExactly(FaultKind.DISK_FULL);
+  }
+
+  @Test
   void anUnknownNameSaysWhichAreKnown() {
-    assertThatThrownBy(() -> FaultKind.parseList("tm-kill,disk-full"))
+    assertThatThrownBy(() -> FaultKind.parseList("tm-kill,disk-fill"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("disk-full")
-        .hasMessageContaining("tm-kill,jm-kill,broker-kill,tm-hang,job-exception");
+        .hasMessageContaining("disk-fill")
+        .hasMessageContaining(
+            "tm-kill,jm-kill,broker-kill,tm-hang,job-exception,partition-tm,partition-broker,"
+                + "partition-kafka,slow-network,disk-full");
     assertThatThrownBy(() -> FaultKind.parseList(" , "))
         .isInstanceOf(IllegalArgumentException.class);
   }

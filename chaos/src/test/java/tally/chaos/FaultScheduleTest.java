@@ -12,10 +12,10 @@ class FaultScheduleTest {
   private static final List<FaultKind> ALL = Arrays.asList(FaultKind.values());
 
   @Test
-  void tenFaultsOfFiveKindsStrikeEachKindTwice() {
-    List<FaultKind> schedule = FaultSchedule.of(ALL, 10, 42);
+  void twiceAsManyFaultsAsKindsStrikeEachKindTwice() {
+    List<FaultKind> schedule = FaultSchedule.of(ALL, 2 * ALL.size(), 42);
 
-    assertThat(schedule).hasSize(10);
+    assertThat(schedule).hasSize(2 * ALL.size());
     for (FaultKind kind : ALL) {
       assertThat(schedule).filteredOn(k -> k == kind).hasSize(2);
     }
