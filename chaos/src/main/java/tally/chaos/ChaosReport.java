@@ -190,7 +190,7 @@ public record ChaosReport(
             human(duration),
             generated,
             settings));
-    String row = "%3s  %-14s %-30s %-9s %9s %15s %10s %9s  %s%n";
+    String row = "%3s  %-16s %-30s %-9s %9s %15s %10s %9s  %s%n";
     text.append(
         String.format(
             row,
@@ -223,7 +223,7 @@ public record ChaosReport(
     text.append(System.lineSeparator())
         .append("Recovery time = injection until output for new input was visible again:")
         .append(System.lineSeparator());
-    String figureRow = "%-14s %6s %18s %15s %18s %15s%n";
+    String figureRow = "%-16s %6s %18s %15s %18s %15s%n";
     text.append(
         String.format(
             figureRow,
