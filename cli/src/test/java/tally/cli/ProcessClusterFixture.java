@@ -87,36 +87,27 @@ final class ProcessClusterFixture implements AutoCloseable {
     return new Result(exit, out.toString(), err.toString());
   }
 
-  /** The fault kinds that need nothing beyond processes: every machine can inject them. */
-  static final List<String> PROCESS_FAULTS =
-      List.of("tm-kill", "jm-kill", "broker-kill", "tm-hang", "job-exception");
-
   /** The fault kinds that need the cluster's own network. */
   static final List<String> NETWORK_FAULTS =
       List.of("partition-tm", "partition-broker", "partition-kafka", "slow-network");
 
   /**
-   * Every fault kind this cluster can take: the network ones when it has its own network, the
-   * disk-full when its brokers have disks of their own (both need root, as CI has).
+   * Those of {@code kinds} this cluster can take: the network ones only when it has its own
+   * network, disk-full only when its brokers have disks of their own (both need root, as CI has).
    */
-  List<String> everyFaultKind() {
-    List<String> kinds = new ArrayList<>(PROCESS_FAULTS);
-    if (state.ownNetwork().isPresent()) {
-      kinds.addAll(NETWORK_FAULTS);
-    } else {
-      LOG.warn("The cluster runs on loopback: the network faults are not injected");
+  List<String> available(List<String> kinds) {
+    List<String> available = new ArrayList<>();
+    boolean disks = new BrokerDisks(layout).has(1);
+    for (String kind : kinds) {
+      if (NETWORK_FAULTS.contains(kind) && state.ownNetwork().isEmpty()) {
+        LOG.warn("The cluster runs on loopback: {} is not injected", kind);
+      } else if (kind.equals("disk-full") && !disks) {
+        LOG.warn("The brokers have no disks of their own: disk-full is not injected");
+      } else {
+        available.add(kind);
+      }
     }
-    kinds.addAll(diskFault());
-    return kinds;
-  }
-
-  /** disk-full, where the brokers have disks of their own. */
-  List<String> diskFault() {
-    if (new BrokerDisks(layout).has(1)) {
-      return List.of("disk-full");
-    }
-    LOG.warn("The brokers have no disks of their own: the disk-full fault is not injected");
-    return List.of();
+    return available;
   }
 
   /**
@@ -139,10 +130,11 @@ final class ProcessClusterFixture implements AutoCloseable {
             "5s",
             "--restart-delay",
             "3s",
+            // above the 6 s heartbeat timeout: the TaskManager is declared dead
             "--hang-duration",
-            "13s",
+            "10s",
             "--network-fault-duration",
-            "13s",
+            "10s",
             "--rate",
             "100",
             "--seed",
@@ -211,7 +203,12 @@ final class ProcessClusterFixture implements AutoCloseable {
               case "0100007F", "0000000000000000FFFF00000100007F" -> "127.0.0.1";
               case "00000000000000000000000001000000" -> "::1";
               case "00000000", "00000000000000000000000000000000" -> "*";
-              default -> local[0].length() == 8 ? ipv4(local[0]) : local[0];
+              default ->
+                  local[0].length() == 8
+                      ? ipv4(local[0])
+                      : local[0].startsWith("0000000000000000FFFF0000") // IPv4-mapped
+                          ? ipv4(local[0].substring(24))
+                          : local[0];
             });
       }
     }
