@@ -31,10 +31,7 @@ final class BrokerKill extends ProcessKill {
   /** The quorum fenced the broker: the cluster's metadata no longer lists it. */
   @Override
   public Optional<Long> detectedAtMillis(long injectedAtMillis) {
-    var live = cluster.liveBrokers();
-    return !live.isEmpty() && !live.contains(nodeId)
-        ? Optional.of(System.currentTimeMillis())
-        : Optional.empty();
+    return cluster.fencedNow(nodeId);
   }
 
   @Override

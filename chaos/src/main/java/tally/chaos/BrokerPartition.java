@@ -61,10 +61,7 @@ final class BrokerPartition extends NetworkOutage {
   /** The majority fenced it: the metadata the others serve no longer lists it. */
   @Override
   public Optional<Long> detectedAtMillis(long injectedAtMillis) {
-    var live = cluster.liveBrokers();
-    return !live.isEmpty() && !live.contains(nodeId)
-        ? Optional.of(System.currentTimeMillis())
-        : Optional.empty();
+    return cluster.fencedNow(nodeId);
   }
 
   @Override

@@ -364,6 +364,17 @@ final class ChaosTarget implements AutoCloseable {
     }
   }
 
+  /**
+   * Now, if the quorum has fenced broker {@code nodeId}: the metadata the others serve no longer
+   * lists it (and lists some broker: an empty answer is Kafka not answering, not a fence).
+   */
+  Optional<Long> fencedNow(int nodeId) {
+    Set<Integer> live = liveBrokers();
+    return !live.isEmpty() && !live.contains(nodeId)
+        ? Optional.of(System.currentTimeMillis())
+        : Optional.empty();
+  }
+
   /** The node id of the active KRaft controller, -1 if unknown. */
   int activeController() {
     try {

@@ -87,10 +87,7 @@ final class DiskFull implements Fault {
     if (!cluster.isRunning(name)) {
       return Optional.of(System.currentTimeMillis());
     }
-    var live = cluster.liveBrokers();
-    return !live.isEmpty() && !live.contains(nodeId)
-        ? Optional.of(System.currentTimeMillis())
-        : Optional.empty();
+    return cluster.fencedNow(nodeId);
   }
 
   @Override

@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +30,6 @@ public final class BrokerDisks {
 
   private static final String IMAGE = "disk.img";
   private static final String FILLER = "tally-disk-full.filler";
-  private static final long COMMAND_TIMEOUT_SECONDS = 60;
 
   private final ClusterLayout layout;
 
@@ -83,9 +80,9 @@ public final class BrokerDisks {
           file.setLength(SIZE_BYTES);
         }
         // -m 0: the broker runs as root and would otherwise write into the 5 % reserved for it.
-        run(List.of("mkfs.ext4", "-q", "-m", "0", "-F", image(node).toString()));
+        SystemCommand.run(List.of("mkfs.ext4", "-q", "-m", "0", "-F", image(node).toString()));
       }
-      run(List.of("mount", "-o", "loop", image(node).toString(), data.toString()));
+      SystemCommand.run(List.of("mount", "-o", "loop", image(node).toString(), data.toString()));
       Files.deleteIfExists(data.resolve("lost+found"));
       return true;
     } catch (IOException e) {
@@ -99,7 +96,7 @@ public final class BrokerDisks {
       Path data = layout.brokerDataDir(node);
       if (isMounted(data)) {
         try {
-          run(List.of("umount", data.toString()));
+          SystemCommand.run(List.of("umount", data.toString()));
         } catch (RuntimeException e) {
           LOG.warn("Could not unmount the disk of kafka-{}: {}", node, e.getMessage());
         }
@@ -120,7 +117,7 @@ public final class BrokerDisks {
       // takes all but a few MiB at once, and plain writes take the rest until the disk refuses.
       long usable = Files.getFileStore(data).getUsableSpace();
       long bulk = Math.max(0, usable - (16L << 20));
-      run(List.of("fallocate", "-l", Long.toString(bulk), filler.toString()));
+      SystemCommand.run(List.of("fallocate", "-l", Long.toString(bulk), filler.toString()));
       long taken = bulk;
       ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
       try (FileChannel channel =
@@ -175,26 +172,6 @@ public final class BrokerDisks {
           .anyMatch(fields -> fields.length > 1 && fields[1].equals(target));
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static void run(List<String> command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      process.getOutputStream().close();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish");
-      }
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed: " + output.strip());
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
     }
   }
 }

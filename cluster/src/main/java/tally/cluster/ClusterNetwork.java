@@ -2,7 +2,6 @@ package tally.cluster;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +39,6 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
   static final String INNER_DEVICE = "eth0";
 
   private static final String PARTITION_TABLE = "tally_partition";
-  private static final long COMMAND_TIMEOUT_SECONDS = 20;
 
   public ClusterNetwork {
     addresses = new LinkedHashMap<>(addresses);
@@ -60,8 +57,8 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
     }
     String probe = "tally-probe-" + ProcessHandle.current().pid();
     try {
-      run(List.of("ip", "netns", "add", probe));
-      run(List.of("ip", "netns", "del", probe));
+      SystemCommand.run(List.of("ip", "netns", "add", probe));
+      SystemCommand.run(List.of("ip", "netns", "del", probe));
       return Optional.empty();
     } catch (RuntimeException e) {
       return Optional.of("'ip netns add' is not allowed here (" + e.getMessage() + ")");
@@ -82,9 +79,9 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
     String id = String.format("%06x", hash % 0xffffff);
     // A bridge of this work dir left by an earlier run is replaced, so its subnet counts as free.
     String ours = "tb" + id;
-    String routes = withoutLinesOf(ours, capture(List.of("ip", "-4", "route", "show")));
+    String routes = withoutLinesOf(ours, SystemCommand.run(List.of("ip", "-4", "route", "show")));
     String addressesInUse =
-        withoutLinesOf(ours, capture(List.of("ip", "-4", "-o", "addr", "show")));
+        withoutLinesOf(ours, SystemCommand.run(List.of("ip", "-4", "-o", "addr", "show")));
     for (int attempt = 0; attempt < 4096; attempt++) {
       int n = (hash + attempt * 7919) % 16384; // 10.64.0.0 - 10.127.255.0
       String subnet = "10." + (64 + n / 256) + "." + (n % 256);
@@ -144,15 +141,15 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
   /** Creates the bridge and one namespace per process; an earlier one of the same id goes first. */
   public void create() {
     delete();
-    run(List.of("ip", "link", "add", bridge(), "type", "bridge"));
-    run(List.of("ip", "addr", "add", hostAddress() + "/24", "dev", bridge()));
-    run(List.of("ip", "link", "set", bridge(), "up"));
+    SystemCommand.run(List.of("ip", "link", "add", bridge(), "type", "bridge"));
+    SystemCommand.run(List.of("ip", "addr", "add", hostAddress() + "/24", "dev", bridge()));
+    SystemCommand.run(List.of("ip", "link", "set", bridge(), "up"));
     for (Map.Entry<String, String> entry : addresses.entrySet()) {
       String ns = namespace(entry.getKey());
       String host = hostDevice(entry.getKey());
-      run(List.of("ip", "netns", "add", ns));
-      run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
-      run(
+      SystemCommand.run(List.of("ip", "netns", "add", ns));
+      SystemCommand.run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
+      SystemCommand.run(
           List.of(
               "ip",
               "link",
@@ -165,10 +162,11 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
               INNER_DEVICE,
               "netns",
               ns));
-      run(List.of("ip", "link", "set", host, "master", bridge()));
-      run(List.of("ip", "link", "set", host, "up"));
-      run(List.of("ip", "-n", ns, "addr", "add", entry.getValue() + "/24", "dev", INNER_DEVICE));
-      run(List.of("ip", "-n", ns, "link", "set", INNER_DEVICE, "up"));
+      SystemCommand.run(List.of("ip", "link", "set", host, "master", bridge()));
+      SystemCommand.run(List.of("ip", "link", "set", host, "up"));
+      SystemCommand.run(
+          List.of("ip", "-n", ns, "addr", "add", entry.getValue() + "/24", "dev", INNER_DEVICE));
+      SystemCommand.run(List.of("ip", "-n", ns, "link", "set", INNER_DEVICE, "up"));
     }
     LOG.info(
         "Network: {} namespaces on {}.0/24 (bridge {}, host side {})",
@@ -180,7 +178,7 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
 
   /** Whether the namespaces exist (they survive the processes, not a reboot). */
   public boolean exists() {
-    String list = capture(List.of("ip", "netns", "list"));
+    String list = SystemCommand.run(List.of("ip", "netns", "list"));
     return addresses.keySet().stream()
         .allMatch(
             process ->
@@ -223,7 +221,7 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
             + set
             + " } drop; }\n"
             + "}\n";
-    runWithInput(List.of("ip", "netns", "exec", namespace(process), "nft", "-f", "-"), rules);
+    SystemCommand.run(List.of("ip", "netns", "exec", namespace(process), "nft", "-f", "-"), rules);
     LOG.info("Chaos: cut {} off from {}", process, peers);
   }
 
@@ -246,7 +244,8 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
   /** Whether {@code process} has links cut. */
   public boolean isCut(String process) {
     return canPartition()
-        && capture(List.of("ip", "netns", "exec", namespace(process), "nft", "list", "tables"))
+        && SystemCommand.run(
+                List.of("ip", "netns", "exec", namespace(process), "nft", "list", "tables"))
             .contains(PARTITION_TABLE);
   }
 
@@ -269,17 +268,18 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
     List<String> inside = new ArrayList<>(List.of("ip", "netns", "exec", namespace(process)));
     inside.addAll(List.of("tc", "qdisc", "replace", "dev", INNER_DEVICE));
     inside.addAll(tbf);
-    run(inside);
+    SystemCommand.run(inside);
     List<String> outside =
         new ArrayList<>(List.of("tc", "qdisc", "replace", "dev", hostDevice(process)));
     outside.addAll(tbf);
-    run(outside);
+    SystemCommand.run(outside);
     LOG.info("Chaos: {} throttled to {} kbit/s ({} ms queue)", process, kbitPerSecond, queueMillis);
   }
 
   /** Whether {@code process}'s link is throttled. */
   public boolean isThrottled(String process) {
-    return capture(List.of("tc", "qdisc", "show", "dev", hostDevice(process))).contains("tbf");
+    return SystemCommand.run(List.of("tc", "qdisc", "show", "dev", hostDevice(process)))
+        .contains("tbf");
   }
 
   /** Undoes {@link #throttle}; quiet when not throttled. */
@@ -312,48 +312,11 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
     }
   }
 
-  private static void run(List<String> command) {
-    runWithInput(command, null);
-  }
-
   private static void runQuietly(List<String> command) {
     try {
-      run(command);
+      SystemCommand.run(command);
     } catch (RuntimeException e) {
       LOG.debug("{}: {}", String.join(" ", command), e.getMessage());
-    }
-  }
-
-  private static String capture(List<String> command) {
-    return runWithInput(command, null);
-  }
-
-  private static String runWithInput(List<String> command, String input) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      if (input != null) {
-        process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-      }
-      process.getOutputStream().close();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish");
-      }
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException(
-            String.join(" ", command)
-                + " failed (exit "
-                + process.exitValue()
-                + "): "
-                + output.strip());
-      }
-      return output;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
     }
   }
 }
