@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import tally.cluster.FlinkRestClient;
@@ -16,9 +14,6 @@ import tally.testkit.audit.ConsumerGroupLag;
 
 /** The broker and the Flink MiniCluster that every run of one bench invocation shares. */
 final class BenchEnvironment implements AutoCloseable {
-
-  /** Managed memory of the MiniCluster's TaskManager: RocksDB's block cache and write buffers. */
-  static final MemorySize MANAGED_MEMORY = MemorySize.parse("512m");
 
   final BenchSettings settings;
   final EmbeddedKafkaBroker broker;
@@ -60,7 +55,6 @@ final class BenchEnvironment implements AutoCloseable {
   private static FlinkMiniCluster startFlink(BenchSettings settings, Path workDir)
       throws Exception {
     Configuration conf = new Configuration();
-    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
     conf.setString("web.checkpoints.history", "5000"); // every checkpoint of a run, for p99
     conf.setString("metrics.reporters", InProcessCounters.NAME); // no Prometheus endpoint here
     InProcessCounters.configure(conf);

@@ -94,10 +94,9 @@ final class BenchReport {
             + ": MiniCluster in the bench's JVM, 1 TaskManager with "
             + s.parallelism()
             + " slots, managed memory "
-            + BenchEnvironment.MANAGED_MEMORY.getMebiBytes()
-            + " MiB"
-            + " (RocksDB), Tally's cluster settings (`FlinkMiniCluster.jobDefaults`, as in"
-            + " `deploy/flink/config.yaml`)");
+            + tally.cluster.embedded.FlinkMiniCluster.managedMemory(s.parallelism()).getMebiBytes()
+            + " MiB (RocksDB; what `run` and `demo` give their MiniCluster), Tally's cluster"
+            + " settings (`FlinkMiniCluster.jobDefaults`, as in `deploy/flink/config.yaml`)");
     row(
         "Kafka",
         m.kafka()

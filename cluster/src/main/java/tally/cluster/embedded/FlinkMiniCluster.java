@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -99,7 +100,40 @@ public final class FlinkMiniCluster implements AutoCloseable {
         CheckpointingOptions.SAVEPOINT_DIRECTORY, workDir.resolve("savepoints").toUri().toString());
     conf.set(CoreOptions.TMP_DIRS, workDir.resolve("tmp").toString());
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, managedMemory(slots));
     return conf;
+  }
+
+  /** Managed memory per slot: RocksDB's write buffers and block cache of one subtask. */
+  static final MemorySize MANAGED_MEMORY_PER_SLOT = MemorySize.ofMebiBytes(256);
+
+  /** Flink's own managed memory for a local TaskManager, the floor. */
+  static final MemorySize LOCAL_MANAGED_MEMORY_FLOOR = MemorySize.ofMebiBytes(128);
+
+  /**
+   * The local TaskManager's managed memory: {@link #MANAGED_MEMORY_PER_SLOT} per slot, at most an
+   * eighth of the machine's memory, never less than Flink's local default (128 MiB for all slots).
+   * Flink's 128 MiB left each RocksDB instance so few write buffers that it flushed and compacted
+   * constantly: the cold `run ledger` process spent several times the CPU per record of the bench,
+   * which gave its MiniCluster 512 MiB (docs/benchmarks.md, "What users run"). Managed memory is
+   * native memory outside the JVM heap ({@code -Xmx}).
+   */
+  public static MemorySize managedMemory(int slots) {
+    return managedMemory(slots, physicalMemoryBytes());
+  }
+
+  static MemorySize managedMemory(int slots, long physicalMemoryBytes) {
+    long wanted = MANAGED_MEMORY_PER_SLOT.getBytes() * Math.max(1, slots);
+    long cap = physicalMemoryBytes / 8;
+    return new MemorySize(Math.max(LOCAL_MANAGED_MEMORY_FLOOR.getBytes(), Math.min(wanted, cap)));
+  }
+
+  private static long physicalMemoryBytes() {
+    // The container's limit where there is one (the JDK reads cgroups).
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean bean
+        ? bean.getTotalMemorySize()
+        : Long.MAX_VALUE;
   }
 
   /**
