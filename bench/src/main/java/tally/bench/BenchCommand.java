@@ -93,6 +93,28 @@ public final class BenchCommand implements Callable<Integer> {
   List<String> runs;
 
   @Option(
+      names = "--cold",
+      defaultValue = "true",
+      negatable = true,
+      fallbackValue = "true",
+      description =
+          "Also run what users start on one machine, each as a cold child process: 'bin/tally run"
+              + " ledger' exactly-once and at-least-once on the same backlog, its output audited"
+              + " (default: ${DEFAULT-VALUE}). Needs a built checkout (mvn package).")
+  boolean cold;
+
+  @Option(
+      names = "--cluster",
+      defaultValue = "true",
+      negatable = true,
+      fallbackValue = "true",
+      description =
+          "Also bring up the no-Docker process cluster (loopback) in the work dir, run the ledger"
+              + " job on it with 'flink run' on the same backlog, audit its output and tear it"
+              + " down; costs 1-2 min (default: ${DEFAULT-VALUE}).")
+  boolean cluster;
+
+  @Option(
       names = "--profile",
       description =
           "Record the exactly-once runs with Java Flight Recorder and add the summaries to the"
@@ -117,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
             ? java.nio.file.Files.createTempDirectory("tally-bench-")
             : java.nio.file.Files.createDirectories(workDir);
     try {
-      BenchResults results = new Benchmark(settings).run(dir);
+      BenchResults results = new Benchmark(settings, new UserRuns(cold, cluster)).run(dir);
       Path report = new BenchReport(results, commandLine()).write(reportDir);
       spec.commandLine().getOut().println("Report written to " + report.toAbsolutePath());
       return 0;
