@@ -116,8 +116,7 @@ final class ColdProcessRun {
           Format.integer(result.wallRecordsPerSecond()),
           Format.decimal(result.wallSeconds(), 1),
           Format.integer(result.steadyRecordsPerSecond()),
-          Format.decimal(result.cpuMicrosPerRecord(), 1),
-          name);
+          Format.decimal(result.cpuMicrosPerRecord(), 1));
       AuditedOutput audit = AuditedOutput.audit(KafkaConnection.to(env.bootstrapServers()), topics);
       LOG.info("Bench {}: {}", name, audit.verdict());
       return result.withAudit(audit);
