@@ -31,8 +31,10 @@ import tally.testkit.generate.PartitionsOption;
         "Benchmarks the ledger job on this machine: a local broker, a preloaded backlog, the job"
             + " with exactly-once, at-least-once and no delivery guarantee and a plain Kafka"
             + " transactional copy side by side (throughput, CPU, checkpoints, end-to-end latency),"
-            + " then exactly-once as state grows. Writes <report-dir>/benchmarks.md and"
-            + " <report-dir>/img/*.png. Takes 8-12 min with the defaults.")
+            + " then exactly-once as state grows; first, what users run on the same backlog:"
+            + " 'bin/tally run ledger' as a cold process and the job on the process cluster,"
+            + " outputs audited. Writes <report-dir>/benchmarks.md and <report-dir>/img/*.png."
+            + " Takes 13-20 min with the defaults (--no-cold --no-cluster: 8-12).")
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
