@@ -31,8 +31,10 @@ import tally.testkit.generate.PartitionsOption;
         "Benchmarks the ledger job on this machine: a local broker, a preloaded backlog, the job"
             + " with exactly-once, at-least-once and no delivery guarantee and a plain Kafka"
             + " transactional copy side by side (throughput, CPU, checkpoints, end-to-end latency),"
-            + " then exactly-once as state grows. Writes <report-dir>/benchmarks.md and"
-            + " <report-dir>/img/*.png. Takes 8-12 min with the defaults.")
+            + " then exactly-once as state grows; first, what users run on the same backlog:"
+            + " 'bin/tally run ledger' as a cold process and the job on the process cluster,"
+            + " outputs audited. Writes <report-dir>/benchmarks.md and <report-dir>/img/*.png."
+            + " Takes 13-20 min with the defaults (--no-cold --no-cluster: 8-12).")
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -93,6 +95,28 @@ public final class BenchCommand implements Callable<Integer> {
   List<String> runs;
 
   @Option(
+      names = "--cold",
+      defaultValue = "true",
+      negatable = true,
+      fallbackValue = "true",
+      description =
+          "Also run what users start on one machine, each as a cold child process: 'bin/tally run"
+              + " ledger' exactly-once and at-least-once on the same backlog, its output audited"
+              + " (default: ${DEFAULT-VALUE}). Needs a built checkout (mvn package).")
+  boolean cold;
+
+  @Option(
+      names = "--cluster",
+      defaultValue = "true",
+      negatable = true,
+      fallbackValue = "true",
+      description =
+          "Also bring up the no-Docker process cluster (loopback) in the work dir, run the ledger"
+              + " job on it with 'flink run' on the same backlog, audit its output and tear it"
+              + " down; costs 1-2 min (default: ${DEFAULT-VALUE}).")
+  boolean cluster;
+
+  @Option(
       names = "--profile",
       description =
           "Record the exactly-once runs with Java Flight Recorder and add the summaries to the"
@@ -117,7 +141,7 @@ public final class BenchCommand implements Callable<Integer> {
             ? java.nio.file.Files.createTempDirectory("tally-bench-")
             : java.nio.file.Files.createDirectories(workDir);
     try {
-      BenchResults results = new Benchmark(settings).run(dir);
+      BenchResults results = new Benchmark(settings, new UserRuns(cold, cluster)).run(dir);
       Path report = new BenchReport(results, commandLine()).write(reportDir);
       spec.commandLine().getOut().println("Report written to " + report.toAbsolutePath());
       return 0;

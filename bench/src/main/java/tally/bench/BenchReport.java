@@ -47,6 +47,7 @@ final class BenchReport {
     header();
     machine();
     settings();
+    md.append(UserRunsReport.markdown(results));
     figures(images);
     ratios();
     stateGrowth(images);
@@ -171,7 +172,12 @@ final class BenchReport {
   }
 
   private void figures(List<String> images) {
-    md.append("## Figures\n\n");
+    md.append("## Figures: steady state, warm in-JVM harness\n\n");
+    md.append(
+        "The ledger job on the bench's own MiniCluster after two discarded warm-up runs, records/s"
+            + " between 10 % and 90 % of the backlog from the job's in-process counters: the"
+            + " engine's steady state, not what a freshly started process achieves (see *What users"
+            + " run* above).\n\n");
     md.append(
         "| run | records/s | records per CPU-second | job JVM cores | broker cores | caught up in |"
             + " checkpoint p50 / p99 | checkpoint size (incremental p50 / full) | latency p50 / p99"
@@ -340,8 +346,11 @@ final class BenchReport {
         - **Plain transactional copy**: the physical limit of an exactly-once Kafka pipeline here: consume, \
         produce the same bytes and commit the offsets in one Kafka transaction per interval; no decoding, \
         no state, no Flink.
-        - Runs follow one another on one broker and one MiniCluster, after two discarded full-size warm-up runs, exactly-once and at-least-once (JIT compilation, caches: after a single one, the next run, whatever its mode, was 20 % slower than later ones); topics of a finished run are deleted.
-        """);
+        """
+            + UserRunsReport.method()
+            + """
+            - Runs follow one another on one broker and one MiniCluster, after two discarded full-size warm-up runs, exactly-once and at-least-once (JIT compilation, caches: after a single one, the next run, whatever its mode, was 20 % slower than later ones); topics of a finished run are deleted.
+            """);
   }
 
   private void row(String name, String value) {

@@ -11,7 +11,24 @@ record BenchResults(
     double minutes,
     List<String> failures,
     double loadBefore,
-    double loadAfter) {
+    double loadAfter,
+    List<UserRunResult> userRuns) {
+
+  BenchResults {
+    userRuns = List.copyOf(userRuns);
+  }
+
+  /** Without what-users-run figures ({@code --no-cold --no-cluster}). */
+  BenchResults(
+      BenchSettings settings,
+      MachineInfo machine,
+      List<RunResult> runs,
+      double minutes,
+      List<String> failures,
+      double loadBefore,
+      double loadAfter) {
+    this(settings, machine, runs, minutes, failures, loadBefore, loadAfter, List.of());
+  }
 
   Optional<RunResult> main(RunKind kind) {
     return find("main", kind);

@@ -15,9 +15,15 @@ final class Benchmark {
   private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
 
   private final BenchSettings settings;
+  private final UserRuns userRuns;
 
   Benchmark(BenchSettings settings) {
+    this(settings, UserRuns.NONE);
+  }
+
+  Benchmark(BenchSettings settings, UserRuns userRuns) {
     this.settings = settings;
+    this.userRuns = userRuns;
   }
 
   /** The runs, in order. The first measures the latency rate every later main run uses. */
@@ -92,6 +98,7 @@ final class Benchmark {
     List<RunSpec> plan = plan();
     List<RunResult> results = new ArrayList<>();
     List<String> failures = new ArrayList<>();
+    List<UserRunResult> users = new ArrayList<>();
     double loadBefore = LoadAverage.now();
     long started = System.nanoTime();
     try (BenchEnvironment env = BenchEnvironment.start(settings, workDir)) {
@@ -137,10 +144,19 @@ final class Benchmark {
                   + e.getMessage());
         }
       }
+      users.addAll(userRuns.runCold(env));
     }
+    users.addAll(userRuns.runCluster(settings, workDir));
     double minutes = (System.nanoTime() - started) / 60e9;
     LOG.info("Bench finished: {} runs in {} min", results.size(), Format.decimal(minutes, 1));
     return new BenchResults(
-        settings, MachineInfo.current(), results, minutes, failures, loadBefore, LoadAverage.now());
+        settings,
+        MachineInfo.current(),
+        results,
+        minutes,
+        failures,
+        loadBefore,
+        LoadAverage.now(),
+        users);
   }
 }

@@ -37,6 +37,8 @@ class BenchSmokeIT {
             "--runs",
             "eo,copy",
             "--no-before-tuning",
+            "--no-cold", // separate processes and a cluster: not for a smoke test
+            "--no-cluster",
             "--state-accounts",
             "none",
             "--latency-duration",
