@@ -11,7 +11,26 @@ record BenchResults(
     double minutes,
     List<String> failures,
     double loadBefore,
-    double loadAfter) {
+    double loadAfter,
+    List<RestoreTiming> restores,
+    List<IntervalSweep.Point> sweep) {
+
+  /** Without restore timings and latency sweep. */
+  BenchResults(
+      BenchSettings settings,
+      MachineInfo machine,
+      List<RunResult> runs,
+      double minutes,
+      List<String> failures,
+      double loadBefore,
+      double loadAfter) {
+    this(settings, machine, runs, minutes, failures, loadBefore, loadAfter, List.of(), List.of());
+  }
+
+  /** The restore timing of the state-growth run at {@code accounts}, if one was measured. */
+  Optional<RestoreTiming> restore(int accounts) {
+    return restores.stream().filter(r -> r.accounts() == accounts).findFirst();
+  }
 
   Optional<RunResult> main(RunKind kind) {
     return find("main", kind);

@@ -66,6 +66,20 @@ abstract class BenchRun {
 
   void afterCatchUp() throws Exception {}
 
+  /**
+   * Before the backlog is written into the fresh input topic (a state-growth run preloads state
+   * here).
+   */
+  void beforeBacklog() throws Exception {}
+
+  /** After the catch-up's figures are taken, before the latency phase (restore timings). */
+  void afterMeasured() throws Exception {}
+
+  /** The interval at which this run commits its output. */
+  Duration checkpointInterval() {
+    return env.settings.checkpointInterval();
+  }
+
   final RunResult execute() throws Exception {
     BenchSettings settings = env.settings;
     List<String> topics = new java.util.ArrayList<>(outputTopics());
@@ -81,6 +95,7 @@ abstract class BenchRun {
             .withRate(0)
             .withPartitions(settings.partitions());
     try (InputFeed feed = new InputFeed(env.bootstrapServers(), generator)) {
+      beforeBacklog();
       double preloadRate = feed.preload(spec.records());
       LOG.info(
           "Bench {}: {} over {} accounts: processing {} records from the beginning",
@@ -98,6 +113,7 @@ abstract class BenchRun {
         afterCatchUp();
         ProgressSamples.Throughput throughput = samples.steady(spec.records());
         CheckpointSummary checkpoints = checkpoints(firstRecordMillis);
+        afterMeasured();
         LOG.info(
             "Bench {}: {} records/s ({} per CPU-second, {} cores + broker {} cores), caught up in"
                 + " {} s, checkpoints p50 {} p99 {}",
@@ -205,7 +221,7 @@ abstract class BenchRun {
           Format.integer(rate),
           settings.latencyDuration().toSeconds());
       long sent = feed.pace(rate, settings.latencyDuration().toNanos());
-      Duration quiet = settings.checkpointInterval().multipliedBy(3).plusSeconds(2);
+      Duration quiet = checkpointInterval().multipliedBy(3).plusSeconds(2);
       Distribution latency = probe.finish(quiet, Duration.ofSeconds(60));
       LOG.info(
           "Bench {}: {} records sent, {} outputs measured: latency p50 {} p99 {} max {}",

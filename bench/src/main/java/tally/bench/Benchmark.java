@@ -92,6 +92,8 @@ final class Benchmark {
     List<RunSpec> plan = plan();
     List<RunResult> results = new ArrayList<>();
     List<String> failures = new ArrayList<>();
+    List<RestoreTiming> restores = new ArrayList<>();
+    List<IntervalSweep.Point> sweep = List.of();
     double loadBefore = LoadAverage.now();
     long started = System.nanoTime();
     try (BenchEnvironment env = BenchEnvironment.start(settings, workDir)) {
@@ -111,10 +113,13 @@ final class Benchmark {
             Format.integer(spec.records()),
             Format.integer(spec.accounts()),
             (System.nanoTime() - started) / 1_000_000_000L);
-        BenchRun run = spec.kind().isJob() ? new LedgerRun(env, spec) : new CopyRun(env, spec);
+        BenchRun run = runFor(env, spec);
         try {
           RunResult result = run.execute();
           results.add(result);
+          if (run instanceof StateRun state && state.timing() != null) {
+            restores.add(state.timing());
+          }
           if (i == 0) {
             latencyRate = result.latencyRate();
           }
@@ -137,10 +142,33 @@ final class Benchmark {
                   + e.getMessage());
         }
       }
+      if (!settings.latencyIntervals().isEmpty()) {
+        sweep = new IntervalSweep(settings).run(env, latencyRate, failures);
+      }
     }
     double minutes = (System.nanoTime() - started) / 60e9;
     LOG.info("Bench finished: {} runs in {} min", results.size(), Format.decimal(minutes, 1));
     return new BenchResults(
-        settings, MachineInfo.current(), results, minutes, failures, loadBefore, LoadAverage.now());
+        settings,
+        MachineInfo.current(),
+        results,
+        minutes,
+        failures,
+        loadBefore,
+        LoadAverage.now(),
+        restores,
+        sweep);
+  }
+
+  /** A state-growth run preloads its accounts when asked to ({@link StateRun}). */
+  static boolean preloadsState(BenchSettings settings, RunSpec spec) {
+    return settings.statePreload() && spec.label().equals("state") && spec.kind().isJob();
+  }
+
+  private BenchRun runFor(BenchEnvironment env, RunSpec spec) {
+    if (preloadsState(settings, spec)) {
+      return new StateRun(env, spec);
+    }
+    return spec.kind().isJob() ? new LedgerRun(env, spec) : new CopyRun(env, spec);
   }
 }
