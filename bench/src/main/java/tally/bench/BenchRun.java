@@ -113,7 +113,6 @@ abstract class BenchRun {
         afterCatchUp();
         ProgressSamples.Throughput throughput = samples.steady(spec.records());
         CheckpointSummary checkpoints = checkpoints(firstRecordMillis);
-        afterMeasured();
         LOG.info(
             "Bench {}: {} records/s ({} per CPU-second, {} cores + broker {} cores), caught up in"
                 + " {} s, checkpoints p50 {} p99 {}",
@@ -125,6 +124,7 @@ abstract class BenchRun {
             Format.decimal(catchUp, 1),
             Format.millis(checkpoints.durationMillis().p50()),
             Format.millis(checkpoints.durationMillis().p99()));
+        afterMeasured();
         // A negative rate asks for half of this run's own measured maximum.
         double rate =
             spec.latencyRate() < 0 ? throughput.recordsPerSecond() / 2 : spec.latencyRate();

@@ -28,6 +28,11 @@ record RestoreTiming(
    * @param runningSeconds until the job and all its tasks were RUNNING (state loaded)
    * @param checkpointedSeconds until its first checkpoint after the restore completed
    * @param firstCheckpointBytes what that first checkpoint uploaded
+   * @param firstCheckpointFullBytes the full state size of that checkpoint
    */
-  record Restore(double runningSeconds, double checkpointedSeconds, long firstCheckpointBytes) {}
+  record Restore(
+      double runningSeconds,
+      double checkpointedSeconds,
+      long firstCheckpointBytes,
+      long firstCheckpointFullBytes) {}
 }

@@ -29,9 +29,9 @@ final class StateGrowthSection {
               + " accounts. *Restore* times a job started from a savepoint (canonical format,"
               + " taken after the catch-up) and from the checkpoint retained when the job was then"
               + " cancelled: from submitting the job (graph upload included) until its first"
-              + " checkpoint after the restore completed (no-claim mode, as `tally` resumes, so"
-              + " that checkpoint is a full one); in brackets, until all tasks were running, i.e."
-              + " the state was loaded. The first checkpoint is triggered up to one interval ("
+              + " checkpoint after the restore completed (no-claim mode, as `tally` resumes); in"
+              + " brackets, until all tasks were running, i.e. the state was loaded (polled through"
+              + " the REST API). The first checkpoint is triggered up to one interval ("
               + s.checkpointInterval().toMillis()
               + " ms) after the tasks run.\n\n");
     } else {
@@ -73,8 +73,9 @@ final class StateGrowthSection {
     if (preloaded) {
       md.append(
           "| accounts | opening deposits written | applied and committed in | savepoint | first"
-              + " checkpoint after restore (savepoint / retained) |\n");
-      md.append("|---:|---:|---:|---:|---:|\n");
+              + " checkpoint after restore from the savepoint, uploaded / full | the same from the"
+              + " retained checkpoint |\n");
+      md.append("|---:|---:|---:|---:|---:|---:|\n");
       for (RestoreTiming r : results.restores()) {
         md.append("| ")
             .append(Format.integer(r.accounts()))
@@ -88,7 +89,7 @@ final class StateGrowthSection {
             .append(Format.decimal(r.savepointSeconds(), 1))
             .append(" s | ")
             .append(firstCheckpoint(r.fromSavepoint()))
-            .append(" / ")
+            .append(" | ")
             .append(firstCheckpoint(r.fromCheckpoint()))
             .append(" |\n");
       }
@@ -114,7 +115,11 @@ final class StateGrowthSection {
   }
 
   private static String firstCheckpoint(RestoreTiming.Restore restore) {
-    return restore == null ? "-" : Format.mib(restore.firstCheckpointBytes());
+    return restore == null
+        ? "-"
+        : Format.mib(restore.firstCheckpointBytes())
+            + " / "
+            + Format.mib(restore.firstCheckpointFullBytes());
   }
 
   static void image(StringBuilder md, List<String> images, String path, String alt) {

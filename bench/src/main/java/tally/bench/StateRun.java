@@ -159,17 +159,19 @@ final class StateRun extends LedgerRun {
             JsonNode stats = env.rest.get("/jobs/" + id + "/checkpoints");
             if (stats.path("counts").path("completed").asLong() > 0) {
               double checkpointed = (System.nanoTime() - submitted) / 1e9;
-              long bytes =
-                  stats.path("latest").path("completed").path("checkpointed_size").asLong();
+              JsonNode first = stats.path("latest").path("completed");
+              long bytes = first.path("checkpointed_size").asLong();
+              long full = first.path("state_size").asLong();
               LOG.info(
                   "Bench {}: restore from the {}: all tasks running after {} s, first checkpoint"
-                      + " ({}) after {} s",
+                      + " ({} uploaded, full state {}) after {} s",
                   name,
                   what,
                   Format.decimal(running, 2),
                   Format.mib(bytes),
+                  Format.mib(full),
                   Format.decimal(checkpointed, 2));
-              return new RestoreTiming.Restore(running, checkpointed, bytes);
+              return new RestoreTiming.Restore(running, checkpointed, bytes, full);
             }
           }
         } catch (IOException e) {

@@ -121,15 +121,15 @@ class BenchReportTest {
                 6.5,
                 0.8,
                 30L << 20,
-                new RestoreTiming.Restore(2.9, 4.1, 41L << 20),
-                new RestoreTiming.Restore(2.5, 3.7, 40L << 20)),
+                new RestoreTiming.Restore(2.9, 4.1, 41L << 20, 41L << 20),
+                new RestoreTiming.Restore(2.5, 3.7, 1L << 20, 40L << 20)),
             new RestoreTiming(
                 10_000_000,
                 350_000,
                 120.4,
                 21.0,
                 900L << 20,
-                new RestoreTiming.Restore(35.2, 41.9, 1000L << 20),
+                new RestoreTiming.Restore(35.2, 41.9, 1000L << 20, 1000L << 20),
                 null));
     List<IntervalSweep.Point> sweep = new ArrayList<>();
     for (long interval : new long[] {200, 500, 1000, 5000}) {
@@ -152,7 +152,10 @@ class BenchReportTest {
         .contains("| 10,000,000 | ")
         .contains("| 41.9 s (running 35.2 s) | failed |")
         .contains("| 4.1 s (running 2.9 s) | 3.7 s (running 2.5 s) |")
-        .contains("| 10,000,000 | 350,000 records/s | 120.4 s | 900.0 MiB in 21.0 s |")
+        .contains(
+            "| 10,000,000 | 350,000 records/s | 120.4 s | 900.0 MiB in 21.0 s | 1000.0 MiB /"
+                + " 1000.0 MiB | - |")
+        .contains("| 41.0 MiB / 41.0 MiB | 1.0 MiB / 40.0 MiB |")
         .contains("## Latency against the checkpoint interval")
         .contains("| checkpoint interval | records/s | latency p50 / p99 / max | p99 − interval |")
         .contains("| 200 ms | 80,800 | 400 ms / 694 ms / 700 ms | 494 ms |")
