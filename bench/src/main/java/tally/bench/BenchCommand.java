@@ -31,10 +31,13 @@ import tally.testkit.generate.PartitionsOption;
         "Benchmarks the ledger job on this machine: a local broker, a preloaded backlog, the job"
             + " with exactly-once, at-least-once and no delivery guarantee and a plain Kafka"
             + " transactional copy side by side (throughput, CPU, checkpoints, end-to-end latency),"
-            + " then exactly-once as state grows; first, what users run on the same backlog:"
+            + " then exactly-once as state grows (with restore times) and at several checkpoint"
+            + " intervals (latency against interval); first, what users run on the same backlog:"
             + " 'bin/tally run ledger' as a cold process and the job on the process cluster,"
             + " outputs audited. Writes <report-dir>/benchmarks.md and <report-dir>/img/*.png."
-            + " Takes 13-20 min with the defaults (--no-cold --no-cluster: 8-12).")
+            + " Not timed at full size yet: expect well over 20 min with the defaults (10 M"
+            + " accounts of preloaded state); --no-cold --no-cluster --state-accounts none"
+            + " --latency-intervals none: 8-12 min.")
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -65,6 +68,36 @@ public final class BenchCommand implements Callable<Integer> {
           "Extra exactly-once runs at these account counts to show state growth; 'none' skips them "
               + "(default: ${DEFAULT-VALUE}).")
   List<String> stateAccounts;
+
+  @Option(
+      names = "--state-preload",
+      defaultValue = "true",
+      negatable = true,
+      fallbackValue = "true",
+      description =
+          "Before each --state-accounts run's backlog, apply one opening deposit per account so"
+              + " that state holds all of them, and time restores from a savepoint and from the"
+              + " retained checkpoint afterwards; --no-state-preload runs the backlog alone, as"
+              + " before (default: ${DEFAULT-VALUE}).")
+  boolean statePreload;
+
+  @Option(
+      names = "--latency-intervals",
+      defaultValue = "200ms,500ms,1s,5s",
+      split = ",",
+      paramLabel = "INTERVAL",
+      description =
+          "Latency sweep: exactly-once with these checkpoint intervals, each catching up with a"
+              + " backlog of --latency-sweep-records and then at the main runs' steady rate; 'none'"
+              + " skips it (default: ${DEFAULT-VALUE}).")
+  List<String> latencyIntervals;
+
+  @Option(
+      names = "--latency-sweep-records",
+      defaultValue = "-1",
+      paramLabel = "N",
+      description = "Backlog of each latency-sweep run (default: half of --records).")
+  long sweepRecords;
 
   @Option(
       names = "--latency-duration",
@@ -188,7 +221,33 @@ public final class BenchCommand implements Callable<Integer> {
         profile,
         reportDir,
         workDirOption.workDir,
-        parseKinds());
+        parseKinds(),
+        statePreload,
+        parseIntervals(),
+        sweepRecords < 0 ? records / 2 : sweepRecords);
+  }
+
+  private List<Duration> parseIntervals() {
+    List<Duration> parsed = new ArrayList<>();
+    if (latencyIntervals.size() == 1 && latencyIntervals.get(0).trim().equalsIgnoreCase("none")) {
+      return parsed;
+    }
+    require(
+        sweepRecords < 0 || sweepRecords >= 1_000, "--latency-sweep-records must be at least 1000");
+    for (String value : latencyIntervals) {
+      Duration interval;
+      try {
+        interval = DurationConverter.parse(value);
+      } catch (picocli.CommandLine.TypeConversionException e) {
+        throw new ParameterException(
+            spec.commandLine(), "--latency-intervals: " + e.getMessage() + " (or use 'none')");
+      }
+      require(!interval.isZero(), "--latency-intervals values must be positive");
+      if (!parsed.contains(interval)) {
+        parsed.add(interval);
+      }
+    }
+    return parsed;
   }
 
   private java.util.Set<RunKind> parseKinds() {

@@ -43,14 +43,16 @@ final class BenchReport {
 
   Path write(Path reportDir) throws IOException {
     Files.createDirectories(reportDir);
-    List<String> images = BenchCharts.write(results, reportDir);
+    List<String> images = new ArrayList<>(BenchCharts.write(results, reportDir));
+    images.addAll(StateSweepCharts.write(results, reportDir));
     header();
     machine();
     settings();
     md.append(UserRunsReport.markdown(results));
     figures(images);
     ratios();
-    stateGrowth(images);
+    md.append(StateGrowthSection.markdown(results, images));
+    md.append(IntervalSweepSection.markdown(results, images));
     tuning();
     profile();
     method();
@@ -163,7 +165,22 @@ final class BenchReport {
             ? "not run (`--state-accounts none`)"
             : "exactly-once at "
                 + s.stateAccounts().stream().map(Format::integer).collect(Collectors.joining(", "))
-                + " accounts, plus the main run");
+                + " accounts, plus the main run"
+                + (s.statePreload()
+                    ? "; each first applies one opening deposit per account, then restores are"
+                        + " timed"
+                    : " (`--no-state-preload`: only the accounts the backlog touches)"));
+    row(
+        "latency sweep",
+        s.latencyIntervals().isEmpty()
+            ? "not run (`--latency-intervals none`)"
+            : "exactly-once with checkpoints every "
+                + s.latencyIntervals().stream()
+                    .map(d -> Format.integer(d.toMillis()) + " ms")
+                    .collect(Collectors.joining(", "))
+                + ", "
+                + Format.integer(s.sweepRecords())
+                + " transactions each, then the latency phase at the same rate");
     md.append('\n');
   }
 
@@ -266,40 +283,6 @@ final class BenchReport {
         .append(" |\n");
   }
 
-  private void stateGrowth(List<String> images) {
-    List<RunResult> points = results.stateGrowth();
-    if (points.size() < 2) {
-      return;
-    }
-    md.append("## State growth (exactly-once)\n\n");
-    md.append(
-        "Each run applies the same number of transactions; more accounts means more keys in RocksDB"
-            + " (one `AccountState` per account touched) besides the one dedup entry per applied"
-            + " transaction.\n\n");
-    md.append(
-        "| accounts | full state at the end | records/s | checkpoint p50 / p99 | incremental"
-            + " checkpoint p50 |\n");
-    md.append("|---:|---:|---:|---:|---:|\n");
-    for (RunResult run : points) {
-      var c = run.checkpoints();
-      md.append("| ")
-          .append(Format.integer(run.spec().accounts()))
-          .append(" | ")
-          .append(Format.mib(c.fullStateBytes()))
-          .append(" | ")
-          .append(Format.integer(run.throughput().recordsPerSecond()))
-          .append(" | ")
-          .append(Format.millis(c.durationMillis().p50()))
-          .append(" / ")
-          .append(Format.millis(c.durationMillis().p99()))
-          .append(" | ")
-          .append(Format.mib(c.incrementalBytes()))
-          .append(" |\n");
-    }
-    md.append('\n');
-    image(images, BenchCharts.STATE_GROWTH, "Checkpoint duration and throughput vs state size");
-  }
-
   private void tuning() {
     md.append(TuningHistory.markdown(results));
   }
@@ -346,6 +329,8 @@ final class BenchReport {
         - **Plain transactional copy**: the physical limit of an exactly-once Kafka pipeline here: consume, \
         produce the same bytes and commit the offsets in one Kafka transaction per interval; no decoding, \
         no state, no Flink.
+        - **State growth** (`--state-accounts`): exactly-once at other account counts. With the preload (`--state-preload`, the default) each run first applies one opening deposit per account and resumes from the checkpoint that holds them, so its backlog is measured against the full state; afterwards it times restores of the final state from a savepoint and from the retained checkpoint, from job submission to the first completed checkpoint after the restore.
+        - **Latency sweep** (`--latency-intervals`): one exactly-once run per checkpoint interval, throughput on a fresh backlog (`--latency-sweep-records`), then the latency phase at the main runs' rate.
         """
             + UserRunsReport.method()
             + """

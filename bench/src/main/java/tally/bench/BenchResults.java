@@ -12,13 +12,15 @@ record BenchResults(
     List<String> failures,
     double loadBefore,
     double loadAfter,
-    List<UserRunResult> userRuns) {
+    List<UserRunResult> userRuns,
+    List<RestoreTiming> restores,
+    List<IntervalSweep.Point> sweep) {
 
   BenchResults {
     userRuns = List.copyOf(userRuns);
   }
 
-  /** Without what-users-run figures ({@code --no-cold --no-cluster}). */
+  /** Without what-users-run figures, restore timings and latency sweep. */
   BenchResults(
       BenchSettings settings,
       MachineInfo machine,
@@ -27,7 +29,22 @@ record BenchResults(
       List<String> failures,
       double loadBefore,
       double loadAfter) {
-    this(settings, machine, runs, minutes, failures, loadBefore, loadAfter, List.of());
+    this(
+        settings,
+        machine,
+        runs,
+        minutes,
+        failures,
+        loadBefore,
+        loadAfter,
+        List.of(),
+        List.of(),
+        List.of());
+  }
+
+  /** The restore timing of the state-growth run at {@code accounts}, if one was measured. */
+  Optional<RestoreTiming> restore(int accounts) {
+    return restores.stream().filter(r -> r.accounts() == accounts).findFirst();
   }
 
   Optional<RunResult> main(RunKind kind) {

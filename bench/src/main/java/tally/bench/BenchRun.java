@@ -66,6 +66,20 @@ abstract class BenchRun {
 
   void afterCatchUp() throws Exception {}
 
+  /**
+   * Before the backlog is written into the fresh input topic (a state-growth run preloads state
+   * here).
+   */
+  void beforeBacklog() throws Exception {}
+
+  /** After the catch-up's figures are taken, before the latency phase (restore timings). */
+  void afterMeasured() throws Exception {}
+
+  /** The interval at which this run commits its output. */
+  Duration checkpointInterval() {
+    return env.settings.checkpointInterval();
+  }
+
   final RunResult execute() throws Exception {
     BenchSettings settings = env.settings;
     List<String> topics = new java.util.ArrayList<>(outputTopics());
@@ -81,6 +95,7 @@ abstract class BenchRun {
             .withRate(0)
             .withPartitions(settings.partitions());
     try (InputFeed feed = new InputFeed(env.bootstrapServers(), generator)) {
+      beforeBacklog();
       double preloadRate = feed.preload(spec.records());
       LOG.info(
           "Bench {}: {} over {} accounts: processing {} records from the beginning",
@@ -109,6 +124,7 @@ abstract class BenchRun {
             Format.decimal(catchUp, 1),
             Format.millis(checkpoints.durationMillis().p50()),
             Format.millis(checkpoints.durationMillis().p99()));
+        afterMeasured();
         // A negative rate asks for half of this run's own measured maximum.
         double rate =
             spec.latencyRate() < 0 ? throughput.recordsPerSecond() / 2 : spec.latencyRate();
@@ -205,7 +221,7 @@ abstract class BenchRun {
           Format.integer(rate),
           settings.latencyDuration().toSeconds());
       long sent = feed.pace(rate, settings.latencyDuration().toNanos());
-      Duration quiet = settings.checkpointInterval().multipliedBy(3).plusSeconds(2);
+      Duration quiet = checkpointInterval().multipliedBy(3).plusSeconds(2);
       Distribution latency = probe.finish(quiet, Duration.ofSeconds(60));
       LOG.info(
           "Bench {}: {} records sent, {} outputs measured: latency p50 {} p99 {} max {}",

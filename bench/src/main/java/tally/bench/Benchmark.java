@@ -99,6 +99,8 @@ final class Benchmark {
     List<RunResult> results = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     List<UserRunResult> users = new ArrayList<>();
+    List<RestoreTiming> restores = new ArrayList<>();
+    List<IntervalSweep.Point> sweep = List.of();
     double loadBefore = LoadAverage.now();
     long started = System.nanoTime();
     try (BenchEnvironment env = BenchEnvironment.start(settings, workDir)) {
@@ -118,10 +120,13 @@ final class Benchmark {
             Format.integer(spec.records()),
             Format.integer(spec.accounts()),
             (System.nanoTime() - started) / 1_000_000_000L);
-        BenchRun run = spec.kind().isJob() ? new LedgerRun(env, spec) : new CopyRun(env, spec);
+        BenchRun run = runFor(env, spec);
         try {
           RunResult result = run.execute();
           results.add(result);
+          if (run instanceof StateRun state && state.timing() != null) {
+            restores.add(state.timing());
+          }
           if (i == 0) {
             latencyRate = result.latencyRate();
           }
@@ -144,6 +149,9 @@ final class Benchmark {
                   + e.getMessage());
         }
       }
+      if (!settings.latencyIntervals().isEmpty()) {
+        sweep = new IntervalSweep(settings).run(env, latencyRate, failures);
+      }
       users.addAll(userRuns.runCold(env));
     }
     users.addAll(userRuns.runCluster(settings, workDir));
@@ -157,6 +165,20 @@ final class Benchmark {
         failures,
         loadBefore,
         LoadAverage.now(),
-        users);
+        users,
+        restores,
+        sweep);
+  }
+
+  /** A state-growth run preloads its accounts when asked to ({@link StateRun}). */
+  static boolean preloadsState(BenchSettings settings, RunSpec spec) {
+    return settings.statePreload() && spec.label().equals("state") && spec.kind().isJob();
+  }
+
+  private BenchRun runFor(BenchEnvironment env, RunSpec spec) {
+    if (preloadsState(settings, spec)) {
+      return new StateRun(env, spec);
+    }
+    return spec.kind().isJob() ? new LedgerRun(env, spec) : new CopyRun(env, spec);
   }
 }

@@ -10,10 +10,10 @@ import tally.jobs.ledger.LedgerJob;
 import tally.jobs.ledger.LedgerJobOptions;
 
 /** A bench run of the ledger job on the shared MiniCluster, with the production job settings. */
-final class LedgerRun extends BenchRun {
-  private final LedgerJobOptions options = LedgerJobOptions.defaults();
-  private final Path checkpoints;
-  private JobClient job;
+class LedgerRun extends BenchRun {
+  final LedgerJobOptions options = LedgerJobOptions.defaults();
+  final Path checkpoints;
+  JobClient job;
   private JfrProfile profile;
   private String profileSummary;
 
@@ -42,7 +42,7 @@ final class LedgerRun extends BenchRun {
   @Override
   void start() throws Exception {
     // The MiniCluster's configuration (Tally's cluster settings) with the run's options on top.
-    var conf = new org.apache.flink.configuration.Configuration();
+    var conf = jobConfiguration();
     if (spec.topology() == RunSpec.Topology.BEFORE_TUNING) {
       BaselineSettings.revert(conf);
     }
@@ -52,6 +52,11 @@ final class LedgerRun extends BenchRun {
       case BEFORE_TUNING -> BaselineSettings.define(flink, options);
     }
     job = env.flink.submit(flink, name);
+  }
+
+  /** Program configuration of the run's job (a restore path, say). */
+  org.apache.flink.configuration.Configuration jobConfiguration() {
+    return new org.apache.flink.configuration.Configuration();
   }
 
   @Override

@@ -51,7 +51,9 @@ class UserRunsReportTest {
             List.of(),
             0.1,
             0.2,
-            List.of(coldEo, coldAlo, cluster));
+            List.of(coldEo, coldAlo, cluster),
+            List.of(),
+            List.of());
 
     String md = Files.readString(new BenchReport(results, "bin/tally bench").write(dir));
 
