@@ -39,8 +39,13 @@ class BenchSmokeIT {
             "--no-before-tuning",
             "--no-cold", // separate processes and a cluster: not for a smoke test
             "--no-cluster",
+            // One state-growth run (preloaded accounts, restore timing) and one sweep point.
             "--state-accounts",
-            "none",
+            "500",
+            "--latency-intervals",
+            "500ms",
+            "--latency-sweep-records",
+            "1500",
             "--latency-duration",
             "3s",
             "--report-dir",
@@ -53,6 +58,9 @@ class BenchSmokeIT {
     assertThat(report)
         .contains("| exactly-once |", "| plain copy |", "exactly-once / plain transactional copy");
     assertThat(report).doesNotContain("Runs that failed");
+    assertThat(report)
+        .contains("## State growth (exactly-once)", "| 500 | ")
+        .contains("## Latency against the checkpoint interval", "| 500 ms | ");
     assertThat(dir.resolve("docs/img/throughput.png")).isNotEmptyFile();
     assertThat(dir.resolve("docs/img/latency.png")).isNotEmptyFile();
   }
