@@ -177,6 +177,16 @@ public final class BenchCommand implements Callable<Integer> {
       BenchResults results = new Benchmark(settings, new UserRuns(cold, cluster)).run(dir);
       Path report = new BenchReport(results, commandLine()).write(reportDir);
       spec.commandLine().getOut().println("Report written to " + report.toAbsolutePath());
+      if (!results.failures().isEmpty()) {
+        // The report lists them; a script running the bench must not take it for a clean run.
+        spec.commandLine()
+            .getErr()
+            .println(
+                "tally bench: "
+                    + results.failures().size()
+                    + " run(s) failed; see 'Runs that failed' in the report");
+        return 1;
+      }
       return 0;
     } finally {
       if (temporary) {

@@ -155,6 +155,10 @@ final class Benchmark {
       users.addAll(userRuns.runCold(env));
     }
     users.addAll(userRuns.runCluster(settings, workDir));
+    // A failed or wrongly audited user-path run is a failure of the whole bench, like any other.
+    users.stream()
+        .filter(user -> !user.passed())
+        .forEach(user -> failures.add(user.contender() + ": " + user.failure()));
     double minutes = (System.nanoTime() - started) / 60e9;
     LOG.info("Bench finished: {} runs in {} min", results.size(), Format.decimal(minutes, 1));
     return new BenchResults(
