@@ -1,12 +1,6 @@
 package tally.jobs.ledger;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.OptionalLong;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -46,7 +40,7 @@ public class LedgerFunction
 
   private transient ValueState<AccountState> account;
   private transient MapState<String, Long> appliedTxns;
-  private transient MessageDigest sha256;
+  private transient ContentFingerprint fingerprints;
   private transient Counter applied;
   private transient Counter duplicatesDropped;
   private transient Counter deadLettered;
@@ -76,7 +70,7 @@ public class LedgerFunction
   }
 
   @Override
-  public void open(OpenContext openContext) throws NoSuchAlgorithmException {
+  public void open(OpenContext openContext) {
     account = getRuntimeContext().getState(accountStateDescriptorForThisRelease());
 
     // Processing-time TTL: Flink state TTL has no event-time flavour. An entry lives for the
@@ -92,7 +86,7 @@ public class LedgerFunction
     applied.enableTimeToLive(ttl);
     appliedTxns = getRuntimeContext().getMapState(applied);
 
-    sha256 = MessageDigest.getInstance("SHA-256");
+    fingerprints = new ContentFingerprint();
     var metrics = getRuntimeContext().getMetricGroup().addGroup("tally");
     this.applied = metrics.counter("applied");
     duplicatesDropped = metrics.counter("duplicatesDropped");
@@ -253,24 +247,9 @@ public class LedgerFunction
   }
 
   /**
-   * 64 bits of SHA-256 over what makes two transactions with one txnId "the same": account, amount,
-   * currency, merchant and event time. Storing the fingerprint instead of the content keeps dedup
-   * state at a few bytes per transaction.
+   * The content fingerprint the dedup state keeps per applied txnId ({@link ContentFingerprint}).
    */
   long contentFingerprint(Transaction txn) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
-    try (DataOutputStream data = new DataOutputStream(bytes)) {
-      data.writeUTF(txn.getAccountId());
-      data.writeLong(txn.getAmountCents());
-      data.writeUTF(txn.getCurrency());
-      data.writeBoolean(txn.getMerchantId() != null);
-      if (txn.getMerchantId() != null) {
-        data.writeUTF(txn.getMerchantId());
-      }
-      data.writeLong(txn.getEventTime().toEpochMilli());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return ByteBuffer.wrap(sha256.digest(bytes.toByteArray())).getLong();
+    return fingerprints.of(txn);
   }
 }
