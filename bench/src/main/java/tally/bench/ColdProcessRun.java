@@ -73,17 +73,36 @@ final class ColdProcessRun {
           contender,
           Format.integer(records),
           String.join(" ", command));
+      Path recording = env.workDir.resolve(name + ".jfr");
+      ProcessBuilder builder = new ProcessBuilder(command);
+      if (settings.profile()) {
+        // bin/tally's own default heap, plus a recording written when the JVM exits on SIGTERM.
+        builder
+            .environment()
+            .put(
+                "TALLY_JAVA_OPTS",
+                "-Xmx2g -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + recording);
+      }
       long started = System.nanoTime();
       child =
-          new ProcessBuilder(command)
+          builder
               .directory(root.toFile())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .start();
       Process process = child;
-      CommittedProgress progress = new CommittedProgress(started, records);
+      long[] atFirstCommit = {-1, -1}; // nanos since start, CPU nanos
+      CommittedProgress progress =
+          new CommittedProgress(started, records)
+              .onFirstCommit(
+                  () -> {
+                    atFirstCommit[0] = System.nanoTime() - started;
+                    atFirstCommit[1] = ProcStat.cpuNanos(process.pid()).orElse(-1);
+                  });
       long cpu = -1;
+      java.util.Map<String, Long> threads = java.util.Map.of();
       try {
         progress.follow(
             env.lag,
@@ -96,8 +115,14 @@ final class ColdProcessRun {
                     : "bin/tally exited with " + process.exitValue() + "\n" + tail(log),
             CATCH_UP_LIMIT);
         cpu = ProcStat.cpuNanos(process.pid()).orElse(-1);
+        threads = ThreadCpu.byGroup(process.pid());
       } finally {
         stop(process, name);
+      }
+      CpuBreakdown breakdown =
+          new CpuBreakdown(atFirstCommit[0] / 1e9, atFirstCommit[1], cpu, threads, null);
+      if (settings.profile() && Files.isRegularFile(recording)) {
+        breakdown = breakdown.withProfile(JfrProfile.summarize(recording));
       }
       UserRunResult result =
           new UserRunResult(
@@ -108,7 +133,14 @@ final class ColdProcessRun {
               cpu,
               "the `bin/tally` JVM, start-up included",
               null,
-              null);
+              null,
+              breakdown);
+      LOG.info(
+          "Bench {}: {} CPU s before the first commit ({} s after start); by thread: {}",
+          name,
+          Format.decimal(breakdown.cpuNanosToFirstCommit() / 1e9, 1),
+          Format.decimal(breakdown.secondsToFirstCommit(), 1),
+          breakdown.oneLine());
       LOG.info(
           "Bench {}: {} records/s from process start ({} s), steady {} records/s, {} µs CPU per"
               + " record; auditing the output",

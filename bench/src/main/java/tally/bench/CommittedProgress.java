@@ -21,6 +21,8 @@ final class CommittedProgress {
   private final long startNanos;
   private final long total;
   private final List<Sample> samples = new ArrayList<>();
+  private Runnable onFirstCommit = () -> {};
+  private boolean firstCommitSeen;
 
   CommittedProgress(long startNanos, long total) {
     this.startNanos = startNanos;
@@ -29,6 +31,14 @@ final class CommittedProgress {
 
   void add(long nanos, long committed) {
     samples.add(new Sample(nanos, committed));
+  }
+
+  /**
+   * Runs {@code action} once, at the first sample with anything committed (the first checkpoint).
+   */
+  CommittedProgress onFirstCommit(Runnable action) {
+    this.onFirstCommit = action;
+    return this;
   }
 
   long total() {
@@ -76,6 +86,10 @@ final class CommittedProgress {
     while (true) {
       long committed = Math.max(0, total - lag.unread(group, topic));
       add(System.nanoTime(), committed);
+      if (committed > 0 && !firstCommitSeen) {
+        firstCommitSeen = true;
+        onFirstCommit.run();
+      }
       if (committed >= total) {
         return;
       }

@@ -14,6 +14,7 @@ package tally.bench;
  * @param cpuProcesses which processes {@code cpuNanos} adds up
  * @param audit the audit of the run's output, null when the run failed before it
  * @param failure why the run failed, null when it did not
+ * @param cpuBreakdown where the CPU went (cold processes), or null
  */
 record UserRunResult(
     String contender,
@@ -23,7 +24,42 @@ record UserRunResult(
     long cpuNanos,
     String cpuProcesses,
     AuditedOutput audit,
-    String failure) {
+    String failure,
+    CpuBreakdown cpuBreakdown) {
+
+  UserRunResult(
+      String contender,
+      long records,
+      double wallSeconds,
+      double steadyRecordsPerSecond,
+      long cpuNanos,
+      String cpuProcesses,
+      AuditedOutput audit,
+      String failure) {
+    this(
+        contender,
+        records,
+        wallSeconds,
+        steadyRecordsPerSecond,
+        cpuNanos,
+        cpuProcesses,
+        audit,
+        failure,
+        null);
+  }
+
+  UserRunResult withCpuBreakdown(CpuBreakdown value) {
+    return new UserRunResult(
+        contender,
+        records,
+        wallSeconds,
+        steadyRecordsPerSecond,
+        cpuNanos,
+        cpuProcesses,
+        audit,
+        failure,
+        value);
+  }
 
   static UserRunResult failed(String contender, long records, String failure) {
     return new UserRunResult(contender, records, Double.NaN, Double.NaN, -1, "", null, failure);
@@ -39,7 +75,8 @@ record UserRunResult(
         cpuNanos,
         cpuProcesses,
         value,
-        value.clean() ? failure : "audit failed: " + value.verdict());
+        value.clean() ? failure : "audit failed: " + value.verdict(),
+        cpuBreakdown);
   }
 
   boolean passed() {

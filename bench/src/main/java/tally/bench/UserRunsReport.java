@@ -66,7 +66,40 @@ final class UserRunsReport {
       md.append("\n(The plain copy was not run: `--runs` without `copy`.)\n");
     }
     md.append('\n');
+    cpuBreakdowns(md, runs);
     return md.toString();
+  }
+
+  /** Per cold process: CPU before the first commit, and the run's CPU by kind of thread. */
+  private static void cpuBreakdowns(StringBuilder md, List<UserRunResult> runs) {
+    List<UserRunResult> broken =
+        runs.stream().filter(run -> run.cpuBreakdown() != null && run.audit() != null).toList();
+    if (broken.isEmpty()) {
+      return;
+    }
+    md.append("### Where a cold process's CPU goes\n\n");
+    md.append(
+        "From `/proc/<pid>/task/*/stat` at the moment the whole input was committed, grouped by"
+            + " thread name; *before the first commit* is everything up to the first checkpoint"
+            + " that committed offsets (JVM and MiniCluster start-up, deployment, RocksDB"
+            + " opening, and the first checkpoint interval of processing).\n\n");
+    for (UserRunResult run : broken) {
+      CpuBreakdown cpu = run.cpuBreakdown();
+      md.append("**")
+          .append(run.contender())
+          .append("**: ")
+          .append(Format.decimal(cpu.cpuNanosToFirstCommit() / 1e9, 1))
+          .append(" CPU s before the first commit, ")
+          .append(Format.decimal(cpu.secondsToFirstCommit(), 1))
+          .append(" s after the process started.\n\n")
+          .append(cpu.markdown(run.records()))
+          .append('\n');
+      if (cpu.profile() != null) {
+        md.append("JFR profile of the whole process (`--profile`):\n\n```\n")
+            .append(cpu.profile())
+            .append("```\n\n");
+      }
+    }
   }
 
   /** The bullet of *How it is measured* for these rows. */

@@ -28,7 +28,14 @@ class UserRunsReportTest {
                 "the `bin/tally` JVM, start-up included",
                 null,
                 null)
-            .withAudit(CLEAN);
+            .withAudit(CLEAN)
+            .withCpuBreakdown(
+                new CpuBreakdown(
+                    6.5,
+                    9_000_000_000L,
+                    30_000_000_000L,
+                    java.util.Map.of("JIT compiler (C2)", 6_000_000_000L),
+                    "1,000 Java samples\n"));
     UserRunResult coldAlo =
         new UserRunResult(
                 ColdProcessRun.contender(tally.jobs.common.Delivery.AT_LEAST_ONCE),
@@ -72,7 +79,12 @@ class UserRunsReportTest {
         .contains(
             "| plain transactional copy (in the bench's JVM, warm; no Flink) | 40,000 (5.0 s,"
                 + " from the copy's start) | 50,000 | 25.0 (the bench's JVM, steady window) |")
-        .contains("- **What users run**:");
+        .contains("- **What users run**:")
+        .contains("### Where a cold process's CPU goes")
+        .contains("9.0 CPU s before the first commit, 6.5 s after the process started.")
+        .contains("| JIT compiler (C2) | 6.0 | 20 % | 30.0 |")
+        .contains("| **the whole process** | **30.0** | 100 % | **150.0** |")
+        .contains("```\n1,000 Java samples\n```");
     assertThat(coldEo.passed()).isTrue();
     assertThat(coldAlo.passed()).isFalse();
     assertThat(coldAlo.failure()).startsWith("audit failed");

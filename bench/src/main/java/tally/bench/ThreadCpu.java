@@ -1,0 +1,96 @@
+package tally.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Where a process's CPU went, by kind of thread, from {@code /proc/<pid>/task/<tid>/stat}: JIT
+ * compilation, garbage collection, RocksDB's background threads, Kafka client I/O and Flink's task
+ * threads are told apart by thread name (the kernel keeps its first 15 characters). Threads that
+ * have already ended are not listed, so the groups add up to at most the process's total.
+ */
+final class ThreadCpu {
+
+  /** Thread-name prefixes (as the kernel truncates them) and the group they belong to. */
+  private static final List<Map.Entry<String, String>> GROUPS =
+      List.of(
+          Map.entry("C2 CompilerThre", "JIT compiler (C2)"),
+          Map.entry("C1 CompilerThre", "JIT compiler (C1)"),
+          Map.entry("GC Thread", "garbage collector"),
+          Map.entry("G1 ", "garbage collector"),
+          Map.entry("VM Thread", "JVM (VM thread: safepoints)"),
+          Map.entry("rocksdb:", "RocksDB background (flush, compaction)"),
+          Map.entry("kafka-producer-", "Kafka producer I/O (sink)"),
+          Map.entry("Source Data Fet", "Kafka consumer (source fetcher)"),
+          Map.entry("kafka-coordinat", "Kafka clients (other)"),
+          Map.entry("kafka-admin-cli", "Kafka clients (other)"),
+          Map.entry("Source: ", "Flink task threads"),
+          Map.entry("Sink: ", "Flink task threads"),
+          Map.entry("Apply ledger ru", "Flink task threads"),
+          Map.entry("Encode ", "Flink task threads"),
+          Map.entry("Decode and vali", "Flink task threads"),
+          Map.entry("AsyncOperations", "Flink checkpointing (async part)"),
+          Map.entry("Checkpoint Time", "Flink checkpointing (async part)"),
+          Map.entry("main", "start-up (main thread)"),
+          Map.entry("java", "start-up (main thread)"));
+
+  static final String OTHER = "other threads";
+
+  private ThreadCpu() {}
+
+  /** The group a thread of this (truncated) name belongs to. */
+  static String group(String threadName) {
+    for (Map.Entry<String, String> entry : GROUPS) {
+      if (threadName.startsWith(entry.getKey())) {
+        return entry.getValue();
+      }
+    }
+    return OTHER;
+  }
+
+  /** The thread's name and CPU nanoseconds of one {@code task/<tid>/stat} line. */
+  static Map.Entry<String, Long> parse(String statLine) {
+    int open = statLine.indexOf('(');
+    int close = statLine.lastIndexOf(')');
+    if (open < 0 || close < open) {
+      throw new IllegalArgumentException("not a /proc stat line: " + statLine);
+    }
+    return Map.entry(statLine.substring(open + 1, close), ProcStat.cpuNanos(statLine));
+  }
+
+  /**
+   * CPU nanoseconds per group of the live threads of {@code pid}, largest first; empty when the
+   * process is gone.
+   */
+  static Map<String, Long> byGroup(long pid) {
+    Map<String, Long> totals = new LinkedHashMap<>();
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    try (Stream<Path> threads = Files.list(tasks)) {
+      threads.forEach(
+          thread -> {
+            try {
+              var entry = parse(Files.readString(thread.resolve("stat")));
+              totals.merge(group(entry.getKey()), entry.getValue(), Long::sum);
+            } catch (IOException gone) {
+              // the thread ended between the listing and the read
+            }
+          });
+    } catch (IOException gone) {
+      return Map.of();
+    }
+    return sorted(totals);
+  }
+
+  static Map<String, Long> sorted(Map<String, Long> totals) {
+    Map<String, Long> sorted = new LinkedHashMap<>();
+    totals.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(entry -> sorted.put(entry.getKey(), entry.getValue()));
+    return sorted;
+  }
+}
