@@ -32,17 +32,17 @@ final class ColdProcessRun {
   static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
   private final BenchEnvironment env;
-  private final Delivery delivery;
+  private final ColdVariant variant;
   private final String contender;
 
-  ColdProcessRun(BenchEnvironment env, Delivery delivery) {
+  ColdProcessRun(BenchEnvironment env, ColdVariant variant) {
     this.env = env;
-    this.delivery = delivery;
-    this.contender = contender(delivery);
+    this.variant = variant;
+    this.contender = variant.contender();
   }
 
   static String contender(Delivery delivery) {
-    return "`bin/tally run ledger`, cold, " + RunKindLabel.of(delivery);
+    return new ColdVariant(delivery, null, List.of()).contender();
   }
 
   UserRunResult execute() throws Exception {
@@ -50,7 +50,11 @@ final class ColdProcessRun {
     long records = settings.records();
     Path root = TallyHome.locate().root();
     requireBuilt(root);
-    String name = env.nextRunName("cold-" + (delivery == Delivery.EXACTLY_ONCE ? "eo" : "alo"));
+    String name =
+        env.nextRunName(
+            "cold-"
+                + (variant.delivery() == Delivery.EXACTLY_ONCE ? "eo" : "alo")
+                + (variant.shipped() ? "" : "-before"));
     Topics topics = Backlog.topics(name);
     Path workDir = env.workDir.resolve(name);
     Files.createDirectories(workDir);
@@ -64,7 +68,7 @@ final class ColdProcessRun {
               env.bootstrapServers(),
               topics,
               name,
-              delivery,
+              variant,
               settings,
               workDir.resolve("run"));
       LOG.info(
@@ -167,15 +171,16 @@ final class ColdProcessRun {
       String bootstrapServers,
       Topics topics,
       String name,
-      Delivery delivery,
+      ColdVariant variant,
       BenchSettings settings,
       Path workDir) {
     List<String> command = new ArrayList<>(List.of(tally.toString(), "run", "ledger"));
+    command.addAll(variant.arguments());
     command.addAll(List.of("--bootstrap-servers", bootstrapServers));
     command.add("--fresh");
     command.addAll(List.of("--work-dir", workDir.toString()));
     command.addAll(List.of("--web-ui-port", "0"));
-    command.addAll(jobArgs(topics, name, delivery, settings));
+    command.addAll(jobArgs(topics, name, variant.delivery(), settings));
     return command;
   }
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tally.jobs.common.Delivery;
 
 /**
  * The runs of the report's first table, what users run: cold {@code bin/tally run ledger} processes
@@ -26,11 +25,11 @@ record UserRuns(boolean cold, boolean cluster) {
     if (!cold) {
       return results;
     }
-    for (Delivery delivery : List.of(Delivery.EXACTLY_ONCE, Delivery.AT_LEAST_ONCE)) {
-      String contender = ColdProcessRun.contender(delivery);
+    for (ColdVariant variant : ColdVariant.ALL) {
+      String contender = variant.contender();
       LOG.info("Bench: {}, {} records", contender, Format.integer(env.settings.records()));
       results.add(
-          guarded(contender, env.settings, () -> new ColdProcessRun(env, delivery).execute()));
+          guarded(contender, env.settings, () -> new ColdProcessRun(env, variant).execute()));
     }
     return results;
   }

@@ -42,7 +42,7 @@ class ColdProcessRunTest {
             "localhost:1234",
             Backlog.topics("b3-cold-eo"),
             "b3-cold-eo",
-            Delivery.AT_LEAST_ONCE,
+            ColdVariant.AT_LEAST_ONCE,
             settings(),
             Path.of("/tmp/w"));
     assertThat(command.subList(0, 3)).containsExactly("/repo/bin/tally", "run", "ledger");
@@ -52,6 +52,37 @@ class ColdProcessRunTest {
         .contains("--work-dir /tmp/w")
         .contains("--web-ui-port 0")
         .contains("--delivery at-least-once");
+  }
+
+  @Test
+  void aBeforeRowUndoesOneSettingWithARealFlinkKey() {
+    List<String> command =
+        ColdProcessRun.command(
+            Path.of("/repo/bin/tally"),
+            "localhost:1234",
+            Backlog.topics("b4-cold-eo-before"),
+            "b4-cold-eo-before",
+            ColdVariant.BEFORE_MANAGED_MEMORY,
+            settings(),
+            Path.of("/tmp/w"));
+    assertThat(command).contains("-Dtaskmanager.memory.managed.size=128m");
+    assertThat(ColdVariant.BEFORE_MANAGED_MEMORY.contender())
+        .startsWith("`bin/tally run ledger`, cold, exactly-once, before: ");
+    for (ColdVariant variant : ColdVariant.ALL) {
+      for (String property : variant.flinkProperties()) {
+        String[] keyValue = property.split("=", 2);
+        var conf =
+            org.apache.flink.configuration.Configuration.fromMap(
+                java.util.Map.of(keyValue[0], keyValue[1]));
+        // The key is one Flink knows, and its value parses.
+        assertThat(keyValue[0])
+            .isEqualTo(org.apache.flink.configuration.TaskManagerOptions.MANAGED_MEMORY_SIZE.key());
+        assertThat(conf.get(org.apache.flink.configuration.TaskManagerOptions.MANAGED_MEMORY_SIZE))
+            .isEqualTo(org.apache.flink.configuration.MemorySize.ofMebiBytes(128));
+      }
+    }
+    assertThat(ColdVariant.ALL.stream().filter(ColdVariant::shipped).map(ColdVariant::delivery))
+        .containsExactly(Delivery.EXACTLY_ONCE, Delivery.AT_LEAST_ONCE);
   }
 
   @Test

@@ -16,9 +16,11 @@ class ThreadCpuTest {
     assertThat(ThreadCpu.group("G1 Conc#0")).isEqualTo("garbage collector");
     assertThat(ThreadCpu.group("rocksdb:low")).startsWith("RocksDB background");
     assertThat(ThreadCpu.group("kafka-producer-")).startsWith("Kafka producer");
-    assertThat(ThreadCpu.group("Source: Kafka t")).isEqualTo("Flink task threads");
-    assertThat(ThreadCpu.group("Apply ledger ru")).isEqualTo("Flink task threads");
-    assertThat(ThreadCpu.group("flink-pekko.act")).isEqualTo(ThreadCpu.OTHER);
+    assertThat(ThreadCpu.group("Source: Kafka t")).startsWith("Flink task: Kafka source");
+    assertThat(ThreadCpu.group("Apply ledger ru")).startsWith("Flink task: ledger rules");
+    assertThat(ThreadCpu.group("Kafka: b1-cold-")).isEqualTo("Flink task: Kafka sink");
+    assertThat(ThreadCpu.group("flink-pekko.act")).startsWith("Flink runtime");
+    assertThat(ThreadCpu.group("Sweeper thread")).isEqualTo(ThreadCpu.OTHER);
   }
 
   @Test

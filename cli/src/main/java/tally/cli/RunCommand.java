@@ -17,6 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tally.cluster.WebUiPortOption;
 import tally.cluster.embedded.FlinkMiniCluster;
+import tally.cluster.embedded.LocalFlinkConfigOption;
 import tally.connectors.preflight.StartupChecks;
 import tally.jobs.common.KafkaOptions;
 import tally.jobs.common.RuntimeOptions;
@@ -54,6 +55,8 @@ public final class RunCommand implements Runnable {
 
     @Mixin WorkDirOption workDir = new WorkDirOption(Path.of(".tally"));
 
+    @Mixin LocalFlinkConfigOption flinkConfig = new LocalFlinkConfigOption();
+
     @Option(
         names = "--fresh",
         description =
@@ -70,7 +73,9 @@ public final class RunCommand implements Runnable {
 
     /** What the local cluster will give the job: its configuration, checked before it starts. */
     Configuration clusterConfiguration(String jobName, RuntimeOptions runtime) {
-      return FlinkMiniCluster.clusterConfiguration(slots(runtime), workDir(jobName));
+      Configuration conf = FlinkMiniCluster.clusterConfiguration(slots(runtime), workDir(jobName));
+      conf.addAll(flinkConfig.toConfiguration());
+      return conf;
     }
   }
 
@@ -150,7 +155,9 @@ public final class RunCommand implements Runnable {
     Path workDir = local.workDir(jobName);
     int slots = LocalClusterOptions.slots(runtime);
     try (ShutdownSignal ctrlC = ShutdownSignal.install();
-        FlinkMiniCluster flink = FlinkMiniCluster.start(local.webUi.webUiPort, slots, workDir)) {
+        FlinkMiniCluster flink =
+            FlinkMiniCluster.start(
+                local.webUi.webUiPort, slots, workDir, local.flinkConfig.toConfiguration())) {
       // The cluster's configuration is the job's starting point; define() adds the options.
       var restore = new Configuration();
       RetainedCheckpoints.latest(workDir.resolve("checkpoints"))

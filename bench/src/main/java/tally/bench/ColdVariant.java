@@ -1,0 +1,45 @@
+package tally.bench;
+
+import java.util.List;
+import tally.jobs.common.Delivery;
+
+/**
+ * One cold {@code bin/tally run ledger} contender: its delivery guarantee and, for the before/after
+ * rows, the {@code -D} settings that undo one shipped change (the same process, the same backlog,
+ * only that setting as it was before).
+ *
+ * @param delivery the job's delivery guarantee
+ * @param before what the row undoes, as the report names it; null for the shipped configuration
+ * @param flinkProperties {@code key=value} settings passed as {@code -D} to {@code run}
+ */
+record ColdVariant(Delivery delivery, String before, List<String> flinkProperties) {
+
+  static final ColdVariant EXACTLY_ONCE = new ColdVariant(Delivery.EXACTLY_ONCE, null, List.of());
+  static final ColdVariant AT_LEAST_ONCE = new ColdVariant(Delivery.AT_LEAST_ONCE, null, List.of());
+
+  /** Before the managed-memory default: Flink's 128 MiB for the local TaskManager's slots. */
+  static final ColdVariant BEFORE_MANAGED_MEMORY =
+      new ColdVariant(
+          Delivery.EXACTLY_ONCE,
+          "Flink's 128 MiB local managed memory",
+          List.of("taskmanager.memory.managed.size=128m"));
+
+  /**
+   * What the bench runs with {@code --cold}: the shipped configuration, then one row per change.
+   */
+  static final List<ColdVariant> ALL = List.of(EXACTLY_ONCE, AT_LEAST_ONCE, BEFORE_MANAGED_MEMORY);
+
+  boolean shipped() {
+    return before == null;
+  }
+
+  String contender() {
+    String shipped = "`bin/tally run ledger`, cold, " + RunKindLabel.of(delivery);
+    return before == null ? shipped : shipped + ", before: " + before;
+  }
+
+  /** {@code run}'s arguments for the settings: {@code -Dkey=value} each. */
+  List<String> arguments() {
+    return flinkProperties.stream().map(property -> "-D" + property).toList();
+  }
+}
