@@ -43,13 +43,22 @@ final class TuningHistory {
         makes every function's correctness depend on never touching an emitted or received object \
         again; the job keeps it off (explicitly) and pays the copy.
 
-        Proposed for `jobs/ledger` (not applied there; the bench runs a prototype, `FusedLedgerJob`, \
-        that wraps the unchanged `LedgerFunction`): **key the raw records by their Kafka key and do \
-        decode, validate, apply and encode in one operator whose single output is the sink's input**: \
-        `[source] --keyBy(record key)--> [decode, validate, apply, encode, sink]`. Two tasks instead of \
-        four, only raw bytes cross the shuffle, nothing is serialised between the ledger and the sink. \
-        Valid records are keyed by their accountId exactly as before (rule 2: key = accountId), so the \
-        state of a savepoint maps unchanged (uids `ledger-apply`, `ledger-kafka-sink` kept).
+        **Managed memory of the local MiniCluster** (`run`, `demo`, `bench`): 256 MiB per slot instead \
+        of Flink's 128 MiB for all slots (docs/flink-configuration.md). Its before/after is measured on \
+        the user path, in *What users run* above: the cold row `-Dtaskmanager.memory.managed.size=128m` \
+        runs the same process with Flink's default.
+
+        **Decided against, by measurement** (cold `bin/tally run ledger`, exactly-once, this backlog, \
+        2026-12-03, two runs each; run-to-run noise on these two shared cores was about ±10 %):
+
+        | candidate | measured | decision |
+        |---|---|---|
+        | fused topology: raw bytes keyed by the Kafka key, decode, rules and encode in one operator chained to the sink | warm harness +8 % records/s (2026-12-01, bench prototype); in the cold process the Flink hops it removes are the sink task (1.5 µs per record) and part of the ledger task's serialisation, while JIT (about 9 µs per record) and RocksDB compaction (about 6 µs) stay | **not adopted**, prototype deleted: it moves decoding behind the shuffle (undecodable and keyless records then need a sentinel key and all land on one subtask), and the rules function would emit bytes instead of typed records that the harness tests check; +8 % meets none of the goals |
+        | RocksDB without compression (`state.backend.rocksdb.compression.per.level: NO_COMPRESSION`, or none on L0/L1 and LZ4 below) | RocksDB background CPU 7-11 s instead of about 13 s; CPU per record 42-52 µs against 41-42 µs shipped | not taken: within the noise, and the state on disk and every checkpoint grow |
+        | universal compaction (`state.backend.rocksdb.compaction.style: UNIVERSAL`) | 49.5-55.3 µs per record | not taken |
+        | C1 only (`-XX:TieredStopAtLevel=1`): no C2 compiler threads | 60-67 µs per record, 22,000-25,000 records/s | not taken: C2's code is worth its compile time even in a 60 s run |
+        | AppCDS (`-XX:SharedArchiveFile`, archive from a previous run) | first commit 6.0-6.3 s after start instead of 7.1-8.5 s, 2-4 CPU s less before it; the run as a whole within the noise | not taken: a 95 MB archive per build, invalid after every rebuild (the JVM then warns on stdout, which scripts parse) and written only when the JVM exits normally; worth about 2 % of a 2 M backlog |
+        | `pipeline.object-reuse: true` | removes the copies between chained operators | not taken: every function's correctness would depend on never touching a record again |
 
         Measured in this run (same backlog, neighbouring runs):
 

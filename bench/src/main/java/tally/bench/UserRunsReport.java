@@ -66,14 +66,86 @@ final class UserRunsReport {
       md.append("\n(The plain copy was not run: `--runs` without `copy`.)\n");
     }
     md.append('\n');
+    beforeAfter(md, runs);
+    goals(md, runs);
     cpuBreakdowns(md, runs);
     return md.toString();
+  }
+
+  /**
+   * Each before-row against the shipped exactly-once row: what the shipped setting buys on the user
+   * path.
+   */
+  private static void beforeAfter(StringBuilder md, List<UserRunResult> runs) {
+    UserRunResult shipped = shippedRow(runs, ColdVariant.EXACTLY_ONCE);
+    if (shipped == null) {
+      return;
+    }
+    for (ColdVariant variant : ColdVariant.ALL) {
+      if (variant.shipped()) {
+        continue;
+      }
+      runs.stream()
+          .filter(run -> run.contender().equals(variant.contender()) && run.audit() != null)
+          .findFirst()
+          .ifPresent(
+              before ->
+                  md.append("- Shipped instead of *")
+                      .append(variant.before())
+                      .append("* (`")
+                      .append(String.join(" ", variant.arguments()))
+                      .append("` undoes it): ")
+                      .append(
+                          Format.decimal(
+                              shipped.wallRecordsPerSecond() / before.wallRecordsPerSecond(), 2))
+                      .append("× the wall records/s, ")
+                      .append(
+                          Format.decimal(
+                              before.cpuMicrosPerRecord() / shipped.cpuMicrosPerRecord(), 2))
+                      .append("× less CPU per record.\n"));
+    }
+    md.append('\n');
+  }
+
+  /** The cold exactly-once process against the goals of the user path. */
+  private static void goals(StringBuilder md, List<UserRunResult> runs) {
+    UserRunResult eo = shippedRow(runs, ColdVariant.EXACTLY_ONCE);
+    if (eo == null) {
+      return;
+    }
+    UserRunResult alo = shippedRow(runs, ColdVariant.AT_LEAST_ONCE);
+    md.append("| cold exactly-once `run ledger` | measured | goal |\n|---|---:|---:|\n");
+    md.append("| records/s, wall | ")
+        .append(rate(eo.wallRecordsPerSecond()))
+        .append(" | ≥ 100,000 |\n");
+    md.append("| records/s, steady | ")
+        .append(rate(eo.steadyRecordsPerSecond()))
+        .append(" | ≥ 150,000 |\n");
+    md.append("| CPU µs per record | ")
+        .append(Format.decimal(eo.cpuMicrosPerRecord(), 1))
+        .append(" | ≤ 12 |\n");
+    if (alo != null) {
+      md.append("| exactly-once / at-least-once, wall | ")
+          .append(Format.percent(eo.wallRecordsPerSecond() / alo.wallRecordsPerSecond()))
+          .append(" | ≥ 95 % |\n");
+    }
+    md.append('\n');
+  }
+
+  private static UserRunResult shippedRow(List<UserRunResult> runs, ColdVariant variant) {
+    return runs.stream()
+        .filter(run -> run.contender().equals(variant.contender()) && run.audit() != null)
+        .findFirst()
+        .orElse(null);
   }
 
   /** Per cold process: CPU before the first commit, and the run's CPU by kind of thread. */
   private static void cpuBreakdowns(StringBuilder md, List<UserRunResult> runs) {
     List<UserRunResult> broken =
-        runs.stream().filter(run -> run.cpuBreakdown() != null && run.audit() != null).toList();
+        runs.stream()
+            .filter(run -> run.cpuBreakdown() != null && run.audit() != null)
+            .filter(run -> !run.contender().contains(", before: "))
+            .toList();
     if (broken.isEmpty()) {
       return;
     }
