@@ -161,9 +161,7 @@ final class ChaosTarget implements AutoCloseable {
               + " needs the cluster's own network: 'bin/tally cluster up --network namespaces' (as"
               + " root; a secured cluster runs on loopback)");
     }
-    if (kind.needsOwnNetwork()
-        && kind != FaultKind.SLOW_NETWORK
-        && !ClusterNetwork.canPartition()) {
+    if (kind.needsNftables() && !ClusterNetwork.canPartition()) {
       return Optional.of(kind + " needs nftables: apt-get install nftables");
     }
     if (kind.needsBrokerDisks()) {

@@ -57,6 +57,11 @@ public enum FaultKind {
         || this == SLOW_NETWORK;
   }
 
+  /** Whether it cuts links with nftables rules (a slow link needs only tc). */
+  public boolean needsNftables() {
+    return needsOwnNetwork() && this != SLOW_NETWORK;
+  }
+
   /** Whether it needs the brokers on disks of their own. */
   public boolean needsBrokerDisks() {
     return this == DISK_FULL;

@@ -27,6 +27,11 @@ class FaultKindTest {
             FaultKind.PARTITION_BROKER,
             FaultKind.PARTITION_KAFKA,
             FaultKind.SLOW_NETWORK);
+    // A slow link is tc only; the partitions are nftables rules.
+    assertThat(FaultKind.values())
+        .filteredOn(FaultKind::needsNftables)
+        .containsExactly(
+            FaultKind.PARTITION_TM, FaultKind.PARTITION_BROKER, FaultKind.PARTITION_KAFKA);
     assertThat(FaultKind.values())
         .filteredOn(FaultKind::needsBrokerDisks)
         .containsExactly(FaultKind.DISK_FULL);

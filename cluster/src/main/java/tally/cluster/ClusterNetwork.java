@@ -221,31 +221,20 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
             + set
             + " } drop; }\n"
             + "}\n";
-    SystemCommand.run(List.of("ip", "netns", "exec", namespace(process), "nft", "-f", "-"), rules);
+    SystemCommand.run(wrap(process, List.of("nft", "-f", "-")), rules);
     LOG.info("Chaos: cut {} off from {}", process, peers);
   }
 
   /** Undoes {@link #cut}; quiet when nothing is cut. */
   public void heal(String process) {
-    runQuietly(
-        List.of(
-            "ip",
-            "netns",
-            "exec",
-            namespace(process),
-            "nft",
-            "delete",
-            "table",
-            "inet",
-            PARTITION_TABLE));
+    runQuietly(wrap(process, List.of("nft", "delete", "table", "inet", PARTITION_TABLE)));
     LOG.info("Chaos: healed the links of {}", process);
   }
 
   /** Whether {@code process} has links cut. */
   public boolean isCut(String process) {
     return canPartition()
-        && SystemCommand.run(
-                List.of("ip", "netns", "exec", namespace(process), "nft", "list", "tables"))
+        && SystemCommand.run(wrap(process, List.of("nft", "list", "tables")))
             .contains(PARTITION_TABLE);
   }
 
@@ -265,10 +254,9 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
             "16kb",
             "latency",
             queueMillis + "ms");
-    List<String> inside = new ArrayList<>(List.of("ip", "netns", "exec", namespace(process)));
-    inside.addAll(List.of("tc", "qdisc", "replace", "dev", INNER_DEVICE));
-    inside.addAll(tbf);
-    SystemCommand.run(inside);
+    List<String> tc = new ArrayList<>(List.of("tc", "qdisc", "replace", "dev", INNER_DEVICE));
+    tc.addAll(tbf);
+    SystemCommand.run(wrap(process, tc));
     List<String> outside =
         new ArrayList<>(List.of("tc", "qdisc", "replace", "dev", hostDevice(process)));
     outside.addAll(tbf);
@@ -284,18 +272,7 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
 
   /** Undoes {@link #throttle}; quiet when not throttled. */
   public void unthrottle(String process) {
-    runQuietly(
-        List.of(
-            "ip",
-            "netns",
-            "exec",
-            namespace(process),
-            "tc",
-            "qdisc",
-            "del",
-            "dev",
-            INNER_DEVICE,
-            "root"));
+    runQuietly(wrap(process, List.of("tc", "qdisc", "del", "dev", INNER_DEVICE, "root")));
     runQuietly(List.of("tc", "qdisc", "del", "dev", hostDevice(process), "root"));
     LOG.info("Chaos: {} at full speed again", process);
   }
