@@ -35,9 +35,8 @@ import tally.testkit.generate.PartitionsOption;
             + " intervals (latency against interval); first, what users run on the same backlog:"
             + " 'bin/tally run ledger' as a cold process and the job on the process cluster,"
             + " outputs audited. Writes <report-dir>/benchmarks.md and <report-dir>/img/*.png."
-            + " Not timed at full size yet: expect well over 20 min with the defaults (10 M"
-            + " accounts of preloaded state); --no-cold --no-cluster --state-accounts none"
-            + " --latency-intervals none: 8-12 min.")
+            + " About 25 min with the defaults on 2 cores; --no-cold --no-cluster --state-accounts"
+            + " none --latency-intervals none: 8-12 min.")
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -61,12 +60,13 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--state-accounts",
-      defaultValue = "10000,1000000,10000000",
+      defaultValue = "10000,1000000,3000000",
       split = ",",
       paramLabel = "N",
       description =
-          "Extra exactly-once runs at these account counts to show state growth; 'none' skips them "
-              + "(default: ${DEFAULT-VALUE}).")
+          "Extra exactly-once runs at these account counts to show state growth; 'none' skips them"
+              + " (default: ${DEFAULT-VALUE}; on 2 cores a preload of 10000000 stalls in RocksDB"
+              + " compaction after about 6 M accounts).")
   List<String> stateAccounts;
 
   @Option(

@@ -22,7 +22,7 @@ class BenchCommandTest {
     BenchSettings settings = parse();
 
     assertThat(settings.statePreload()).isTrue();
-    assertThat(settings.stateAccounts()).containsExactly(10_000, 1_000_000, 10_000_000);
+    assertThat(settings.stateAccounts()).containsExactly(10_000, 1_000_000, 3_000_000);
     assertThat(settings.latencyIntervals())
         .containsExactly(
             Duration.ofMillis(200),
