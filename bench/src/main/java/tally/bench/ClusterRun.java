@@ -133,6 +133,7 @@ final class ClusterRun {
               cpu,
               "JobManager + 2 TaskManagers + the `flink run` client, from submission",
               null,
+              null,
               null);
       LOG.info(
           "Bench cluster: {} records/s from submission ({} s), steady {} records/s, {} µs CPU per"

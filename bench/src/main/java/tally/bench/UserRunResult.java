@@ -27,27 +27,6 @@ record UserRunResult(
     String failure,
     CpuBreakdown cpuBreakdown) {
 
-  UserRunResult(
-      String contender,
-      long records,
-      double wallSeconds,
-      double steadyRecordsPerSecond,
-      long cpuNanos,
-      String cpuProcesses,
-      AuditedOutput audit,
-      String failure) {
-    this(
-        contender,
-        records,
-        wallSeconds,
-        steadyRecordsPerSecond,
-        cpuNanos,
-        cpuProcesses,
-        audit,
-        failure,
-        null);
-  }
-
   UserRunResult withCpuBreakdown(CpuBreakdown value) {
     return new UserRunResult(
         contender,
@@ -62,7 +41,8 @@ record UserRunResult(
   }
 
   static UserRunResult failed(String contender, long records, String failure) {
-    return new UserRunResult(contender, records, Double.NaN, Double.NaN, -1, "", null, failure);
+    return new UserRunResult(
+        contender, records, Double.NaN, Double.NaN, -1, "", null, failure, null);
   }
 
   /** A run whose output the audit found wrong counts as failed. */

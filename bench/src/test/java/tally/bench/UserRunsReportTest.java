@@ -27,6 +27,7 @@ class UserRunsReportTest {
                 30_000_000_000L,
                 "the `bin/tally` JVM, start-up included",
                 null,
+                null,
                 null)
             .withAudit(CLEAN)
             .withCpuBreakdown(
@@ -45,6 +46,7 @@ class UserRunsReportTest {
                 20_000_000_000L,
                 "the `bin/tally` JVM, start-up included",
                 null,
+                null,
                 null)
             .withAudit(
                 new AuditedOutput(200_000, 395_000, 3, 1, 0, "AUDIT FAILED: balances 3 lost"));
@@ -56,6 +58,7 @@ class UserRunsReportTest {
                 10_000,
                 60_000_000_000L,
                 "the `bin/tally` JVM, start-up included",
+                null,
                 null,
                 null)
             .withAudit(CLEAN)
