@@ -65,8 +65,8 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Extra exactly-once runs at these account counts to show state growth; 'none' skips them"
-              + " (default: ${DEFAULT-VALUE}; on 2 cores a preload of 10000000 stalls in RocksDB"
-              + " compaction after about 6 M accounts).")
+              + " (default: ${DEFAULT-VALUE}; on 2 cores a preload of 10000000 slows to a few"
+              + " thousand records/s after about 6 M accounts: docs/your-kafka-and-flink.md).")
   List<String> stateAccounts;
 
   @Option(
