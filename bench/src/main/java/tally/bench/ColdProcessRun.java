@@ -41,10 +41,6 @@ final class ColdProcessRun {
     this.contender = variant.contender();
   }
 
-  static String contender(Delivery delivery) {
-    return new ColdVariant(delivery, null, List.of()).contender();
-  }
-
   UserRunResult execute() throws Exception {
     BenchSettings settings = env.settings;
     long records = settings.records();

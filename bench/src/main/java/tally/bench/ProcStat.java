@@ -29,6 +29,16 @@ final class ProcStat {
     return ticksToNanos(Long.parseLong(fields[UTIME]) + Long.parseLong(fields[STIME]));
   }
 
+  /** The command (a thread's name, in {@code task/<tid>/stat}): field 2, in parentheses. */
+  static String command(String statLine) {
+    int open = statLine.indexOf('(');
+    int close = statLine.lastIndexOf(')');
+    if (open < 0 || close < open) {
+      throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + statLine);
+    }
+    return statLine.substring(open + 1, close);
+  }
+
   /** cutime + cstime: CPU of the children this process has waited for, in nanoseconds. */
   static long childrenCpuNanos(String statLine) {
     String[] fields = fieldsAfterCommand(statLine);

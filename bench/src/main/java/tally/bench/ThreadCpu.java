@@ -58,12 +58,7 @@ final class ThreadCpu {
 
   /** The thread's name and CPU nanoseconds of one {@code task/<tid>/stat} line. */
   static Map.Entry<String, Long> parse(String statLine) {
-    int open = statLine.indexOf('(');
-    int close = statLine.lastIndexOf(')');
-    if (open < 0 || close < open) {
-      throw new IllegalArgumentException("not a /proc stat line: " + statLine);
-    }
-    return Map.entry(statLine.substring(open + 1, close), ProcStat.cpuNanos(statLine));
+    return Map.entry(ProcStat.command(statLine), ProcStat.cpuNanos(statLine));
   }
 
   /**

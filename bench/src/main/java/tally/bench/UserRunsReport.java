@@ -77,7 +77,7 @@ final class UserRunsReport {
    * path.
    */
   private static void beforeAfter(StringBuilder md, List<UserRunResult> runs) {
-    UserRunResult shipped = shippedRow(runs, ColdVariant.EXACTLY_ONCE);
+    UserRunResult shipped = rowOf(runs, ColdVariant.EXACTLY_ONCE);
     if (shipped == null) {
       return;
     }
@@ -85,35 +85,30 @@ final class UserRunsReport {
       if (variant.shipped()) {
         continue;
       }
-      runs.stream()
-          .filter(run -> run.contender().equals(variant.contender()) && run.audit() != null)
-          .findFirst()
-          .ifPresent(
-              before ->
-                  md.append("- Shipped instead of *")
-                      .append(variant.before())
-                      .append("* (`")
-                      .append(String.join(" ", variant.arguments()))
-                      .append("` undoes it): ")
-                      .append(
-                          Format.decimal(
-                              shipped.wallRecordsPerSecond() / before.wallRecordsPerSecond(), 2))
-                      .append("× the wall records/s, ")
-                      .append(
-                          Format.decimal(
-                              before.cpuMicrosPerRecord() / shipped.cpuMicrosPerRecord(), 2))
-                      .append("× less CPU per record.\n"));
+      UserRunResult before = rowOf(runs, variant);
+      if (before != null) {
+        md.append("- Shipped instead of *")
+            .append(variant.before())
+            .append("* (`")
+            .append(String.join(" ", variant.arguments()))
+            .append("` undoes it): ")
+            .append(
+                Format.decimal(shipped.wallRecordsPerSecond() / before.wallRecordsPerSecond(), 2))
+            .append("× the wall records/s, ")
+            .append(Format.decimal(before.cpuMicrosPerRecord() / shipped.cpuMicrosPerRecord(), 2))
+            .append("× less CPU per record.\n");
+      }
     }
     md.append('\n');
   }
 
   /** The cold exactly-once process against the goals of the user path. */
   private static void goals(StringBuilder md, List<UserRunResult> runs) {
-    UserRunResult eo = shippedRow(runs, ColdVariant.EXACTLY_ONCE);
+    UserRunResult eo = rowOf(runs, ColdVariant.EXACTLY_ONCE);
     if (eo == null) {
       return;
     }
-    UserRunResult alo = shippedRow(runs, ColdVariant.AT_LEAST_ONCE);
+    UserRunResult alo = rowOf(runs, ColdVariant.AT_LEAST_ONCE);
     md.append("| cold exactly-once `run ledger` | measured | goal |\n|---|---:|---:|\n");
     md.append("| records/s, wall | ")
         .append(rate(eo.wallRecordsPerSecond()))
@@ -132,7 +127,8 @@ final class UserRunsReport {
     md.append('\n');
   }
 
-  private static UserRunResult shippedRow(List<UserRunResult> runs, ColdVariant variant) {
+  /** The audited row of {@code variant}, or null when it failed or did not run. */
+  private static UserRunResult rowOf(List<UserRunResult> runs, ColdVariant variant) {
     return runs.stream()
         .filter(run -> run.contender().equals(variant.contender()) && run.audit() != null)
         .findFirst()
@@ -142,9 +138,10 @@ final class UserRunsReport {
   /** Per cold process: CPU before the first commit, and the run's CPU by kind of thread. */
   private static void cpuBreakdowns(StringBuilder md, List<UserRunResult> runs) {
     List<UserRunResult> broken =
-        runs.stream()
-            .filter(run -> run.cpuBreakdown() != null && run.audit() != null)
-            .filter(run -> !run.contender().contains(", before: "))
+        ColdVariant.ALL.stream()
+            .filter(ColdVariant::shipped)
+            .map(variant -> rowOf(runs, variant))
+            .filter(run -> run != null && run.cpuBreakdown() != null)
             .toList();
     if (broken.isEmpty()) {
       return;

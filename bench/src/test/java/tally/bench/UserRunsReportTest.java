@@ -20,7 +20,7 @@ class UserRunsReportTest {
   void leadsWithWhatUsersRunAndLabelsTheHarnessFigures() throws Exception {
     UserRunResult coldEo =
         new UserRunResult(
-                ColdProcessRun.contender(tally.jobs.common.Delivery.EXACTLY_ONCE),
+                ColdVariant.EXACTLY_ONCE.contender(),
                 200_000,
                 20.0,
                 25_000,
@@ -39,7 +39,7 @@ class UserRunsReportTest {
                     "1,000 Java samples\n"));
     UserRunResult coldAlo =
         new UserRunResult(
-                ColdProcessRun.contender(tally.jobs.common.Delivery.AT_LEAST_ONCE),
+                ColdVariant.AT_LEAST_ONCE.contender(),
                 200_000,
                 16.0,
                 Double.NaN,
