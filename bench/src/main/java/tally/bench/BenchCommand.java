@@ -152,8 +152,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--profile",
       description =
-          "Record the exactly-once runs with Java Flight Recorder and add the summaries to the"
-              + " report.")
+          "Profile and add the summaries to the report: the warm exactly-once runs with Java"
+              + " Flight Recorder, the cold 'run ledger' processes with async-profiler (Java and"
+              + " native frames, so RocksDB's time shows; JFR where async-profiler has no library"
+              + " for the platform).")
   boolean profile;
 
   @Option(

@@ -49,6 +49,7 @@ final class BenchReport {
     machine();
     settings();
     md.append(UserRunsReport.markdown(results));
+    md.append(GoalsSection.markdown(results));
     figures(images);
     ratios();
     md.append(StateGrowthSection.markdown(results, images));

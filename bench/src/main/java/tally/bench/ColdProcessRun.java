@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,15 +75,23 @@ final class ColdProcessRun {
           Format.integer(records),
           String.join(" ", command));
       Path recording = env.workDir.resolve(name + ".jfr");
+      Path stacks = env.workDir.resolve(name + ".collapsed");
+      Optional<Path> profiler =
+          settings.profile() ? NativeProfile.library(env.workDir) : Optional.empty();
       ProcessBuilder builder = new ProcessBuilder(command);
       if (settings.profile()) {
-        // bin/tally's own default heap, plus a recording written when the JVM exits on SIGTERM.
+        // bin/tally's own default heap, plus a profile written when the JVM exits on SIGTERM:
+        // native stacks where async-profiler runs (RocksDB's time is native), else JFR.
         builder
             .environment()
             .put(
                 "TALLY_JAVA_OPTS",
-                "-Xmx2g -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                    + recording);
+                "-Xmx2g "
+                    + profiler
+                        .map(library -> NativeProfile.agentOption(library, stacks))
+                        .orElse(
+                            "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                                + recording));
       }
       long started = System.nanoTime();
       child =
@@ -120,9 +129,19 @@ final class ColdProcessRun {
         stop(process, name);
       }
       CpuBreakdown breakdown =
-          new CpuBreakdown(atFirstCommit[0] / 1e9, atFirstCommit[1], cpu, threads, null);
+          new CpuBreakdown(atFirstCommit[0] / 1e9, atFirstCommit[1], cpu, threads, null, null);
       if (settings.profile() && Files.isRegularFile(recording)) {
         breakdown = breakdown.withProfile(JfrProfile.summarize(recording));
+      }
+      if (Files.isRegularFile(stacks)) {
+        NativeProfile stackProfile = NativeProfile.read(stacks);
+        LOG.info(
+            "Bench {}: native profile {}: {} samples, {} on the ledger task",
+            name,
+            stacks,
+            Format.integer(stackProfile.samples),
+            Format.integer(stackProfile.ledgerSamples()));
+        breakdown = breakdown.withNativeProfile(stackProfile);
       }
       UserRunResult result =
           new UserRunResult(

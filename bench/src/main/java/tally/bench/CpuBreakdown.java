@@ -5,24 +5,46 @@ import java.util.Map;
 /**
  * Where a cold process's CPU went: the share spent before its first commit (JVM and MiniCluster
  * start-up, deployment, the first checkpoint interval), and the whole run's CPU by kind of thread
- * ({@link ThreadCpu}). With {@code --profile}, the JFR summary of the process as well.
+ * ({@link ThreadCpu}). With {@code --profile}, the process's CPU samples as well.
  *
  * @param secondsToFirstCommit from the process's start to its consumer group's first commit
  * @param cpuNanosToFirstCommit the process's CPU up to that moment
  * @param totalCpuNanos the process's CPU up to the whole input committed
  * @param byThreadGroup CPU nanoseconds of the live threads at the end, by group, largest first
  * @param profile the JFR summary, or null without {@code --profile}
+ * @param nativeProfile the native CPU samples, or null without {@code --profile} or async-profiler
  */
 record CpuBreakdown(
     double secondsToFirstCommit,
     long cpuNanosToFirstCommit,
     long totalCpuNanos,
     Map<String, Long> byThreadGroup,
-    String profile) {
+    String profile,
+    NativeProfile nativeProfile) {
 
   CpuBreakdown withProfile(String summary) {
     return new CpuBreakdown(
-        secondsToFirstCommit, cpuNanosToFirstCommit, totalCpuNanos, byThreadGroup, summary);
+        secondsToFirstCommit,
+        cpuNanosToFirstCommit,
+        totalCpuNanos,
+        byThreadGroup,
+        summary,
+        nativeProfile);
+  }
+
+  CpuBreakdown withNativeProfile(NativeProfile samples) {
+    return new CpuBreakdown(
+        secondsToFirstCommit,
+        cpuNanosToFirstCommit,
+        totalCpuNanos,
+        byThreadGroup,
+        profile,
+        samples);
+  }
+
+  /** CPU nanoseconds of one thread group (0 when it had no live thread at the end). */
+  long groupNanos(String group) {
+    return byThreadGroup.getOrDefault(group, 0L);
   }
 
   /** The thread groups' CPU-seconds on one line, for the log. */

@@ -67,7 +67,6 @@ final class UserRunsReport {
     }
     md.append('\n');
     beforeAfter(md, runs);
-    goals(md, runs);
     cpuBreakdowns(md, runs);
     return md.toString();
   }
@@ -102,33 +101,8 @@ final class UserRunsReport {
     md.append('\n');
   }
 
-  /** The cold exactly-once process against the goals of the user path. */
-  private static void goals(StringBuilder md, List<UserRunResult> runs) {
-    UserRunResult eo = rowOf(runs, ColdVariant.EXACTLY_ONCE);
-    if (eo == null) {
-      return;
-    }
-    UserRunResult alo = rowOf(runs, ColdVariant.AT_LEAST_ONCE);
-    md.append("| cold exactly-once `run ledger` | measured | goal |\n|---|---:|---:|\n");
-    md.append("| records/s, wall | ")
-        .append(rate(eo.wallRecordsPerSecond()))
-        .append(" | ≥ 100,000 |\n");
-    md.append("| records/s, steady | ")
-        .append(rate(eo.steadyRecordsPerSecond()))
-        .append(" | ≥ 150,000 |\n");
-    md.append("| CPU µs per record | ")
-        .append(Format.decimal(eo.cpuMicrosPerRecord(), 1))
-        .append(" | ≤ 12 |\n");
-    if (alo != null) {
-      md.append("| exactly-once / at-least-once, wall | ")
-          .append(Format.percent(eo.wallRecordsPerSecond() / alo.wallRecordsPerSecond()))
-          .append(" | ≥ 95 % |\n");
-    }
-    md.append('\n');
-  }
-
   /** The audited row of {@code variant}, or null when it failed or did not run. */
-  private static UserRunResult rowOf(List<UserRunResult> runs, ColdVariant variant) {
+  static UserRunResult rowOf(List<UserRunResult> runs, ColdVariant variant) {
     return runs.stream()
         .filter(run -> run.contender().equals(variant.contender()) && run.audit() != null)
         .findFirst()

@@ -36,7 +36,8 @@ class UserRunsReportTest {
                     9_000_000_000L,
                     30_000_000_000L,
                     java.util.Map.of("JIT compiler (C2)", 6_000_000_000L),
-                    "1,000 Java samples\n"));
+                    "1,000 Java samples\n",
+                    null));
     UserRunResult coldAlo =
         new UserRunResult(
                 ColdVariant.AT_LEAST_ONCE.contender(),
@@ -63,7 +64,8 @@ class UserRunsReportTest {
                 null)
             .withAudit(CLEAN)
             .withCpuBreakdown(
-                new CpuBreakdown(1, 1, 60_000_000_000L, java.util.Map.of("unlisted", 1L), null));
+                new CpuBreakdown(
+                    1, 1, 60_000_000_000L, java.util.Map.of("unlisted", 1L), null, null));
     UserRunResult cluster = UserRunResult.failed(ClusterRun.CONTENDER, 200_000, "no | TaskManager");
     BenchResults results =
         new BenchResults(
@@ -106,7 +108,10 @@ class UserRunsReportTest {
                 + " (`-Dtaskmanager.memory.managed.size=128m` undoes it): 2.00× the wall"
                 + " records/s, 2.00× less CPU per record.")
         .doesNotContain("| unlisted |")
-        .contains("| CPU µs per record | 150.0 | ≤ 12 |");
+        .contains(
+            "| cold exactly-once, CPU per record ≤ 12 µs | 150.0 µs | **no** | cold-only CPU (JIT,"
+                + " start-up, runtime) 30.0 µs, the ledger task 0.0 µs");
+    assertThat(md.indexOf(GoalsSection.HEADING)).isGreaterThan(md.indexOf("## What users run"));
     assertThat(coldEo.passed()).isTrue();
     assertThat(coldAlo.passed()).isFalse();
     assertThat(coldAlo.failure()).startsWith("audit failed");

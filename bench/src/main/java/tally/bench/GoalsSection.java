@@ -1,0 +1,304 @@
+package tally.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The report's goals: each figure the project aims at, what this run measured, and when it falls
+ * short, what stands between the job and it, in this run's own figures (the cold process's CPU by
+ * thread and, with {@code --profile}, the ledger task's native profile). Written from the results
+ * so that it stays true when the figures change.
+ */
+final class GoalsSection {
+  static final String HEADING = "## Goals, and what stands between the job and them";
+
+  /** The user path's goals (cold exactly-once {@code run ledger}, 2 M backlog, 2 cores). */
+  static final double WALL_GOAL = 100_000;
+
+  static final double STEADY_GOAL = 150_000;
+  static final double MICROS_GOAL = 12;
+  static final double EO_OVER_ALO_GOAL = 0.95;
+  static final double EO_OVER_COPY_GOAL = 0.35;
+  static final long VISIBILITY_MARGIN_MILLIS = 300;
+  static final long STATE_GOAL_ACCOUNTS = 10_000_000;
+  static final double STATE_RATE_GOAL = 0.70;
+  static final long STATE_CHECKPOINT_P99_GOAL_MILLIS = 2_000;
+
+  /** Thread groups whose CPU only a cold process pays: compiling, starting, the runtime. */
+  private static final List<String> COLD_ONLY =
+      List.of(
+          "JIT compiler (C2)",
+          "JIT compiler (C1)",
+          "start-up (main thread)",
+          "Flink runtime (JobManager, RPC, metrics, REST)");
+
+  private static final String ROCKSDB_BACKGROUND = "RocksDB background (flush, compaction)";
+
+  private GoalsSection() {}
+
+  record Row(String goal, String measured, boolean met, String between) {}
+
+  static String markdown(BenchResults results) {
+    List<Row> rows = rows(results);
+    if (rows.isEmpty()) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder(HEADING).append("\n\n");
+    md.append(
+        "The project's goals for this 2-core machine with the broker on the same box. A goal"
+            + " this run missed says, in this run's figures, where the time or the CPU goes"
+            + " instead.\n\n");
+    md.append("| goal | measured | met | what stands between |\n|---|---:|:---:|---|\n");
+    for (Row row : rows) {
+      md.append("| ")
+          .append(row.goal())
+          .append(" | ")
+          .append(row.measured())
+          .append(" | ")
+          .append(row.met() ? "yes" : "**no**")
+          .append(" | ")
+          .append(row.met() ? "" : row.between())
+          .append(" |\n");
+    }
+    md.append('\n');
+    ledgerProfile(md, results);
+    return md.toString();
+  }
+
+  static List<Row> rows(BenchResults results) {
+    List<Row> rows = new ArrayList<>();
+    List<UserRunResult> runs = results.userRuns();
+    UserRunResult eo = UserRunsReport.rowOf(runs, ColdVariant.EXACTLY_ONCE);
+    UserRunResult alo = UserRunsReport.rowOf(runs, ColdVariant.AT_LEAST_ONCE);
+    Optional<RunResult> copy = results.main(RunKind.PLAIN_COPY);
+    if (eo != null) {
+      userPath(rows, eo, alo, copy);
+    }
+    visibility(rows, results);
+    state(rows, results);
+    return rows;
+  }
+
+  private static void userPath(
+      List<Row> rows, UserRunResult eo, UserRunResult alo, Optional<RunResult> copy) {
+    double micros = eo.cpuMicrosPerRecord();
+    CpuBreakdown cpu = eo.cpuBreakdown();
+    double ceiling = 2e6 / micros;
+    String coresCeiling =
+        "at "
+            + Format.decimal(micros, 1)
+            + " µs of CPU per record the process alone fills both cores at "
+            + Format.integer(ceiling)
+            + " records/s";
+    String firstCommit =
+        cpu == null
+            ? ""
+            : "; its first commit came "
+                + Format.decimal(cpu.secondsToFirstCommit(), 1)
+                + " s after the start, "
+                + Format.percent(cpu.secondsToFirstCommit() / eo.wallSeconds())
+                + " of the run";
+    rows.add(
+        new Row(
+            "cold exactly-once `run ledger`, records/s wall ≥ " + Format.integer(WALL_GOAL),
+            Format.integer(eo.wallRecordsPerSecond()),
+            eo.wallRecordsPerSecond() >= WALL_GOAL,
+            coresCeiling
+                + "; "
+                + Format.integer(WALL_GOAL)
+                + " records/s leaves "
+                + Format.decimal(2e6 / WALL_GOAL, 1)
+                + " µs per record for everything on the box, broker included"
+                + firstCommit));
+    String steadyBetween =
+        Format.integer(STEADY_GOAL)
+            + " records/s leaves "
+            + Format.decimal(2e6 / STEADY_GOAL, 1)
+            + " µs per record on 2 cores"
+            + (cpu == null
+                ? ""
+                : "; without the cold-only CPU (JIT, start-up, runtime: "
+                    + Format.decimal(micros(cpu, COLD_ONLY, eo.records()), 1)
+                    + " µs) the process still spends "
+                    + Format.decimal(micros - micros(cpu, COLD_ONLY, eo.records()), 1)
+                    + " µs per record");
+    rows.add(
+        new Row(
+            "cold exactly-once, records/s steady ≥ " + Format.integer(STEADY_GOAL),
+            Format.integer(eo.steadyRecordsPerSecond()),
+            eo.steadyRecordsPerSecond() >= STEADY_GOAL,
+            steadyBetween));
+    rows.add(
+        new Row(
+            "cold exactly-once, CPU per record ≤ " + Format.decimal(MICROS_GOAL, 0) + " µs",
+            Format.decimal(micros, 1) + " µs",
+            micros <= MICROS_GOAL,
+            cpu == null ? "no CPU breakdown in this run" : microsBetween(eo, cpu)));
+    if (alo != null) {
+      double ratio = eo.wallRecordsPerSecond() / alo.wallRecordsPerSecond();
+      rows.add(
+          new Row(
+              "exactly-once ≥ "
+                  + Format.percent(EO_OVER_ALO_GOAL)
+                  + " of at-least-once (cold, wall)",
+              Format.percent(ratio),
+              ratio >= EO_OVER_ALO_GOAL,
+              "exactly-once spends "
+                  + Format.decimal(eo.cpuMicrosPerRecord() - alo.cpuMicrosPerRecord(), 1)
+                  + " µs more CPU per record (transactions, their commit at each checkpoint, the"
+                  + " committer); one cold run each, so run-to-run noise on the shared cores is"
+                  + " in the ratio"));
+    }
+    copy.ifPresent(
+        run -> {
+          double ratio = eo.steadyRecordsPerSecond() / run.throughput().recordsPerSecond();
+          rows.add(
+              new Row(
+                  "exactly-once steady ≥ "
+                      + Format.percent(EO_OVER_COPY_GOAL)
+                      + " of the plain transactional copy's",
+                  Format.percent(ratio),
+                  ratio >= EO_OVER_COPY_GOAL,
+                  "the copy spends "
+                      + Format.decimal(1e6 / run.throughput().recordsPerCpuSecond(), 1)
+                      + " µs per record: no decoding, no state, no Flink; the job's per-record"
+                      + " work is in the previous rows"));
+        });
+  }
+
+  /** What the CPU per record is made of, largest parts first. */
+  private static String microsBetween(UserRunResult eo, CpuBreakdown cpu) {
+    long records = eo.records();
+    String ledger = NativeProfile.LEDGER_TASK;
+    StringBuilder text =
+        new StringBuilder("cold-only CPU (JIT, start-up, runtime) ")
+            .append(Format.decimal(micros(cpu, COLD_ONLY, records), 1))
+            .append(" µs, the ledger task ")
+            .append(Format.decimal(cpu.groupNanos(ledger) / 1e3 / records, 1))
+            .append(" µs");
+    NativeProfile profile = cpu.nativeProfile();
+    if (profile != null && profile.ledgerSamples() > 0) {
+      text.append(" (of which RocksDB's native code ")
+          .append(
+              Format.decimal(
+                  profile.ledgerMicrosPerRecord(
+                      profile.ledgerByLibrary,
+                      NativeProfile.ROCKSDB,
+                      cpu.groupNanos(ledger),
+                      records),
+                  1))
+          .append(" µs; the profile is below)");
+    }
+    text.append(", RocksDB's flushes and compactions ")
+        .append(Format.decimal(cpu.groupNanos(ROCKSDB_BACKGROUND) / 1e3 / records, 1))
+        .append(" µs: the ledger task and RocksDB alone are ")
+        .append(
+            Format.decimal(
+                (cpu.groupNanos(ledger) + cpu.groupNanos(ROCKSDB_BACKGROUND)) / 1e3 / records, 1))
+        .append(" µs");
+    return text.toString();
+  }
+
+  private static double micros(CpuBreakdown cpu, List<String> groups, long records) {
+    return groups.stream().mapToLong(cpu::groupNanos).sum() / 1e3 / records;
+  }
+
+  private static void visibility(List<Row> rows, BenchResults results) {
+    for (IntervalSweep.Point point : results.sweep()) {
+      Distribution latency = point.run().latencyMillis();
+      if (latency.count() == 0) {
+        continue;
+      }
+      long interval = point.interval().toMillis();
+      long over = latency.p99() - interval;
+      Distribution checkpoints = point.run().checkpoints().durationMillis();
+      rows.add(
+          new Row(
+              "visibility p99 ≤ interval + "
+                  + VISIBILITY_MARGIN_MILLIS
+                  + " ms at "
+                  + Format.millis(interval),
+              "interval + " + String.format(java.util.Locale.ROOT, "%,d ms", over),
+              over <= VISIBILITY_MARGIN_MILLIS,
+              "output becomes visible when the checkpoint covering it completes: this run's"
+                  + " checkpoints took "
+                  + Format.millis(checkpoints.p50())
+                  + " (p50) / "
+                  + Format.millis(checkpoints.p99())
+                  + " (p99) from trigger to the last acknowledgement, then the transactions"
+                  + " commit and the reader polls"));
+    }
+  }
+
+  private static void state(List<Row> rows, BenchResults results) {
+    List<RunResult> points = results.stateGrowth();
+    Optional<RunResult> main = results.main(RunKind.EXACTLY_ONCE);
+    if (points.size() < 2 || main.isEmpty()) {
+      return;
+    }
+    RunResult largest = points.get(points.size() - 1);
+    int accounts = largest.spec().accounts();
+    String scope =
+        accounts >= STATE_GOAL_ACCOUNTS
+            ? ""
+            : " (largest run here: " + Format.integer(accounts) + " accounts)";
+    double ratio =
+        largest.throughput().recordsPerSecond() / main.get().throughput().recordsPerSecond();
+    rows.add(
+        new Row(
+            Format.integer(STATE_GOAL_ACCOUNTS)
+                + " accounts: ≥ "
+                + Format.percent(STATE_RATE_GOAL)
+                + " of the "
+                + Format.integer(main.get().spec().accounts())
+                + "-account rate"
+                + scope,
+            Format.percent(ratio),
+            accounts >= STATE_GOAL_ACCOUNTS && ratio >= STATE_RATE_GOAL,
+            "full state "
+                + Format.mib(largest.checkpoints().fullStateBytes())
+                + " against "
+                + tally.cluster.embedded.FlinkMiniCluster.managedMemory(
+                        results.settings().parallelism())
+                    .getMebiBytes()
+                + " MiB of managed memory for the job's "
+                + results.settings().parallelism()
+                + " slots (RocksDB's write buffers and block cache): most"
+                + " reads miss the block cache and decompress blocks from the OS page cache, and"
+                + " compaction rewrites more data per record"));
+    long p99 = largest.checkpoints().durationMillis().p99();
+    rows.add(
+        new Row(
+            "checkpoint p99 ≤ " + Format.millis(STATE_CHECKPOINT_P99_GOAL_MILLIS) + scope,
+            Format.millis(p99),
+            accounts >= STATE_GOAL_ACCOUNTS && p99 <= STATE_CHECKPOINT_P99_GOAL_MILLIS,
+            accounts >= STATE_GOAL_ACCOUNTS
+                ? "the synchronous part flushes the memtables; the upload is incremental"
+                : "the run at this size was not part of this bench"));
+  }
+
+  /** The ledger task's native profile of the cold exactly-once process, when it was recorded. */
+  private static void ledgerProfile(StringBuilder md, BenchResults results) {
+    UserRunResult eo = UserRunsReport.rowOf(results.userRuns(), ColdVariant.EXACTLY_ONCE);
+    if (eo == null || eo.cpuBreakdown() == null || eo.cpuBreakdown().nativeProfile() == null) {
+      return;
+    }
+    CpuBreakdown cpu = eo.cpuBreakdown();
+    NativeProfile profile = cpu.nativeProfile();
+    md.append("### The ledger task, profiled\n\n")
+        .append(
+            "CPU samples (async-profiler, every millisecond of CPU, Java and native frames) of the"
+                + " cold exactly-once process, ")
+        .append(Format.integer(profile.ledgerSamples()))
+        .append(" of them on the ledger task's threads (")
+        .append(Format.decimal(cpu.groupNanos(NativeProfile.LEDGER_TASK) / 1e9, 1))
+        .append(
+            " CPU s); each share is turned into µs per record of that thread group's CPU. An"
+                + " operation counts a sample when it is on its stack (the first listed wins);"
+                + " code counts it for the first library on the stack in the order listed, so"
+                + " RocksDB's own calls into libc and the kernel count for RocksDB.\n\n")
+        .append(profile.ledgerMarkdown(cpu.groupNanos(NativeProfile.LEDGER_TASK), eo.records()))
+        .append('\n');
+  }
+}
