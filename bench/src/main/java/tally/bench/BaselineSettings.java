@@ -11,8 +11,8 @@ import tally.jobs.ledger.LedgerTopology;
 
 /**
  * The job's settings before the profile-driven changes, for a side-by-side before/after: no object
- * reuse, no RocksDB bloom filter, Kafka's default producer batching. Same topology as {@link
- * LedgerJob}.
+ * reuse, no RocksDB bloom filter, Flink's RocksDB index and level sizes, Kafka's default producer
+ * batching. Same topology as {@link LedgerJob}.
  */
 final class BaselineSettings {
   /** Kafka's producer defaults, which the sink used before. */
@@ -26,6 +26,9 @@ final class BaselineSettings {
   static void revert(Configuration conf) {
     conf.set(PipelineOptions.OBJECT_REUSE, false);
     conf.setString("state.backend.rocksdb.use-bloom-filter", "false");
+    conf.setString("state.backend.rocksdb.memory.partitioned-index-filters", "false");
+    conf.setString("state.backend.rocksdb.compaction.level.max-size-level-base", "256mb");
+    conf.setString("state.backend.rocksdb.compaction.level.target-file-size-base", "64mb");
   }
 
   static void define(StreamExecutionEnvironment env, LedgerJobOptions options) {

@@ -264,9 +264,11 @@ final class GoalsSection {
                     .getMebiBytes()
                 + " MiB of managed memory for the job's "
                 + results.settings().parallelism()
-                + " slots (RocksDB's write buffers and block cache): most"
-                + " reads miss the block cache and decompress blocks from the OS page cache, and"
-                + " compaction rewrites more data per record"));
+                + " slots (RocksDB's write buffers and block cache): account reads miss the"
+                + " cache and decompress blocks, and every checkpoint flushes a small L0 file"
+                + " whose accounts, spread at random, make each compaction into L1 rewrite all"
+                + " of it; the compaction thread takes its share of the 2 cores"
+                + " (docs/your-kafka-and-flink.md §4)"));
     long p99 = largest.checkpoints().durationMillis().p99();
     rows.add(
         new Row(
@@ -274,7 +276,8 @@ final class GoalsSection {
             Format.millis(p99),
             accounts >= STATE_GOAL_ACCOUNTS && p99 <= STATE_CHECKPOINT_P99_GOAL_MILLIS,
             accounts >= STATE_GOAL_ACCOUNTS
-                ? "the synchronous part flushes the memtables; the upload is incremental"
+                ? "each checkpoint's synchronous part flushes the memtables, and a compaction"
+                    + " running behind delays it (docs/your-kafka-and-flink.md §4)"
                 : "the run at this size was not part of this bench"));
   }
 
