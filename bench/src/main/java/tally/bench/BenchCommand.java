@@ -35,7 +35,7 @@ import tally.testkit.generate.PartitionsOption;
             + " intervals (latency against interval); first, what users run on the same backlog:"
             + " 'bin/tally run ledger' as a cold process and the job on the process cluster,"
             + " outputs audited. Writes <report-dir>/benchmarks.md and <report-dir>/img/*.png."
-            + " About 25 min with the defaults on 2 cores; --no-cold --no-cluster --state-accounts"
+            + " About 40 min with the defaults on 2 cores; --no-cold --no-cluster --state-accounts"
             + " none --latency-intervals none: 8-12 min.")
 public final class BenchCommand implements Callable<Integer> {
 
@@ -60,13 +60,13 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--state-accounts",
-      defaultValue = "10000,1000000,3000000",
+      defaultValue = "10000,1000000,3000000,10000000",
       split = ",",
       paramLabel = "N",
       description =
           "Extra exactly-once runs at these account counts to show state growth; 'none' skips them"
-              + " (default: ${DEFAULT-VALUE}; on 2 cores a preload of 10000000 slows to a few"
-              + " thousand records/s after about 6 M accounts: docs/your-kafka-and-flink.md).")
+              + " (default: ${DEFAULT-VALUE}; the 10 M run takes about 12 min on 2 cores, its"
+              + " preload of 10 M opening deposits nearly 7).")
   List<String> stateAccounts;
 
   @Option(
@@ -151,12 +151,18 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--profile",
+      arity = "0..1",
+      defaultValue = "none",
+      fallbackValue = "all",
+      paramLabel = "WHAT",
       description =
-          "Profile and add the summaries to the report: the warm exactly-once runs with Java"
-              + " Flight Recorder, the cold 'run ledger' processes with async-profiler (Java and"
-              + " native frames, so RocksDB's time shows; JFR where async-profiler has no library"
-              + " for the platform).")
-  boolean profile;
+          "Profile and add the summaries to the report: 'cold' samples the cold 'run ledger'"
+              + " processes with async-profiler (Java and native frames, so RocksDB's time shows;"
+              + " a few per cent of overhead; JFR where async-profiler has no library for the"
+              + " platform); 'all' (--profile alone) also records the warm exactly-once runs with"
+              + " Java Flight Recorder, which slows them several times over (default:"
+              + " ${DEFAULT-VALUE}).")
+  String profile;
 
   @Option(
       names = "--report-dir",
@@ -230,7 +236,7 @@ public final class BenchCommand implements Callable<Integer> {
         invalidRatio,
         generator.seed.seed,
         beforeTuning,
-        profile,
+        Profiling.parse(profile),
         reportDir,
         workDirOption.workDir,
         parseKinds(),

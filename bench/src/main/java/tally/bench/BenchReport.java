@@ -111,10 +111,12 @@ final class BenchReport {
         Format.decimal(results.loadBefore(), 2)
             + " before, "
             + Format.decimal(results.loadAfter(), 2)
-            + " after the bench"
-            + (Math.max(results.loadBefore(), results.loadAfter()) > m.cores() / 2.0
-                ? " (**other work was running: the absolute figures are low, ratios of neighbouring"
-                    + " runs hold better**)"
+            + " after the bench (which counts the bench's own broker, job and cluster)"
+            // Only the figure from before the bench tells of other work: the one after it is
+            // mostly the bench's own load.
+            + (results.loadBefore() > m.cores() / 2.0
+                ? " (**other work was running when the bench started: the absolute figures may be"
+                    + " low, ratios of neighbouring runs hold better**)"
                 : ""));
     md.append('\n');
     if (!results.failures().isEmpty()) {

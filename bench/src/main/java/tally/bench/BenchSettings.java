@@ -12,6 +12,7 @@ import java.util.List;
  * @param stateAccounts accounts of the extra exactly-once runs that show state growth
  * @param latencyDuration how long the steady-rate latency phase of each main run lasts
  * @param beforeTuning also run them with the settings from before the profile-driven changes
+ * @param profile which runs are profiled
  * @param reportDir where benchmarks.md and img/ go
  * @param workDir broker data, checkpoints, JFR recordings (null: a temp dir, deleted at the end)
  * @param kinds which of the main runs to do (all by default)
@@ -33,7 +34,7 @@ record BenchSettings(
     double invalidRatio,
     long seed,
     boolean beforeTuning,
-    boolean profile,
+    Profiling profile,
     Path reportDir,
     Path workDir,
     java.util.Set<RunKind> kinds,
@@ -54,7 +55,7 @@ record BenchSettings(
       double invalidRatio,
       long seed,
       boolean beforeTuning,
-      boolean profile,
+      Profiling profile,
       Path reportDir,
       Path workDir,
       java.util.Set<RunKind> kinds) {

@@ -44,7 +44,7 @@ final class Benchmark {
               n,
               plan.isEmpty() ? -1 : 0,
               RunSpec.Topology.CURRENT,
-              settings.profile() && kind.isJob()));
+              settings.profile().warm() && kind.isJob()));
       if (kind == RunKind.EXACTLY_ONCE || kind == RunKind.AT_LEAST_ONCE) {
         // Neighbours of the main run, so that the comparison suffers least from other load.
         if (settings.beforeTuning()) {
@@ -56,7 +56,7 @@ final class Benchmark {
                   n,
                   0,
                   RunSpec.Topology.BEFORE_TUNING,
-                  settings.profile()));
+                  settings.profile().warm()));
         }
       }
     }

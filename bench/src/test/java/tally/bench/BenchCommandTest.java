@@ -22,7 +22,8 @@ class BenchCommandTest {
     BenchSettings settings = parse();
 
     assertThat(settings.statePreload()).isTrue();
-    assertThat(settings.stateAccounts()).containsExactly(10_000, 1_000_000, 3_000_000);
+    assertThat(settings.stateAccounts()).containsExactly(10_000, 1_000_000, 3_000_000, 10_000_000);
+    assertThat(settings.profile()).isEqualTo(Profiling.NONE);
     assertThat(settings.latencyIntervals())
         .containsExactly(
             Duration.ofMillis(200),
@@ -30,6 +31,15 @@ class BenchCommandTest {
             Duration.ofSeconds(1),
             Duration.ofSeconds(5));
     assertThat(settings.sweepRecords()).isEqualTo(1_000_000);
+  }
+
+  @Test
+  void profileAloneIsEverythingAndColdOnlyTheColdProcesses() {
+    assertThat(parse("--profile").profile()).isEqualTo(Profiling.ALL);
+    assertThat(parse("--profile=cold").profile())
+        .satisfies(p -> assertThat(p.cold()).isTrue(), p -> assertThat(p.warm()).isFalse());
+    assertThatThrownBy(() -> parse("--profile=warmest"))
+        .hasMessageContaining("none of none, cold, all");
   }
 
   @Test

@@ -34,7 +34,7 @@ class BenchReportTest {
             0.001,
             42,
             true,
-            false,
+            Profiling.NONE,
             dir,
             null,
             EnumSet.allOf(RunKind.class));
@@ -98,7 +98,7 @@ class BenchReportTest {
             0.001,
             42,
             false,
-            false,
+            Profiling.NONE,
             dir,
             null,
             EnumSet.of(RunKind.EXACTLY_ONCE),
@@ -200,7 +200,7 @@ class BenchReportTest {
             0.001,
             42,
             false,
-            false,
+            Profiling.NONE,
             dir,
             null,
             EnumSet.of(RunKind.EXACTLY_ONCE));

@@ -28,7 +28,7 @@ class ColdProcessRunTest {
         0.001,
         42,
         false,
-        false,
+        Profiling.NONE,
         Path.of("docs"),
         null,
         EnumSet.allOf(RunKind.class));
