@@ -51,7 +51,7 @@ final class ColdProcessRun {
         env.nextRunName(
             "cold-"
                 + (variant.delivery() == Delivery.EXACTLY_ONCE ? "eo" : "alo")
-                + (variant.shipped() ? "" : "-before"));
+                + (variant.profiled() ? "-profiled" : variant.shipped() ? "" : "-before"));
     Topics topics = Backlog.topics(name);
     Path workDir = env.workDir.resolve(name);
     Files.createDirectories(workDir);
@@ -77,9 +77,9 @@ final class ColdProcessRun {
       Path recording = env.workDir.resolve(name + ".jfr");
       Path stacks = env.workDir.resolve(name + ".collapsed");
       Optional<Path> profiler =
-          settings.profile().cold() ? NativeProfile.library(env.workDir) : Optional.empty();
+          variant.profiled() ? NativeProfile.library(env.workDir) : Optional.empty();
       ProcessBuilder builder = new ProcessBuilder(command);
-      if (settings.profile().cold()) {
+      if (variant.profiled()) {
         // bin/tally's own default heap, plus a profile written when the JVM exits on SIGTERM:
         // native stacks where async-profiler runs (RocksDB's time is native), else JFR.
         builder
@@ -130,7 +130,7 @@ final class ColdProcessRun {
       }
       CpuBreakdown breakdown =
           new CpuBreakdown(atFirstCommit[0] / 1e9, atFirstCommit[1], cpu, threads, null, null);
-      if (settings.profile().cold() && Files.isRegularFile(recording)) {
+      if (variant.profiled() && Files.isRegularFile(recording)) {
         breakdown = breakdown.withProfile(JfrProfile.summarize(recording));
       }
       if (Files.isRegularFile(stacks)) {

@@ -11,11 +11,22 @@ import tally.jobs.common.Delivery;
  * @param delivery the job's delivery guarantee
  * @param before what the row undoes, as the report names it; null for the shipped configuration
  * @param flinkProperties {@code key=value} settings passed as {@code -D} to {@code run}
+ * @param profiled sampled by a profiler (async-profiler, or JFR), which slows it: a row of its own
+ *     so that the other rows stay unprofiled
  */
-record ColdVariant(Delivery delivery, String before, List<String> flinkProperties) {
+record ColdVariant(
+    Delivery delivery, String before, List<String> flinkProperties, boolean profiled) {
+
+  ColdVariant(Delivery delivery, String before, List<String> flinkProperties) {
+    this(delivery, before, flinkProperties, false);
+  }
 
   static final ColdVariant EXACTLY_ONCE = new ColdVariant(Delivery.EXACTLY_ONCE, null, List.of());
   static final ColdVariant AT_LEAST_ONCE = new ColdVariant(Delivery.AT_LEAST_ONCE, null, List.of());
+
+  /** The shipped exactly-once process once more, profiled ({@code --profile}). */
+  static final ColdVariant PROFILED_EXACTLY_ONCE =
+      new ColdVariant(Delivery.EXACTLY_ONCE, null, List.of(), true);
 
   /** Before the managed-memory default: Flink's 128 MiB for the local TaskManager's slots. */
   static final ColdVariant BEFORE_MANAGED_MEMORY =
@@ -51,12 +62,26 @@ record ColdVariant(Delivery delivery, String before, List<String> flinkPropertie
           BEFORE_PARTITIONED_FILTERS,
           BEFORE_SMALL_FIRST_LEVEL);
 
+  /** The variants a bench runs: {@link #ALL}, plus the profiled one when it profiles. */
+  static List<ColdVariant> toRun(Profiling profiling) {
+    if (!profiling.cold()) {
+      return ALL;
+    }
+    List<ColdVariant> variants = new java.util.ArrayList<>(ALL);
+    variants.add(PROFILED_EXACTLY_ONCE);
+    return List.copyOf(variants);
+  }
+
+  /** Shipped settings, not profiled: a row that shows what users get. */
   boolean shipped() {
-    return before == null;
+    return before == null && !profiled;
   }
 
   String contender() {
     String shipped = "`bin/tally run ledger`, cold, " + RunKindLabel.of(delivery);
+    if (profiled) {
+      return shipped + ", profiled (async-profiler; slower than unprofiled)";
+    }
     return before == null ? shipped : shipped + ", before: " + before;
   }
 

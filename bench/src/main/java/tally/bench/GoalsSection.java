@@ -72,8 +72,9 @@ final class GoalsSection {
     UserRunResult eo = UserRunsReport.rowOf(runs, ColdVariant.EXACTLY_ONCE);
     UserRunResult alo = UserRunsReport.rowOf(runs, ColdVariant.AT_LEAST_ONCE);
     Optional<RunResult> copy = results.main(RunKind.PLAIN_COPY);
+    UserRunResult profiled = UserRunsReport.rowOf(runs, ColdVariant.PROFILED_EXACTLY_ONCE);
     if (eo != null) {
-      userPath(rows, eo, alo, copy);
+      userPath(rows, eo, alo, profiled, copy);
     }
     visibility(rows, results);
     state(rows, results);
@@ -81,7 +82,11 @@ final class GoalsSection {
   }
 
   private static void userPath(
-      List<Row> rows, UserRunResult eo, UserRunResult alo, Optional<RunResult> copy) {
+      List<Row> rows,
+      UserRunResult eo,
+      UserRunResult alo,
+      UserRunResult profiled,
+      Optional<RunResult> copy) {
     double micros = eo.cpuMicrosPerRecord();
     CpuBreakdown cpu = eo.cpuBreakdown();
     double ceiling = 2e6 / micros;
@@ -134,7 +139,7 @@ final class GoalsSection {
             "cold exactly-once, CPU per record ≤ " + Format.decimal(MICROS_GOAL, 0) + " µs",
             Format.decimal(micros, 1) + " µs",
             micros <= MICROS_GOAL,
-            cpu == null ? "no CPU breakdown in this run" : microsBetween(eo, cpu)));
+            cpu == null ? "no CPU breakdown in this run" : microsBetween(eo, cpu, profiled)));
     if (alo != null) {
       double ratio = eo.wallRecordsPerSecond() / alo.wallRecordsPerSecond();
       rows.add(
@@ -182,7 +187,8 @@ final class GoalsSection {
   }
 
   /** What the CPU per record is made of, largest parts first. */
-  private static String microsBetween(UserRunResult eo, CpuBreakdown cpu) {
+  private static String microsBetween(
+      UserRunResult eo, CpuBreakdown cpu, UserRunResult profiledRow) {
     long records = eo.records();
     String ledger = NativeProfile.LEDGER_TASK;
     StringBuilder text =
@@ -191,8 +197,8 @@ final class GoalsSection {
             .append(" µs, the ledger task ")
             .append(Format.decimal(cpu.groupNanos(ledger) / 1e3 / records, 1))
             .append(" µs");
-    NativeProfile profile = cpu.nativeProfile();
-    if (profile != null && profile.ledgerSamples() > 0) {
+    NativeProfile profile = profile(eo, profiledRow);
+    if (profile != null) {
       text.append(" (of which RocksDB's native code ")
           .append(
               Format.decimal(
@@ -295,27 +301,47 @@ final class GoalsSection {
                 : "the run at this size was not part of this bench"));
   }
 
-  /** The ledger task's native profile of the cold exactly-once process, when it was recorded. */
+  /**
+   * The native profile of the profiled exactly-once process, if it was recorded with samples on the
+   * ledger task, and the unprofiled one's breakdown to turn its shares into µs.
+   */
+  private static NativeProfile profile(UserRunResult eo, UserRunResult profiled) {
+    if (eo == null || eo.cpuBreakdown() == null || profiled == null) {
+      return null;
+    }
+    CpuBreakdown cpu = profiled.cpuBreakdown();
+    NativeProfile profile = cpu == null ? null : cpu.nativeProfile();
+    return profile == null || profile.ledgerSamples() == 0 ? null : profile;
+  }
+
+  /** The ledger task's profile (shares of the profiled process, µs of the unprofiled one). */
   private static void ledgerProfile(StringBuilder md, BenchResults results) {
     UserRunResult eo = UserRunsReport.rowOf(results.userRuns(), ColdVariant.EXACTLY_ONCE);
-    if (eo == null || eo.cpuBreakdown() == null || eo.cpuBreakdown().nativeProfile() == null) {
+    UserRunResult profiled =
+        UserRunsReport.rowOf(results.userRuns(), ColdVariant.PROFILED_EXACTLY_ONCE);
+    NativeProfile profile = profile(eo, profiled);
+    if (profile == null) {
       return;
     }
-    CpuBreakdown cpu = eo.cpuBreakdown();
-    NativeProfile profile = cpu.nativeProfile();
+    long ledgerNanos = eo.cpuBreakdown().groupNanos(NativeProfile.LEDGER_TASK);
     md.append("### The ledger task, profiled\n\n")
         .append(
-            "CPU samples (async-profiler, every millisecond of CPU, Java and native frames) of the"
-                + " cold exactly-once process, ")
+            "CPU samples (async-profiler, every millisecond of CPU, Java and native frames) of one"
+                + " more cold exactly-once process on the same backlog, ")
         .append(Format.integer(profile.ledgerSamples()))
-        .append(" of them on the ledger task's threads (")
-        .append(Format.decimal(cpu.groupNanos(NativeProfile.LEDGER_TASK) / 1e9, 1))
+        .append(" of them on the ledger task's threads. The profiler slows that process (")
+        .append(Format.decimal(profiled.cpuMicrosPerRecord(), 1))
+        .append(" µs of CPU per record against ")
+        .append(Format.decimal(eo.cpuMicrosPerRecord(), 1))
         .append(
-            " CPU s); each share is turned into µs per record of that thread group's CPU. An"
-                + " operation counts a sample when it is on its stack (the first listed wins);"
-                + " code counts it for the first library on the stack in the order listed, so"
-                + " RocksDB's own calls into libc and the kernel count for RocksDB.\n\n")
-        .append(profile.ledgerMarkdown(cpu.groupNanos(NativeProfile.LEDGER_TASK), eo.records()))
+            " unprofiled), so its shares are turned into µs per record of the unprofiled"
+                + " process's ledger task (")
+        .append(Format.decimal(ledgerNanos / 1e9, 1))
+        .append(
+            " CPU s). An operation counts a sample when it is on its stack (the first listed"
+                + " wins); code counts it for the first library on the stack in the order listed,"
+                + " so RocksDB's own calls into libc and the kernel count for RocksDB.\n\n")
+        .append(profile.ledgerMarkdown(ledgerNanos, eo.records()))
         .append('\n');
   }
 }

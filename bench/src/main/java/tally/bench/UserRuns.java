@@ -25,7 +25,7 @@ record UserRuns(boolean cold, boolean cluster) {
     if (!cold) {
       return results;
     }
-    for (ColdVariant variant : ColdVariant.ALL) {
+    for (ColdVariant variant : ColdVariant.toRun(env.settings.profile())) {
       String contender = variant.contender();
       LOG.info("Bench: {}, {} records", contender, Format.integer(env.settings.records()));
       results.add(

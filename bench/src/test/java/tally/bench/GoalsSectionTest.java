@@ -24,19 +24,24 @@ class GoalsSectionTest {
     Files.write(stacks, NativeProfileTest.lines());
     CpuBreakdown cpu =
         new CpuBreakdown(
-                4.0,
-                10_000_000_000L,
-                40_000_000_000L,
-                Map.of(
-                    NativeProfile.LEDGER_TASK,
-                    20_000_000_000L,
-                    "JIT compiler (C2)",
-                    8_000_000_000L,
-                    "RocksDB background (flush, compaction)",
-                    6_000_000_000L),
-                null,
-                null)
-            .withNativeProfile(NativeProfile.read(stacks));
+            4.0,
+            10_000_000_000L,
+            40_000_000_000L,
+            Map.of(
+                NativeProfile.LEDGER_TASK,
+                20_000_000_000L,
+                "JIT compiler (C2)",
+                8_000_000_000L,
+                "RocksDB background (flush, compaction)",
+                6_000_000_000L),
+            null,
+            null);
+    // The native profile comes from one more, profiled, process: its shares, the unprofiled µs.
+    UserRunResult profiled =
+        cold(ColdVariant.PROFILED_EXACTLY_ONCE, 30.0, 80_000, 120_000_000_000L)
+            .withCpuBreakdown(
+                new CpuBreakdown(4.0, 1, 120_000_000_000L, Map.of(), null, null)
+                    .withNativeProfile(NativeProfile.read(stacks)));
     // 2 M records: 100,000/s wall (met), 120,000/s steady (missed), 20 µs per record (missed).
     UserRunResult eo =
         cold(ColdVariant.EXACTLY_ONCE, 20.0, 120_000, 40_000_000_000L).withCpuBreakdown(cpu);
@@ -53,7 +58,7 @@ class GoalsSectionTest {
             List.of(),
             0.1,
             0.2,
-            List.of(eo, alo),
+            List.of(eo, alo, profiled),
             List.of(),
             List.of(sweep(500, 900, 450), sweep(1_000, 1_250, 200)));
 
@@ -85,6 +90,7 @@ class GoalsSectionTest {
         .contains("| 10,000,000 accounts: ≥ 70% of the 100,000-account rate | 75% | yes |")
         .contains("| checkpoint p99 ≤ 2,000 ms | 2,500 ms | **no** |")
         .contains("### The ledger task, profiled")
+        .contains("(60.0 µs of CPU per record against 20.0 unprofiled)")
         .contains("| dedup lookup (MapState.get) | 60 % | 6.0 |");
   }
 
