@@ -35,8 +35,8 @@ import tally.testkit.generate.PartitionsOption;
             + " intervals (latency against interval); first, what users run on the same backlog:"
             + " 'bin/tally run ledger' as a cold process and the job on the process cluster,"
             + " outputs audited. Writes <report-dir>/benchmarks.md and <report-dir>/img/*.png."
-            + " About 40 min with the defaults on 2 cores; --no-cold --no-cluster --state-accounts"
-            + " none --latency-intervals none: 8-12 min.")
+            + " About 40-50 min with the defaults on 2 cores; --no-cold --no-cluster"
+            + " --state-accounts none --latency-intervals none: 8-12 min.")
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -65,8 +65,8 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Extra exactly-once runs at these account counts to show state growth; 'none' skips them"
-              + " (default: ${DEFAULT-VALUE}; the 10 M run takes about 12 min on 2 cores, its"
-              + " preload of 10 M opening deposits nearly 7).")
+              + " (default: ${DEFAULT-VALUE}; the 10 M run takes 12-20 min on 2 cores, its"
+              + " preload of 10 M opening deposits 7-14).")
   List<String> stateAccounts;
 
   @Option(

@@ -337,6 +337,7 @@ final class BenchReport {
         """
             + UserRunsReport.method()
             + """
+            - **Profiles** (`--profile[=cold|all]`): *cold* runs one more cold exactly-once `run ledger` process with async-profiler as a JVM agent (CPU time, every millisecond, Java and native frames, stacks per thread, written when the process exits), so the time inside RocksDB shows; the other rows stay unprofiled. *all* (`--profile` alone) also records the warm exactly-once and at-least-once runs with JFR, which slows them several times over. The collapsed stacks and recordings stay in `--work-dir`.
             - Runs follow one another on one broker and one MiniCluster, after two discarded full-size warm-up runs, exactly-once and at-least-once (JIT compilation, caches: after a single one, the next run, whatever its mode, was 20 % slower than later ones); topics of a finished run are deleted.
             """);
   }
