@@ -60,7 +60,12 @@ class BenchSmokeIT {
     assertThat(report).doesNotContain("Runs that failed");
     assertThat(report)
         .contains("## State growth (exactly-once)", "| 500 | ")
-        .contains("## Latency against the checkpoint interval", "| 500 ms | ");
+        .contains("## Latency against the checkpoint interval", "| 500 ms | ")
+        // Every goal the run can judge, met or with what stands between it and the figure.
+        .contains(
+            "## Goals, and what stands between the job and them",
+            "| visibility p99 ≤ interval + 300 ms at 500 ms |",
+            "(largest run here: 500 accounts)");
     assertThat(dir.resolve("docs/img/throughput.png")).isNotEmptyFile();
     assertThat(dir.resolve("docs/img/latency.png")).isNotEmptyFile();
   }
