@@ -156,12 +156,12 @@ public final class BenchCommand implements Callable<Integer> {
       fallbackValue = "all",
       paramLabel = "WHAT",
       description =
-          "Profile and add the summaries to the report: 'cold' samples the cold 'run ledger'"
-              + " processes with async-profiler (Java and native frames, so RocksDB's time shows;"
-              + " a few per cent of overhead; JFR where async-profiler has no library for the"
-              + " platform); 'all' (--profile alone) also records the warm exactly-once runs with"
-              + " Java Flight Recorder, which slows them several times over (default:"
-              + " ${DEFAULT-VALUE}).")
+          "Profile and add the summaries to the report: 'cold' runs one more cold exactly-once"
+              + " 'run ledger' process with async-profiler (Java and native frames, so RocksDB's"
+              + " time shows; it slows that process by about half, the other rows stay"
+              + " unprofiled; JFR where async-profiler has no library for the platform); 'all'"
+              + " (--profile alone) also records the warm exactly-once runs with Java Flight"
+              + " Recorder, which slows them about threefold (default: ${DEFAULT-VALUE}).")
   String profile;
 
   @Option(

@@ -3,14 +3,15 @@ package tally.bench;
 import java.util.Locale;
 
 /**
- * What {@code bench --profile} records. JFR's profiling settings slow the warm in-JVM runs several
- * times over, so their figures then describe the profiler; async-profiler on the cold processes
- * costs a few per cent, so {@link #COLD} keeps every figure of the report usable.
+ * What {@code bench --profile} records. JFR's profiling settings slowed the warm in-JVM runs about
+ * threefold, so their figures then describe the profiler. async-profiler slowed its cold process by
+ * about half (68 against 46 µs per record), which is why {@link #COLD} profiles one extra process
+ * and leaves every other row of the report unprofiled.
  */
 enum Profiling {
   /** No profiler. */
   NONE,
-  /** async-profiler on the cold {@code run ledger} processes (JFR where it has no library). */
+  /** One extra cold exactly-once process with async-profiler (JFR where it has no library). */
   COLD,
   /** As {@link #COLD}, plus JFR on the warm exactly-once and at-least-once runs. */
   ALL;
