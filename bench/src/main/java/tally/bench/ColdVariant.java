@@ -40,16 +40,14 @@ record ColdVariant(
       new ColdVariant(
           Delivery.EXACTLY_ONCE,
           "full (not partitioned) index and filters",
-          List.of("state.backend.rocksdb.memory.partitioned-index-filters=false"));
+          BaselineSettings.FULL_INDEX_FILTERS);
 
   /** Before the small first level: Flink's 256 MiB L1 and 64 MiB files. */
   static final ColdVariant BEFORE_SMALL_FIRST_LEVEL =
       new ColdVariant(
           Delivery.EXACTLY_ONCE,
           "Flink's 256 MiB first RocksDB level, 64 MiB files",
-          List.of(
-              "state.backend.rocksdb.compaction.level.max-size-level-base=256mb",
-              "state.backend.rocksdb.compaction.level.target-file-size-base=64mb"));
+          BaselineSettings.FLINK_LEVEL_SIZES);
 
   /**
    * What the bench runs with {@code --cold}: the shipped configuration, then one row per change.

@@ -20,8 +20,7 @@ import java.util.Optional;
  */
 final class NativeProfile {
 
-  /** The ledger task's thread group in {@link ThreadCpu}. */
-  static final String LEDGER_TASK = ThreadCpu.group("Apply ledger rules");
+  static final String LEDGER_TASK = ThreadCpu.LEDGER_TASK;
 
   static final String ROCKSDB = "RocksDB (native, through JNI)";
 

@@ -16,31 +16,40 @@ import java.util.stream.Stream;
  */
 final class ThreadCpu {
 
+  /** The groups other parts of the report pick out by name. */
+  static final String JIT_C2 = "JIT compiler (C2)";
+
+  static final String JIT_C1 = "JIT compiler (C1)";
+  static final String ROCKSDB_BACKGROUND = "RocksDB background (flush, compaction)";
+  static final String LEDGER_TASK = "Flink task: ledger rules, encode balances and alerts";
+  static final String FLINK_RUNTIME = "Flink runtime (JobManager, RPC, metrics, REST)";
+  static final String START_UP = "start-up (main thread)";
+
   /** Thread-name prefixes (as the kernel truncates them) and the group they belong to. */
   private static final List<Map.Entry<String, String>> GROUPS =
       List.of(
-          Map.entry("C2 CompilerThre", "JIT compiler (C2)"),
-          Map.entry("C1 CompilerThre", "JIT compiler (C1)"),
+          Map.entry("C2 CompilerThre", JIT_C2),
+          Map.entry("C1 CompilerThre", JIT_C1),
           Map.entry("GC Thread", "garbage collector"),
           Map.entry("G1 ", "garbage collector"),
           Map.entry("VM Thread", "JVM (VM thread: safepoints)"),
-          Map.entry("rocksdb:", "RocksDB background (flush, compaction)"),
+          Map.entry("rocksdb:", ROCKSDB_BACKGROUND),
           Map.entry("kafka-producer-", "Kafka producer I/O (sink)"),
           Map.entry("Source Data Fet", "Kafka consumer (source fetcher)"),
           Map.entry("kafka-coordinat", "Kafka clients (other)"),
           Map.entry("kafka-admin-cli", "Kafka clients (other)"),
           Map.entry("Source: ", "Flink task: Kafka source, decode and validate"),
-          Map.entry("Apply ledger ru", "Flink task: ledger rules, encode balances and alerts"),
+          Map.entry("Apply ledger ru", LEDGER_TASK),
           Map.entry("Encode dead let", "Flink task: encode dead letters"),
           Map.entry("Kafka: ", "Flink task: Kafka sink"),
           Map.entry("Sink: ", "Flink task: Kafka sink"),
-          Map.entry("jobmanager-io-t", "Flink runtime (JobManager, RPC, metrics, REST)"),
-          Map.entry("flink-", "Flink runtime (JobManager, RPC, metrics, REST)"),
-          Map.entry("mini-cluster-io", "Flink runtime (JobManager, RPC, metrics, REST)"),
+          Map.entry("jobmanager-io-t", FLINK_RUNTIME),
+          Map.entry("flink-", FLINK_RUNTIME),
+          Map.entry("mini-cluster-io", FLINK_RUNTIME),
           Map.entry("AsyncOperations", "Flink checkpointing (async part)"),
           Map.entry("Checkpoint Time", "Flink checkpointing (async part)"),
-          Map.entry("main", "start-up (main thread)"),
-          Map.entry("java", "start-up (main thread)"));
+          Map.entry("main", START_UP),
+          Map.entry("java", START_UP));
 
   static final String OTHER = "other threads";
 
