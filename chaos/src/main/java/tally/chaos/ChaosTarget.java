@@ -336,6 +336,11 @@ final class ChaosTarget implements AutoCloseable {
     }
   }
 
+  /** The JobManager that leads now, if one does. */
+  Optional<String> leadingJobManager() {
+    return cluster.leadingJobManager(state());
+  }
+
   /**
    * Whether the REST API answers and lists the job (after a JobManager failover: the new leader
    * recovered it).

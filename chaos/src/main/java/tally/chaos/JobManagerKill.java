@@ -5,17 +5,19 @@ import java.util.Optional;
 import tally.cluster.ProcessCluster;
 
 /**
- * kill -9 of the JobManager, restarted after the restart delay. With ZooKeeper HA the restarted JM
- * becomes leader once the dead one's session expired, recovers the job from its last checkpoint and
- * redeploys it on the TaskManagers, which follow the new leader.
+ * kill -9 of the leading JobManager, restarted after the restart delay. With ZooKeeper HA the
+ * standby becomes leader once the dead one's session expired, recovers the job from its last
+ * checkpoint and redeploys it on the TaskManagers, which follow the new leader; the restarted one
+ * becomes the next standby.
  */
 final class JobManagerKill extends ProcessKill {
-  private static final String NAME = "jobmanager";
-
   private final String jobId;
 
   JobManagerKill(ChaosTarget cluster, String jobId, Duration restartDelay) {
-    super(cluster, NAME, restartDelay);
+    super(
+        cluster,
+        cluster.leadingJobManager().orElse(ProcessCluster.JOBMANAGERS.get(0)),
+        restartDelay);
     this.jobId = jobId;
   }
 
@@ -24,10 +26,11 @@ final class JobManagerKill extends ProcessKill {
     return FaultKind.JM_KILL;
   }
 
-  /** The new leader answers and has recovered the job (there is no one left to notice before). */
+  /** Another JobManager leads and has recovered the job (there is no one left to notice before). */
   @Override
   public Optional<Long> detectedAtMillis(long injectedAtMillis) {
-    return restarted() && cluster.jobKnown(jobId)
+    return cluster.leadingJobManager().filter(leader -> !leader.equals(name)).isPresent()
+            && cluster.jobKnown(jobId)
         ? Optional.of(System.currentTimeMillis())
         : Optional.empty();
   }
@@ -35,7 +38,7 @@ final class JobManagerKill extends ProcessKill {
   @Override
   public boolean repaired() {
     return restarted()
-        && cluster.processHealthy(NAME)
+        && ProcessCluster.JOBMANAGERS.stream().allMatch(cluster::processHealthy)
         && ProcessCluster.TASKMANAGERS.stream().allMatch(cluster::processHealthy);
   }
 }

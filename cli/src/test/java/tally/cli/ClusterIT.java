@@ -28,6 +28,7 @@ import tally.cluster.ClusterState;
 import tally.cluster.FlinkCli;
 import tally.cluster.FlinkRestClient;
 import tally.cluster.LedgerSubmission;
+import tally.cluster.ProcessCluster;
 import tally.cluster.TallyHome;
 import tally.support.Deadline;
 import tally.testkit.audit.AuditReport;
@@ -162,8 +163,14 @@ class ClusterIT {
    */
   private static void assertPrometheusServesTheJobsMetrics() throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    String jobManager = scrape(http, "jobmanager");
-    assertThat(jobManager).contains("flink_jobmanager_job_lastCheckpointDuration");
+    // Either JobManager may have won the election; only the leader runs the job's JobMaster.
+    String leader = new ProcessCluster(layout).leadingJobManager(state).orElseThrow();
+    assertThat(scrape(http, leader)).contains("flink_jobmanager_job_lastCheckpointDuration");
+    for (String standby : ProcessCluster.JOBMANAGERS) {
+      if (!standby.equals(leader)) {
+        assertThat(scrape(http, standby)).doesNotContain("flink_jobmanager_job_");
+      }
+    }
     // parallelism 1: the one subtask of each operator runs on one of the two TaskManagers
     String taskManagers = scrape(http, "taskmanager-1") + scrape(http, "taskmanager-2");
     assertThat(taskManagers)

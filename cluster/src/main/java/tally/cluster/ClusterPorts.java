@@ -12,8 +12,9 @@ import tally.kafka.local.FreePorts;
  * for all, unless the cluster has its own network: then each process's address in it, see {@link
  * ClusterNetwork}). The defaults are the usual ones (and the ones docker-compose.yml publishes):
  * ZooKeeper 2181, Kafka 9092-9094, Flink Web UI 8081, JobManager RPC 6123; the brokers' controller
- * listeners take 9095-9097. Each Flink process serves Prometheus metrics on its own port:
- * JobManager 9249, TaskManagers 9250 and 9251.
+ * listeners take 9095-9097; the standby JobManager (jobmanager-2) serves its Web UI on 8082 and RPC
+ * on 6124. Each Flink process serves Prometheus metrics on its own port: JobManager 9249,
+ * TaskManagers 9250 and 9251, the standby JobManager 9252.
  */
 public record ClusterPorts(
     int zookeeper,
@@ -22,20 +23,35 @@ public record ClusterPorts(
     int webUi,
     int jobManagerRpc,
     List<Integer> metrics,
+    int standbyWebUi,
+    int standbyJobManagerRpc,
     Map<String, String> hosts) {
 
   public static final int BROKERS = 3;
 
-  /** Flink processes with a Prometheus endpoint: the JobManager, then the TaskManagers. */
-  public static final int FLINK_PROCESSES = 3;
+  /**
+   * The Flink processes, in the order of their Prometheus ports: the first JobManager, the
+   * TaskManagers, then the standby JobManager (added last, so the older ports kept their meaning).
+   */
+  public static final List<String> FLINK_PROCESSES =
+      List.of("jobmanager", "taskmanager-1", "taskmanager-2", "jobmanager-2");
 
-  public static final List<Integer> DEFAULT_METRICS = List.of(9249, 9250, 9251);
+  public static final List<Integer> DEFAULT_METRICS = List.of(9249, 9250, 9251, 9252);
+
+  public static final int DEFAULT_STANDBY_WEB_UI = 8082;
+  public static final int DEFAULT_STANDBY_RPC = 6124;
 
   public ClusterPorts {
     kafka = List.copyOf(kafka);
     kafkaControllers = List.copyOf(kafkaControllers);
-    // cluster.json of a cluster started before the metrics ports existed has none
+    // cluster.json of a cluster started before the metrics ports, or the standby JobManager,
+    // existed lacks those ports: so that 'cluster down' can still read it
     metrics = metrics == null ? DEFAULT_METRICS : List.copyOf(metrics);
+    if (metrics.size() == FLINK_PROCESSES.size() - 1) {
+      metrics = append(metrics, DEFAULT_METRICS.get(FLINK_PROCESSES.size() - 1));
+    }
+    standbyWebUi = standbyWebUi == 0 ? DEFAULT_STANDBY_WEB_UI : standbyWebUi;
+    standbyJobManagerRpc = standbyJobManagerRpc == 0 ? DEFAULT_STANDBY_RPC : standbyJobManagerRpc;
     hosts = hosts == null ? Map.of() : Map.copyOf(hosts);
     if (kafka.size() != BROKERS || kafkaControllers.size() != BROKERS) {
       throw new IllegalArgumentException(
@@ -47,11 +63,15 @@ public record ClusterPorts(
               + BROKERS
               + " controller ports");
     }
-    if (metrics.size() != FLINK_PROCESSES) {
+    if (metrics.size() != FLINK_PROCESSES.size()) {
       throw new IllegalArgumentException(
-          "give " + FLINK_PROCESSES + " metrics ports: the JobManager's, then one per TaskManager");
+          "give "
+              + FLINK_PROCESSES.size()
+              + " metrics ports: the JobManager's, one per TaskManager, the standby JobManager's");
     }
-    List<Integer> all = new ArrayList<>(List.of(zookeeper, webUi, jobManagerRpc));
+    List<Integer> all =
+        new ArrayList<>(
+            List.of(zookeeper, webUi, jobManagerRpc, standbyWebUi, standbyJobManagerRpc));
     all.addAll(kafka);
     all.addAll(kafkaControllers);
     all.addAll(metrics);
@@ -73,13 +93,31 @@ public record ClusterPorts(
       List<Integer> kafkaControllers,
       int webUi,
       int jobManagerRpc,
-      List<Integer> metrics) {
-    this(zookeeper, kafka, kafkaControllers, webUi, jobManagerRpc, metrics, Map.of());
+      List<Integer> metrics,
+      int standbyWebUi,
+      int standbyJobManagerRpc) {
+    this(
+        zookeeper,
+        kafka,
+        kafkaControllers,
+        webUi,
+        jobManagerRpc,
+        metrics,
+        standbyWebUi,
+        standbyJobManagerRpc,
+        Map.of());
   }
 
   public static ClusterPorts defaults() {
     return new ClusterPorts(
-        2181, List.of(9092, 9093, 9094), List.of(9095, 9096, 9097), 8081, 6123, DEFAULT_METRICS);
+        2181,
+        List.of(9092, 9093, 9094),
+        List.of(9095, 9096, 9097),
+        8081,
+        6123,
+        DEFAULT_METRICS,
+        DEFAULT_STANDBY_WEB_UI,
+        DEFAULT_STANDBY_RPC);
   }
 
   /** The same ports on the addresses of {@code network}'s processes (null: on localhost). */
@@ -91,6 +129,8 @@ public record ClusterPorts(
         webUi,
         jobManagerRpc,
         metrics,
+        standbyWebUi,
+        standbyJobManagerRpc,
         network == null ? Map.of() : network.addresses());
   }
 
@@ -107,21 +147,37 @@ public record ClusterPorts(
         List.of(FreePorts.pick(), FreePorts.pick(), FreePorts.pick()),
         FreePorts.pick(),
         FreePorts.pick(),
-        List.of(FreePorts.pick(), FreePorts.pick(), FreePorts.pick()));
+        List.of(FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick()),
+        FreePorts.pick(),
+        FreePorts.pick());
   }
 
-  /** The Prometheus port of a Flink process: "jobmanager" or "taskmanager-N". */
+  /** The Prometheus port of a Flink process: one of {@link #FLINK_PROCESSES}. */
   public int metricsPort(String flinkProcess) {
-    if (flinkProcess.equals("jobmanager")) {
-      return metrics.get(0);
+    int index = FLINK_PROCESSES.indexOf(flinkProcess);
+    if (index < 0) {
+      throw new IllegalArgumentException("no metrics port for " + flinkProcess);
     }
-    if (flinkProcess.startsWith("taskmanager-")) {
-      int n = Integer.parseInt(flinkProcess.substring("taskmanager-".length()));
-      if (n >= 1 && n < FLINK_PROCESSES) {
-        return metrics.get(n);
-      }
+    return metrics.get(index);
+  }
+
+  /** The Flink process whose Prometheus port {@code port} is. */
+  public String metricsProcess(int port) {
+    int index = metrics.indexOf(port);
+    if (index < 0) {
+      throw new IllegalArgumentException(port + " is no metrics port of this cluster");
     }
-    throw new IllegalArgumentException("no metrics port for " + flinkProcess);
+    return FLINK_PROCESSES.get(index);
+  }
+
+  /** The Web UI (REST) port of a JobManager: "jobmanager" or "jobmanager-2". */
+  public int webUiPort(String jobManager) {
+    return jobManager.equals("jobmanager-2") ? standbyWebUi : webUi;
+  }
+
+  /** The RPC port of a JobManager: "jobmanager" or "jobmanager-2". */
+  public int rpcPort(String jobManager) {
+    return jobManager.equals("jobmanager-2") ? standbyJobManagerRpc : jobManagerRpc;
   }
 
   /** {@code localhost:9092,localhost:9093,localhost:9094}. */
@@ -143,7 +199,15 @@ public record ClusterPorts(
 
   /** With TLS on REST ({@code cluster up --secure}): https. */
   public String webUiUrl(boolean tls) {
-    return (tls ? "https" : "http") + "://" + host("jobmanager") + ":" + webUi;
+    return webUiUrl("jobmanager", tls);
+  }
+
+  /**
+   * The Web UI of one JobManager. Either serves the whole cluster: a standby answers through the
+   * leader, and with 503 while there is none.
+   */
+  public String webUiUrl(String jobManager, boolean tls) {
+    return (tls ? "https" : "http") + "://" + host(jobManager) + ":" + webUiPort(jobManager);
   }
 
   /**
@@ -167,11 +231,18 @@ public record ClusterPorts(
     }
     ports.add(webUi + " (Flink Web UI)");
     ports.add(jobManagerRpc + " (JobManager RPC)");
-    ports.add(metrics.get(0) + " (jobmanager metrics)");
-    for (int i = 1; i < FLINK_PROCESSES; i++) {
-      ports.add(metrics.get(i) + " (taskmanager-" + i + " metrics)");
+    ports.add(standbyWebUi + " (standby JobManager's Web UI)");
+    ports.add(standbyJobManagerRpc + " (standby JobManager RPC)");
+    for (int i = 0; i < FLINK_PROCESSES.size(); i++) {
+      ports.add(metrics.get(i) + " (" + FLINK_PROCESSES.get(i) + " metrics)");
     }
     return ports;
+  }
+
+  private static List<Integer> append(List<Integer> list, int element) {
+    List<Integer> longer = new ArrayList<>(list);
+    longer.add(element);
+    return List.copyOf(longer);
   }
 
   /** Parses "9092,9093,9094". */

@@ -111,14 +111,30 @@ public record ClusterState(
     return ClusterSecurity.load(new ClusterLayout(Path.of(workDir)));
   }
 
-  /** The Web UI and REST API: https on a secured cluster. */
+  /** The first JobManager's Web UI and REST API: https on a secured cluster. */
   public String webUiUrl() {
     return ports.webUiUrl(secured);
   }
 
-  /** A client of the JobManager's REST API (trusting the cluster's CA when secured). */
+  /** Every JobManager's Web UI (the standby's answers too, through the leader). */
+  public List<String> webUiUrls() {
+    return processes(ProcessRole.JOBMANAGER).stream()
+        .map(jm -> ports.webUiUrl(jm.name(), secured))
+        .toList();
+  }
+
+  /**
+   * A client of the cluster's REST API, on whichever JobManager answers (trusting the cluster's CA
+   * when secured).
+   */
   public FlinkRestClient rest() {
-    return new FlinkRestClient(webUiUrl(), secured ? security().restTrust() : null);
+    return new FlinkRestClient(webUiUrls(), secured ? security().restTrust() : null);
+  }
+
+  /** A client of one JobManager's own REST endpoint. */
+  public FlinkRestClient rest(String jobManager) {
+    return new FlinkRestClient(
+        List.of(ports.webUiUrl(jobManager, secured)), secured ? security().restTrust() : null);
   }
 
   public ClusterProcess process(String name) {

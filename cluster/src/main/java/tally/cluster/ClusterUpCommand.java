@@ -54,12 +54,24 @@ public final class ClusterUpCommand implements Callable<Integer> {
   int jobManagerPort;
 
   @Option(
+      names = "--standby-web-ui-port",
+      defaultValue = "8082",
+      description = "The standby JobManager's Web UI and REST port (default: ${DEFAULT-VALUE}).")
+  int standbyWebUiPort;
+
+  @Option(
+      names = "--standby-jobmanager-port",
+      defaultValue = "6124",
+      description = "The standby JobManager's RPC port (default: ${DEFAULT-VALUE}).")
+  int standbyJobManagerPort;
+
+  @Option(
       names = "--metrics-ports",
-      defaultValue = "9249,9250,9251",
-      paramLabel = "JM,TM1,TM2",
+      defaultValue = "9249,9250,9251,9252",
+      paramLabel = "JM,TM1,TM2,JM2",
       description =
-          "Prometheus endpoints of the JobManager and the two TaskManagers (default:"
-              + " ${DEFAULT-VALUE}).")
+          "Prometheus endpoints of the JobManager, the two TaskManagers and the standby"
+              + " JobManager (default: ${DEFAULT-VALUE}).")
   String metricsPorts;
 
   /**
@@ -126,7 +138,10 @@ public final class ClusterUpCommand implements Callable<Integer> {
     }
     out.println();
     out.println("Cluster up. Work dir: " + layout.root());
-    out.println("  Web UI          " + state.webUiUrl());
+    out.println(
+        "  Web UI          "
+            + String.join(" ", state.webUiUrls())
+            + "   (either JobManager's: one leads, one stands by)");
     out.println(
         "  Kafka           "
             + state.ports().bootstrapServers()
@@ -161,8 +176,7 @@ public final class ClusterUpCommand implements Callable<Integer> {
 
   /** The host of the Flink process whose metrics port {@code port} is. */
   private static String metricsHost(ClusterState state, int port) {
-    int index = state.ports().metrics().indexOf(port);
-    return state.ports().host(index == 0 ? "jobmanager" : "taskmanager-" + index);
+    return state.ports().host(state.ports().metricsProcess(port));
   }
 
   private ClusterPorts ports() {
@@ -178,7 +192,9 @@ public final class ClusterUpCommand implements Callable<Integer> {
           controllers,
           webUi.webUiPort,
           jobManagerPort,
-          ClusterPorts.parseList(metricsPorts));
+          ClusterPorts.parseList(metricsPorts),
+          standbyWebUiPort,
+          standbyJobManagerPort);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -20,18 +20,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The parts of Flink's REST API the cluster tooling needs (the same API the Web UI uses): cluster
  * overview, TaskManagers, jobs, their exceptions, and submitting a jar with arguments, which is the
  * REST equivalent of {@code flink run -d} (~2 s instead of 6-8 s for the CLI on 2 cores).
+ *
+ * <p>Given the endpoints of several JobManagers (HA with a standby), a request goes to the one that
+ * answered last and moves on to the next when that one refuses the connection or answers 503 (no
+ * leader known to it): a killed JobManager does not stop the tooling while its standby leads.
  */
 public final class FlinkRestClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final int SERVICE_UNAVAILABLE = 503;
 
   private final HttpClient http;
-  private final String baseUrl;
+  private final List<String> baseUrls;
+  private volatile int preferred;
 
   /**
    * @throws IllegalArgumentException when {@code baseUrl} is not an http(s) URL with a host
@@ -45,22 +52,35 @@ public final class FlinkRestClient {
    * trust).
    */
   public FlinkRestClient(String baseUrl, javax.net.ssl.SSLContext tls) {
+    this(List.of(baseUrl), tls);
+  }
+
+  /** The REST endpoints of every JobManager of one cluster, in the order to try them. */
+  public FlinkRestClient(List<String> baseUrls, javax.net.ssl.SSLContext tls) {
+    if (baseUrls.isEmpty()) {
+      throw new IllegalArgumentException("give at least one Flink REST URL");
+    }
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
     if (tls != null) {
       builder.sslContext(tls);
     }
     this.http = builder.build();
+    this.baseUrls = baseUrls.stream().map(FlinkRestClient::normalized).toList();
+  }
+
+  private static String normalized(String baseUrl) {
     URI uri = URI.create(baseUrl.trim()); // IllegalArgumentException on a malformed URL
     if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
       throw new IllegalArgumentException(
           "'" + baseUrl + "' is not an http(s) URL such as http://localhost:8081");
     }
     String text = uri.toString();
-    this.baseUrl = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
   }
 
+  /** The endpoint that answered last (the first one before any request). */
   public String baseUrl() {
-    return baseUrl;
+    return baseUrls.get(preferred);
   }
 
   /** A job as /jobs/overview lists it. */
@@ -94,7 +114,7 @@ public final class FlinkRestClient {
     try {
       HttpResponse<String> response =
           http.send(
-              HttpRequest.newBuilder(uri("/")).timeout(TIMEOUT).build(),
+              HttpRequest.newBuilder(uri(baseUrl(), "/")).timeout(TIMEOUT).build(),
               HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 && response.body().contains("<html");
     } catch (IOException e) {
@@ -175,7 +195,11 @@ public final class FlinkRestClient {
   public String submit(
       Path jar, String entryClass, List<String> args, String restorePath, Integer parallelism)
       throws IOException {
-    String jarId = upload(jar);
+    // The jar is stored by the JobManager that received it: run and delete it there, on one that
+    // answers now.
+    get("/overview");
+    String base = baseUrl();
+    String jarId = upload(base, jar);
     try {
       ObjectNode body = JSON.createObjectNode();
       if (entryClass != null) {
@@ -189,28 +213,29 @@ public final class FlinkRestClient {
         body.put("parallelism", parallelism);
       }
       JsonNode answer =
-          send(
-              HttpRequest.newBuilder(uri("/jars/" + jarId + "/run"))
+          sendTo(
+              HttpRequest.newBuilder(uri(base, "/jars/" + jarId + "/run"))
                   .timeout(Duration.ofMinutes(2))
                   .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                   .build());
       return answer.path("jobid").asText();
     } finally {
-      send(HttpRequest.newBuilder(uri("/jars/" + jarId)).timeout(TIMEOUT).DELETE().build());
+      sendTo(HttpRequest.newBuilder(uri(base, "/jars/" + jarId)).timeout(TIMEOUT).DELETE().build());
     }
   }
 
   /** Cancels the job (its retained checkpoints stay). */
   public void cancel(String jobId) throws IOException {
     send(
-        HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
-            .timeout(TIMEOUT)
-            .method("PATCH", HttpRequest.BodyPublishers.noBody())
-            .build());
+        base ->
+            HttpRequest.newBuilder(uri(base, "/jobs/" + jobId + "?mode=cancel"))
+                .timeout(TIMEOUT)
+                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                .build());
   }
 
-  private String upload(Path jar) throws IOException {
+  private String upload(String base, Path jar) throws IOException {
     String boundary = "tally-" + UUID.randomUUID();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.write(
@@ -223,8 +248,8 @@ public final class FlinkRestClient {
     body.write(Files.readAllBytes(jar));
     body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     JsonNode answer =
-        send(
-            HttpRequest.newBuilder(uri("/jars/upload"))
+        sendTo(
+            HttpRequest.newBuilder(uri(base, "/jars/upload"))
                 .timeout(Duration.ofMinutes(2))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
@@ -234,19 +259,55 @@ public final class FlinkRestClient {
   }
 
   public JsonNode get(String path) throws IOException {
-    return send(HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).GET().build());
+    return send(base -> HttpRequest.newBuilder(uri(base, path)).timeout(TIMEOUT).GET().build());
   }
 
-  private JsonNode send(HttpRequest request) throws IOException {
+  /** To the endpoint that answered last, else to the others in turn. */
+  private JsonNode send(Function<String, HttpRequest> request) throws IOException {
+    IOException last = null;
+    int first = preferred;
+    for (int i = 0; i < baseUrls.size(); i++) {
+      int index = (first + i) % baseUrls.size();
+      try {
+        JsonNode answer = sendTo(request.apply(baseUrls.get(index)));
+        preferred = index;
+        return answer;
+      } catch (Unreachable e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  /** Thrown when an endpoint cannot serve the request but another JobManager's might. */
+  private static final class Unreachable extends IOException {
+    Unreachable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private JsonNode sendTo(HttpRequest request) throws IOException {
     HttpResponse<String> response;
+    String base = request.uri().getScheme() + "://" + request.uri().getAuthority();
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException | HttpConnectTimeoutException e) {
-      throw new IOException(
-          "no Flink REST API answers at " + baseUrl + " (is the job's cluster running?)", e);
+      throw new Unreachable(
+          "no Flink REST API answers at " + base + " (is the job's cluster running?)", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
+    }
+    if (response.statusCode() == SERVICE_UNAVAILABLE) {
+      throw new Unreachable(
+          request.method()
+              + " "
+              + request.uri().getPath()
+              + " answered 503 at "
+              + base
+              + " (no JobManager leads yet): "
+              + firstError(response.body()),
+          null);
     }
     if (response.statusCode() / 100 != 2) {
       throw new IOException(
@@ -267,8 +328,8 @@ public final class FlinkRestClient {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
-  private URI uri(String path) {
-    return URI.create(baseUrl + path);
+  private static URI uri(String base, String path) {
+    return URI.create(base + path);
   }
 
   private static String firstError(String body) {

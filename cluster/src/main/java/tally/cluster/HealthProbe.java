@@ -33,6 +33,34 @@ public final class HealthProbe {
   }
 
   /**
+   * Whether the JobManager serving Prometheus metrics at {@code host:metricsPort} leads the
+   * cluster: only the leader runs a ResourceManager, and with it the gauge of registered
+   * TaskManagers.
+   */
+  public static boolean leadsFlink(String host, int metricsPort) {
+    try {
+      java.net.HttpURLConnection http =
+          (java.net.HttpURLConnection)
+              java.net
+                  .URI
+                  .create("http://" + host + ":" + metricsPort + "/metrics")
+                  .toURL()
+                  .openConnection();
+      http.setConnectTimeout(500);
+      http.setReadTimeout(2000);
+      try (InputStream in = http.getInputStream()) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8).contains(LEADER_METRIC + "{");
+      } finally {
+        http.disconnect();
+      }
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static final String LEADER_METRIC = "flink_jobmanager_numRegisteredTaskManagers";
+
+  /**
    * ZooKeeper's {@code srvr} four-letter word: "Mode: standalone" once it serves requests ({@code
    * ruok} answers earlier).
    */

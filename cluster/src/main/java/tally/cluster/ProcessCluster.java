@@ -42,6 +42,12 @@ public final class ProcessCluster {
 
   public static final List<String> TASKMANAGERS = List.of("taskmanager-1", "taskmanager-2");
 
+  /**
+   * Two JobManagers under ZooKeeper HA: one leads, the other stands by and takes over when the
+   * leader's ZooKeeper session ends, without a JVM to start (docs/cluster.md).
+   */
+  public static final List<String> JOBMANAGERS = List.of("jobmanager", "jobmanager-2");
+
   private final ClusterLayout layout;
 
   public ProcessCluster(ClusterLayout layout) {
@@ -207,7 +213,7 @@ public final class ProcessCluster {
   /** Every process of the cluster, in start order. */
   static List<String> processNames() {
     List<String> names = new ArrayList<>(List.of("zookeeper", "kafka-1", "kafka-2", "kafka-3"));
-    names.add("jobmanager");
+    names.addAll(JOBMANAGERS);
     names.addAll(TASKMANAGERS);
     return names;
   }
@@ -265,11 +271,14 @@ public final class ProcessCluster {
     }
     // A broker opens its port only once the quorum has a leader, which needs two of three: start
     // all at once.
-    // The JobManager needs only ZooKeeper, so it starts meanwhile.
+    // The JobManagers need only ZooKeeper, so they start meanwhile; the first one started usually
+    // leads.
     for (int node = 1; node <= ClusterPorts.BROKERS; node++) {
       starter.start("kafka-" + node);
     }
-    starter.start("jobmanager");
+    for (String jm : JOBMANAGERS) {
+      starter.start(jm);
+    }
     awaitBrokers(starter.state());
     progress.accept(
         "Kafka:     3 brokers up at "
@@ -281,8 +290,10 @@ public final class ProcessCluster {
                 .collect(Collectors.joining(", "))
             + ") after "
             + seconds(started));
-    awaitJobManager(starter.state());
-    progress.accept(line("JobManager", starter.state().process("jobmanager"), started));
+    for (String jm : JOBMANAGERS) {
+      awaitJobManager(starter.state(), jm);
+      progress.accept(line("JobManager", starter.state().process(jm), started));
+    }
   }
 
   private void startTaskManagers(
@@ -348,13 +359,15 @@ public final class ProcessCluster {
               null,
               ports.host("kafka-" + node) + ":" + ports.kafka().get(node - 1)));
     }
-    processes.add(
-        planned(
-            "jobmanager",
-            ProcessRole.JOBMANAGER,
-            commands.jobManager(flinkConf, ports.metricsPort("jobmanager")),
-            layout.tmpDir("jobmanager").toString(),
-            ports.webUiUrl(secured)));
+    for (String jm : JOBMANAGERS) {
+      processes.add(
+          planned(
+              jm,
+              ProcessRole.JOBMANAGER,
+              commands.jobManager(jm, flinkConf),
+              layout.tmpDir(jm).toString(),
+              ports.webUiUrl(jm, secured)));
+    }
     for (String tm : TASKMANAGERS) {
       processes.add(
           planned(
@@ -466,20 +479,21 @@ public final class ProcessCluster {
     }
   }
 
-  private void awaitJobManager(ClusterState state) {
-    FlinkRestClient rest = state.rest();
+  /** Until the JobManager's own REST API answers (a standby's once there is a leader). */
+  private void awaitJobManager(ClusterState state, String name) {
+    FlinkRestClient rest = state.rest(name);
     await(
-        state.process("jobmanager"),
+        state.process(name),
         FLINK_START,
         rest::answers,
-        "the JobManager's REST API did not answer at " + state.webUiUrl());
+        name + "'s REST API did not answer at " + rest.baseUrl());
   }
 
   private void awaitTaskManagers(ClusterState state, List<String> names) {
     FlinkRestClient rest = state.rest();
     Deadline deadline = Deadline.in(FLINK_START);
     List<ClusterProcess> watched = new ArrayList<>(state.processes(ProcessRole.TASKMANAGER));
-    watched.add(state.process("jobmanager"));
+    watched.addAll(state.processes(ProcessRole.JOBMANAGER));
     boolean ready =
         deadline.await(
             () -> registeredTaskManagers(rest).containsAll(names), () -> firstDead(watched));
@@ -554,6 +568,15 @@ public final class ProcessCluster {
     return statusOf(state.process(name), new Probe(state)).healthy();
   }
 
+  /** The JobManager that leads now, if one does (none during a leader election). */
+  public Optional<String> leadingJobManager(ClusterState state) {
+    ClusterPorts ports = state.ports();
+    return state.processes(ProcessRole.JOBMANAGER).stream()
+        .map(ClusterProcess::name)
+        .filter(jm -> HealthProbe.leadsFlink(ports.host(jm), ports.metricsPort(jm)))
+        .findFirst();
+  }
+
   // ------------------------------------------------------------------------------------- status
 
   public List<ProcessStatus> status(ClusterState state) {
@@ -599,7 +622,7 @@ public final class ProcessCluster {
                     : brokers.isEmpty() ? "no broker answers" : "not in the cluster (yet)");
       }
       case JOBMANAGER -> {
-        List<FlinkRestClient.TaskManager> tms = probe.taskManagers();
+        List<FlinkRestClient.TaskManager> tms = probe.taskManagers(p.name());
         boolean answers = tms != null;
         int slots = answers ? tms.stream().mapToInt(FlinkRestClient.TaskManager::slots).sum() : 0;
         int free =
@@ -610,7 +633,8 @@ public final class ProcessCluster {
             false,
             answers,
             answers
-                ? "leader, REST answers; "
+                ? (probe.leads(p.name()) ? "leader" : "standby")
+                    + ", REST answers; "
                     + tms.size()
                     + " TaskManagers, "
                     + slots
@@ -659,6 +683,19 @@ public final class ProcessCluster {
         }
       }
       return taskManagers;
+    }
+
+    /** As a JobManager's own REST endpoint lists them, or null when it does not answer. */
+    List<FlinkRestClient.TaskManager> taskManagers(String jobManager) {
+      try {
+        return state.rest(jobManager).taskManagers();
+      } catch (IOException e) {
+        return null;
+      }
+    }
+
+    boolean leads(String jobManager) {
+      return HealthProbe.leadsFlink(ports.host(jobManager), ports.metricsPort(jobManager));
     }
   }
 

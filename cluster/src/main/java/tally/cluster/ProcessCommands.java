@@ -84,23 +84,44 @@ final class ProcessCommands {
     return cmd;
   }
 
-  List<String> jobManager(Configuration conf, int metricsPort) {
+  /**
+   * A JobManager: "jobmanager" or the standby "jobmanager-2". Both read the one config.yaml; each
+   * gets its own addresses, ports and directories as dynamic properties (conf/config.yaml names the
+   * first one's, for the CLI).
+   */
+  List<String> jobManager(String name, Configuration conf) {
     JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfig(conf);
     List<String> cmd =
-        flinkStart("jobmanager", conf, JobManagerProcessUtils.generateJvmParametersStr(spec, conf));
+        flinkStart(name, conf, JobManagerProcessUtils.generateJvmParametersStr(spec, conf));
     cmd.addAll(1, words(conf.get(CoreOptions.FLINK_JM_JVM_OPTIONS)));
+    String host = ports.host(name);
+    String rpcPort = Integer.toString(ports.rpcPort(name));
+    cmd.add(JOBMANAGER_MAIN);
+    cmd.addAll(List.of("--configDir", layout.confDir().toString()));
     cmd.addAll(
-        List.of(
-            JOBMANAGER_MAIN,
-            "--configDir",
-            layout.confDir().toString(),
-            "-D",
-            "io.tmp.dirs=" + layout.tmpDir("jobmanager"),
-            "-D",
-            METRICS_PORT_KEY + "=" + metricsPort));
-    cmd.addAll(loopbackMetrics(ports.host("jobmanager")));
+        dynamicProperties(
+            "jobmanager.rpc.address=" + host,
+            "jobmanager.bind-host=" + host,
+            "jobmanager.rpc.port=" + rpcPort,
+            "high-availability.jobmanager.port=" + rpcPort,
+            "rest.address=" + host,
+            "rest.bind-address=" + host,
+            "rest.port=" + ports.webUiPort(name),
+            "web.tmpdir=" + layout.tmpDir(name + "-web"),
+            "io.tmp.dirs=" + layout.tmpDir(name),
+            METRICS_PORT_KEY + "=" + ports.metricsPort(name)));
+    cmd.addAll(loopbackMetrics(host));
     cmd.addAll(words(JobManagerProcessUtils.generateDynamicConfigsStr(spec)));
     return cmd;
+  }
+
+  private static List<String> dynamicProperties(String... settings) {
+    List<String> args = new ArrayList<>();
+    for (String setting : settings) {
+      args.add("-D");
+      args.add(setting);
+    }
+    return args;
   }
 
   /**

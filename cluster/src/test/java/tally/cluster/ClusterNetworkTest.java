@@ -40,9 +40,10 @@ class ClusterNetworkTest {
     ClusterNetwork planned =
         ClusterNetwork.plan(new ClusterLayout(dir), ProcessCluster.processNames());
 
-    assertThat(planned.addresses()).hasSize(7);
+    assertThat(planned.addresses()).hasSize(8);
     assertThat(planned.address("zookeeper")).isEqualTo(planned.subnet() + ".10");
-    assertThat(planned.address("taskmanager-2")).isEqualTo(planned.subnet() + ".16");
+    assertThat(planned.address("jobmanager-2")).isEqualTo(planned.subnet() + ".15");
+    assertThat(planned.address("taskmanager-2")).isEqualTo(planned.subnet() + ".17");
     assertThat(planned.subnet()).matches("10\\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\\.\\d+");
     assertThat(planned.wrap("kafka-1", List.of("java", "-version")))
         .containsExactly("ip", "netns", "exec", planned.namespace("kafka-1"), "java", "-version");

@@ -20,14 +20,32 @@ class ClusterPortsTest {
     assertThat(ports.metricsPort("jobmanager")).isEqualTo(9249);
     assertThat(ports.metricsPort("taskmanager-1")).isEqualTo(9250);
     assertThat(ports.metricsPort("taskmanager-2")).isEqualTo(9251);
+    assertThat(ports.metricsPort("jobmanager-2")).isEqualTo(9252);
+    assertThat(ports.metricsProcess(9252)).isEqualTo("jobmanager-2");
+    assertThat(ports.webUiUrl("jobmanager-2", false)).isEqualTo("http://localhost:8082");
+    assertThat(ports.rpcPort("jobmanager-2")).isEqualTo(6124);
+    assertThat(ports.rpcPort("jobmanager")).isEqualTo(6123);
   }
 
   @Test
-  void aClusterRecordedBeforeMetricsPortsExistedGetsTheDefaults() {
+  void aClusterRecordedBeforeMetricsPortsOrTheStandbyExistedGetsTheDefaults() {
     ClusterPorts ports =
         new ClusterPorts(
-            2181, List.of(9092, 9093, 9094), List.of(9095, 9096, 9097), 8081, 6123, null);
+            2181, List.of(9092, 9093, 9094), List.of(9095, 9096, 9097), 8081, 6123, null, 0, 0);
     assertThat(ports.metrics()).isEqualTo(ClusterPorts.DEFAULT_METRICS);
+    assertThat(ports.standbyWebUi()).isEqualTo(ClusterPorts.DEFAULT_STANDBY_WEB_UI);
+
+    ClusterPorts beforeTheStandby =
+        new ClusterPorts(
+            2181,
+            List.of(9092, 9093, 9094),
+            List.of(9095, 9096, 9097),
+            8081,
+            6123,
+            List.of(9249, 9250, 9251),
+            0,
+            0);
+    assertThat(beforeTheStandby.metrics()).isEqualTo(ClusterPorts.DEFAULT_METRICS);
   }
 
   @Test
@@ -40,7 +58,9 @@ class ClusterPortsTest {
                     List.of(9095, 9096, 9092),
                     8081,
                     6123,
-                    ClusterPorts.DEFAULT_METRICS))
+                    ClusterPorts.DEFAULT_METRICS,
+                    8082,
+                    6124))
         .hasMessageContaining("9092 is given twice");
     assertThatThrownBy(
             () ->
@@ -50,7 +70,9 @@ class ClusterPortsTest {
                     List.of(9095, 9096),
                     8081,
                     6123,
-                    ClusterPorts.DEFAULT_METRICS))
+                    ClusterPorts.DEFAULT_METRICS,
+                    8082,
+                    6124))
         .hasMessageContaining("3 Kafka brokers");
     assertThatThrownBy(
             () ->
@@ -60,8 +82,10 @@ class ClusterPortsTest {
                     List.of(9095, 9096, 9097),
                     8081,
                     6123,
-                    List.of(9249, 9250)))
-        .hasMessageContaining("3 metrics ports");
+                    List.of(9249, 9250),
+                    8082,
+                    6124))
+        .hasMessageContaining("4 metrics ports");
     assertThatThrownBy(() -> ClusterPorts.parseList("9092,x"))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -69,6 +93,6 @@ class ClusterPortsTest {
   @Test
   void freePortsAreAllDifferent() {
     ClusterPorts ports = ClusterPorts.free();
-    assertThat(ports.describeAll()).hasSize(12);
+    assertThat(ports.describeAll()).hasSize(15);
   }
 }

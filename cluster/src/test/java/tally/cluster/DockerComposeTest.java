@@ -91,7 +91,7 @@ class DockerComposeTest {
   void theImagesAreTheVersionsTheNoDockerClusterRuns() {
     String flink = EnvironmentInformation.getVersion();
     for (String service :
-        List.of("jobmanager", "taskmanager-1", "taskmanager-2", "submit-ledger")) {
+        List.of("jobmanager", "jobmanager-2", "taskmanager-1", "taskmanager-2", "submit-ledger")) {
       assertThat(service(service).get("image"))
           .as(service)
           .isEqualTo("apache/flink:" + flink + "-java17");
@@ -115,7 +115,7 @@ class DockerComposeTest {
   @Test
   void theFlinkServicesUseTheSharedConfigurationAndSetOnlyEnvironmentSpecificKeys() {
     for (String service :
-        List.of("jobmanager", "taskmanager-1", "taskmanager-2", "submit-ledger")) {
+        List.of("jobmanager", "jobmanager-2", "taskmanager-1", "taskmanager-2", "submit-ledger")) {
       assertThat(list(service, "volumes"))
           .as(service)
           .contains("./deploy/flink:/opt/tally/flink:ro", "flink-data:/flink-data");
@@ -134,11 +134,17 @@ class DockerComposeTest {
           .containsEntry("execution.checkpointing.savepoint-dir", "file:///flink-data/savepoints");
     }
     ClusterPorts ports = ClusterPorts.defaults();
-    assertThat(flinkProperties("jobmanager"))
-        .containsEntry("rest.port", Integer.toString(ports.webUi()))
-        .containsEntry("jobmanager.rpc.port", Integer.toString(ports.jobManagerRpc()))
-        .containsEntry(
-            "high-availability.jobmanager.port", Integer.toString(ports.jobManagerRpc()));
+    // Each JobManager in its own container: the same ports, its own address.
+    for (String jm : ProcessCluster.JOBMANAGERS) {
+      assertThat(flinkProperties(jm))
+          .as(jm)
+          .containsEntry("rest.port", Integer.toString(ports.webUi()))
+          .containsEntry("rest.address", jm)
+          .containsEntry("jobmanager.rpc.port", Integer.toString(ports.jobManagerRpc()))
+          .containsEntry(
+              "high-availability.jobmanager.port", Integer.toString(ports.jobManagerRpc()));
+      assertThat(environment(jm)).containsEntry("JOB_MANAGER_RPC_ADDRESS", jm);
+    }
     for (String tm : ProcessCluster.TASKMANAGERS) {
       assertThat(flinkProperties(tm)).containsEntry("taskmanager.resource-id", tm);
     }
@@ -200,6 +206,8 @@ class DockerComposeTest {
     assertThat(list("zookeeper", "ports"))
         .containsExactly(ports.zookeeper() + ":" + ports.zookeeper());
     assertThat(list("jobmanager", "ports")).containsExactly(ports.webUi() + ":" + ports.webUi());
+    assertThat(list("jobmanager-2", "ports"))
+        .containsExactly(ports.standbyWebUi() + ":" + ports.webUi());
   }
 
   @Test
@@ -224,15 +232,8 @@ class DockerComposeTest {
 
   @Test
   void everyProcessOfTheNoDockerClusterHasAService() {
-    assertThat(
-            List.of(
-                "zookeeper",
-                "kafka-1",
-                "kafka-2",
-                "kafka-3",
-                "jobmanager",
-                "taskmanager-1",
-                "taskmanager-2"))
+    assertThat(ProcessCluster.processNames())
+        .contains("jobmanager", "jobmanager-2")
         .allSatisfy(
             name -> assertThat(service(name).get("restart")).as(name).isEqualTo("on-failure"));
     assertThat(kafkaProperty("KAFKA_LOG_CLEANER___DEDUPE__BUFFER"))
@@ -247,7 +248,7 @@ class DockerComposeTest {
             "metrics.reporter.prom.factory.class",
             "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
     List<String> expectedTargets = new ArrayList<>();
-    for (String flink : List.of("jobmanager", "taskmanager-1", "taskmanager-2")) {
+    for (String flink : ClusterPorts.FLINK_PROCESSES) {
       String port = flinkProperties(flink).get("metrics.reporter.prom.port");
       assertThat(port).as(flink + " reporter port").isNotNull();
       expectedTargets.add(flink + ":" + port);
