@@ -273,6 +273,7 @@ final class ChaosRun {
     private OutputFlowMonitor monitor;
     private volatile boolean finished;
     private int brokerPartitions;
+    private final Supervisor supervisor;
     long generated;
     AuditReport audit;
     double availability = 1.0;
@@ -285,6 +286,7 @@ final class ChaosRun {
       this.names = names;
       this.jobId = jobId;
       this.triggers = triggers;
+      this.supervisor = new Supervisor(cluster, settings.restartDelay());
     }
 
     void execute() {
@@ -683,7 +685,8 @@ final class ChaosRun {
           awaitRecovery(fault, injectedAt, t0, firstNewTransaction, repairing, repairFailure);
       awaitRepairThread(repairing);
       collectFailovers();
-      return record(number, fault, injectedAt, recovery, repairFailure.get());
+      return record(
+          number, fault, injectedAt, recovery, repairFailure.get(), supervisor.takeRestarted());
     }
 
     private static Thread startRepair(Fault fault, AtomicReference<RuntimeException> failure) {
@@ -721,6 +724,7 @@ final class ChaosRun {
       Deadline deadline = Deadline.in(settings.recoveryTimeout());
       long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
       while (!deadline.expired() && repairFailure.get() == null) {
+        supervisor.restartExited(fault.heldProcesses());
         if (r.detected < 0) {
           r.detected =
               fault
@@ -760,8 +764,21 @@ final class ChaosRun {
     }
 
     private FaultRecord record(
-        int number, Fault fault, Instant injectedAt, Recovery r, RuntimeException repairFailure) {
+        int number,
+        Fault fault,
+        Instant injectedAt,
+        Recovery r,
+        RuntimeException repairFailure,
+        List<String> restartedBySupervisor) {
       String note = fault.note();
+      if (!restartedBySupervisor.isEmpty()) {
+        note =
+            (note.isEmpty() ? "" : note + "; ")
+                + String.join(", ", restartedBySupervisor)
+                + " exited meanwhile and "
+                + (restartedBySupervisor.size() == 1 ? "was" : "were")
+                + " restarted";
+      }
       if (repairFailure != null) {
         note = (note.isEmpty() ? "" : note + "; ") + "repair failed: " + repairFailure.getMessage();
       }
@@ -814,6 +831,7 @@ final class ChaosRun {
           Deadline.in(timeout)
               .await(
                   () -> {
+                    supervisor.restartExited(Set.of());
                     List<String> unhealthy = cluster.unhealthyProcesses();
                     if (!unhealthy.isEmpty()) {
                       missing[0] = "unhealthy: " + unhealthy;

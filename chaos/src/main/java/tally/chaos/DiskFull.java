@@ -2,6 +2,7 @@ package tally.chaos;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tally.support.Deadline;
@@ -60,6 +61,11 @@ final class DiskFull implements Fault {
   @Override
   public void inject() {
     filledBytes = cluster.disks().fill(nodeId);
+  }
+
+  @Override
+  public Set<String> heldProcesses() {
+    return Set.of(name);
   }
 
   @Override

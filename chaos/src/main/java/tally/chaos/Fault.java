@@ -1,6 +1,7 @@
 package tally.chaos;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One injected fault: {@link #inject()} breaks something, {@link #repair()} undoes what an operator
@@ -29,4 +30,12 @@ interface Fault {
 
   /** The hit part is back and healthy (true at once when nothing needs repairing). */
   boolean repaired();
+
+  /**
+   * The processes this fault stops and starts itself (the {@link Supervisor} leaves them alone
+   * while it runs).
+   */
+  default Set<String> heldProcesses() {
+    return Set.of();
+  }
 }

@@ -37,7 +37,8 @@ public enum FaultKind {
   PARTITION_KAFKA(
       "partition-kafka", "the TaskManagers cut off from a majority (two) of the brokers"),
   /** A broker's or a TaskManager's link throttled. */
-  SLOW_NETWORK("slow-network", "a broker's or a TaskManager's link made slow (512 kbit/s)"),
+  SLOW_NETWORK(
+      "slow-network", "a broker's or a TaskManager's link made slow (2 Mbit/s, 300 ms queue)"),
   /** A broker's disk filled to the last block. */
   DISK_FULL("disk-full", "a broker's disk filled up (space given back afterwards)");
 

@@ -1,6 +1,7 @@
 package tally.chaos;
 
 import java.time.Duration;
+import java.util.Set;
 import tally.support.Deadline;
 
 /**
@@ -35,6 +36,11 @@ abstract class ProcessKill implements Fault {
   @Override
   public void inject() {
     cluster.kill(name);
+  }
+
+  @Override
+  public Set<String> heldProcesses() {
+    return Set.of(name);
   }
 
   @Override

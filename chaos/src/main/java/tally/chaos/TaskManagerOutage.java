@@ -2,6 +2,7 @@ package tally.chaos;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tally.support.Deadline;
@@ -72,6 +73,11 @@ abstract class TaskManagerOutage implements Fault {
   @Override
   public void inject() {
     begin();
+  }
+
+  @Override
+  public Set<String> heldProcesses() {
+    return Set.of(name);
   }
 
   @Override
