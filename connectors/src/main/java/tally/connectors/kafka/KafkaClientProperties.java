@@ -242,6 +242,7 @@ public final class KafkaClientProperties implements Serializable {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     Properties config = new Properties();
+    config.putAll(kind.recommendedDefaults());
     config.putAll(forClient(kind));
     config.putAll(tallySettings(kind, tallySettings));
     return config;
@@ -381,6 +382,7 @@ public final class KafkaClientProperties implements Serializable {
 
     private final String description;
     private final Map<String, Reserved> reserved = new LinkedHashMap<>();
+    private final Map<String, String> recommended = new LinkedHashMap<>();
 
     ClientKind(String description) {
       this.description = description;
@@ -441,6 +443,14 @@ public final class KafkaClientProperties implements Serializable {
         TOOL_CONSUMER.reserve(key, null, "each tool decodes records itself", REMOVE);
       }
 
+      // A request to a broker that stopped answering (partitioned, or a leader that was fenced
+      // without knowing it) is given up after 10 s, not Kafka's 30 s: the client then reconnects
+      // and asks another broker for the partition's leader. After a network partition healed,
+      // a connection kept open otherwise waits for TCP's backed-off retransmission (measured:
+      // partition-kafka and partition-broker, docs/cluster.md). Retries are idempotent.
+      for (ClientKind kind : List.of(SOURCE_CONSUMER, SINK_PRODUCER)) {
+        kind.recommend(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+      }
       SINK_PRODUCER.reserve(
           ProducerConfig.TRANSACTIONAL_ID_CONFIG,
           null,
@@ -483,6 +493,16 @@ public final class KafkaClientProperties implements Serializable {
 
     private void reserve(String key, String tallyDefault, String why, String fix) {
       reserved.put(key, new Reserved(tallyDefault, why, fix));
+    }
+
+    /** A default of Tally's that the user's properties override (unlike a reserved key). */
+    private void recommend(String key, String value) {
+      recommended.put(key, value);
+    }
+
+    /** Tally's defaults that the user's properties override. */
+    public Map<String, String> recommendedDefaults() {
+      return Collections.unmodifiableMap(recommended);
     }
 
     /** The keys Tally sets itself for this kind of client. */
