@@ -3,8 +3,10 @@ package tally.chaos;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Command;
@@ -13,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tally.cluster.BrokerDisks;
 import tally.cluster.ClusterDirOption;
 import tally.cluster.ClusterLayout;
 import tally.cluster.ClusterState;
@@ -52,11 +55,15 @@ public final class ChaosCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ClusterDirOption dir;
 
+  static final String EVERY_KIND = "all";
+
   @Option(
       names = "--faults",
-      defaultValue = "tm-kill,jm-kill,broker-kill,tm-hang,job-exception",
+      defaultValue = EVERY_KIND,
       paramLabel = "F1,F2",
-      description = "Faults to choose from (default: ${DEFAULT-VALUE}).")
+      description =
+          "Faults to choose from, or 'all' (the default): every kind this cluster can inject (the"
+              + " network kinds need its own network, disk-full the brokers' own disks).")
   String faults;
 
   @Option(names = "--count", description = "How many faults to inject (default: one of each kind).")
@@ -151,6 +158,24 @@ public final class ChaosCommand implements Callable<Integer> {
 
   @Mixin JsonOption output = new JsonOption();
 
+  /** Every kind the cluster under {@code layout} allows, with one line about those it does not. */
+  private List<FaultKind> injectableKinds(ClusterLayout layout) {
+    ClusterState state = ClusterState.require(layout);
+    BrokerDisks disks = new BrokerDisks(layout);
+    List<FaultKind> kinds = new ArrayList<>();
+    List<String> left = new ArrayList<>();
+    for (FaultKind kind : FaultKind.values()) {
+      ChaosTarget.cannotInject(kind, state, disks)
+          .ifPresentOrElse(reason -> left.add(reason), () -> kinds.add(kind));
+    }
+    if (!left.isEmpty()) {
+      spec.commandLine()
+          .getOut()
+          .println("Faults: not on this cluster: " + String.join("; ", left));
+    }
+    return kinds;
+  }
+
   @Override
   public Integer call() {
     ChaosSettings settings = settings();
@@ -179,8 +204,16 @@ public final class ChaosCommand implements Callable<Integer> {
   }
 
   ChaosSettings settings() {
+    return settings(() -> injectableKinds(dir.layout()));
+  }
+
+  /** With {@code everyKind}: what "all" means on the cluster at hand. */
+  ChaosSettings settings(Supplier<List<FaultKind>> everyKind) {
     try {
-      List<FaultKind> kinds = FaultKind.parseList(faults);
+      List<FaultKind> kinds =
+          faults.trim().equalsIgnoreCase(EVERY_KIND)
+              ? everyKind.get()
+              : FaultKind.parseList(faults);
       Duration duration = soakFor.duration;
       if (duration != null && count != null) {
         throw new IllegalArgumentException(

@@ -155,7 +155,12 @@ final class ChaosTarget implements AutoCloseable {
 
   /** Why the run cannot inject {@code kind} on this cluster, or empty when it can. */
   Optional<String> cannotInject(FaultKind kind) {
-    if (kind.needsOwnNetwork() && state().ownNetwork().isEmpty()) {
+    return cannotInject(kind, state(), disks);
+  }
+
+  /** Why a run cannot inject {@code kind} on the cluster {@code state}, or empty when it can. */
+  static Optional<String> cannotInject(FaultKind kind, ClusterState state, BrokerDisks disks) {
+    if (kind.needsOwnNetwork() && state.ownNetwork().isEmpty()) {
       return Optional.of(
           kind
               + " needs the cluster's own network: 'bin/tally cluster up --network namespaces' (as"

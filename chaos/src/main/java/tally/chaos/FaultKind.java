@@ -13,9 +13,10 @@ public enum FaultKind {
   /** kill -9 of a TaskManager, restarted after the restart delay. */
   TM_KILL("tm-kill", "kill -9 of a TaskManager (restarted after a delay)"),
   /**
-   * kill -9 of the JobManager, restarted after the restart delay; ZooKeeper HA recovers the job.
+   * kill -9 of the leading JobManager: the standby takes over through ZooKeeper HA and recovers the
+   * job; the killed one is restarted after the restart delay.
    */
-  JM_KILL("jm-kill", "kill -9 of the JobManager (restarted; HA recovers the job)"),
+  JM_KILL("jm-kill", "kill -9 of the leading JobManager (the standby takes over the job)"),
   /** kill -9 of one Kafka broker, restarted after the restart delay. */
   BROKER_KILL("broker-kill", "kill -9 of a Kafka broker (restarted after a delay)"),
   /** kill -STOP of a TaskManager for the hang duration, then kill -CONT. */

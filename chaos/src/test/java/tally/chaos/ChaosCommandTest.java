@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -13,7 +14,16 @@ class ChaosCommandTest {
   private static ChaosSettings settings(String... args) {
     ChaosCommand command = new ChaosCommand();
     new CommandLine(command).parseArgs(args);
-    return command.settings();
+    return command.settings(() -> List.of(FaultKind.TM_KILL, FaultKind.JOB_EXCEPTION));
+  }
+
+  @Test
+  void allIsEveryKindTheClusterCanInjectAndTheDefault() {
+    assertThat(settings().kinds()).containsExactly(FaultKind.TM_KILL, FaultKind.JOB_EXCEPTION);
+    assertThat(settings().count()).isEqualTo(2);
+    assertThat(settings("--faults", "all").kinds()).hasSize(2);
+    assertThat(settings("--faults", "jm-kill,disk-full").kinds())
+        .containsExactly(FaultKind.JM_KILL, FaultKind.DISK_FULL);
   }
 
   @Test
