@@ -210,10 +210,8 @@ public final class ChaosCommand implements Callable<Integer> {
   /** With {@code everyKind}: what "all" means on the cluster at hand. */
   ChaosSettings settings(Supplier<List<FaultKind>> everyKind) {
     try {
-      List<FaultKind> kinds =
-          faults.trim().equalsIgnoreCase(EVERY_KIND)
-              ? everyKind.get()
-              : FaultKind.parseList(faults);
+      boolean everyKindOfTheCluster = faults.trim().equalsIgnoreCase(EVERY_KIND);
+      List<FaultKind> named = everyKindOfTheCluster ? List.of() : FaultKind.parseList(faults);
       Duration duration = soakFor.duration;
       if (duration != null && count != null) {
         throw new IllegalArgumentException(
@@ -228,13 +226,15 @@ public final class ChaosCommand implements Callable<Integer> {
           duration == null
               ? null
               : faultEvery != null ? faultEvery : DurationConverter.parse(DEFAULT_FAULT_EVERY);
-      int faultCount = count == null ? kinds.size() : count;
-      if (faultCount < 1
+      if ((count != null && count < 1)
           || rate.rate <= 0
           || parallelism.parallelism == null
           || parallelism.parallelism < 1) {
         throw new IllegalArgumentException("--count, --rate and --parallelism must be positive");
       }
+      // Last: 'all' asks the cluster, which a mistyped option should not need to be found.
+      List<FaultKind> kinds = everyKindOfTheCluster ? everyKind.get() : named;
+      int faultCount = count == null ? kinds.size() : count;
       return new ChaosSettings(
           kinds,
           faultCount,
