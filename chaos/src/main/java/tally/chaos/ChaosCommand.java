@@ -166,7 +166,7 @@ public final class ChaosCommand implements Callable<Integer> {
     List<String> left = new ArrayList<>();
     for (FaultKind kind : FaultKind.values()) {
       ChaosTarget.cannotInject(kind, state, disks)
-          .ifPresentOrElse(reason -> left.add(reason), () -> kinds.add(kind));
+          .ifPresentOrElse(left::add, () -> kinds.add(kind));
     }
     if (!left.isEmpty()) {
       spec.commandLine()

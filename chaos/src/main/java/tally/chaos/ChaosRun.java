@@ -773,14 +773,15 @@ final class ChaosRun {
       String note = fault.note();
       if (!restartedBySupervisor.isEmpty()) {
         note =
-            (note.isEmpty() ? "" : note + "; ")
-                + String.join(", ", restartedBySupervisor)
-                + " exited meanwhile and "
-                + (restartedBySupervisor.size() == 1 ? "was" : "were")
-                + " restarted";
+            withClause(
+                note,
+                String.join(", ", restartedBySupervisor)
+                    + " exited meanwhile and "
+                    + (restartedBySupervisor.size() == 1 ? "was" : "were")
+                    + " restarted");
       }
       if (repairFailure != null) {
-        note = (note.isEmpty() ? "" : note + "; ") + "repair failed: " + repairFailure.getMessage();
+        note = withClause(note, "repair failed: " + repairFailure.getMessage());
       }
       long restarts = cluster.failuresSince(jobId, injectedAt.toEpochMilli());
       FaultRecord record =
@@ -923,6 +924,11 @@ final class ChaosRun {
 
   private static <T> T pick(List<T> list, Random random) {
     return list.get(random.nextInt(list.size()));
+  }
+
+  /** "{@code note}; {@code clause}", or just the clause when there is no note yet. */
+  private static String withClause(String note, String clause) {
+    return note.isEmpty() ? clause : note + "; " + clause;
   }
 
   private static String yesNo(long millis) {

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import tally.kafka.local.FreePorts;
 
 /**
@@ -34,7 +35,12 @@ public record ClusterPorts(
    * TaskManagers, then the standby JobManager (added last, so the older ports kept their meaning).
    */
   public static final List<String> FLINK_PROCESSES =
-      List.of("jobmanager", "taskmanager-1", "taskmanager-2", "jobmanager-2");
+      Stream.of(
+              Stream.of(ProcessCluster.JOBMANAGERS.get(0)),
+              ProcessCluster.TASKMANAGERS.stream(),
+              Stream.of(ProcessCluster.STANDBY_JOBMANAGER))
+          .flatMap(names -> names)
+          .toList();
 
   public static final List<Integer> DEFAULT_METRICS = List.of(9249, 9250, 9251, 9252);
 
@@ -172,12 +178,14 @@ public record ClusterPorts(
 
   /** The Web UI (REST) port of a JobManager: "jobmanager" or "jobmanager-2". */
   public int webUiPort(String jobManager) {
-    return jobManager.equals("jobmanager-2") ? standbyWebUi : webUi;
+    return jobManager.equals(ProcessCluster.STANDBY_JOBMANAGER) ? standbyWebUi : webUi;
   }
 
   /** The RPC port of a JobManager: "jobmanager" or "jobmanager-2". */
   public int rpcPort(String jobManager) {
-    return jobManager.equals("jobmanager-2") ? standbyJobManagerRpc : jobManagerRpc;
+    return jobManager.equals(ProcessCluster.STANDBY_JOBMANAGER)
+        ? standbyJobManagerRpc
+        : jobManagerRpc;
   }
 
   /** {@code localhost:9092,localhost:9093,localhost:9094}. */

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import tally.connectors.kafka.KafkaConnection;
 
 /**
@@ -128,13 +129,17 @@ public record ClusterState(
    * when secured).
    */
   public FlinkRestClient rest() {
-    return new FlinkRestClient(webUiUrls(), secured ? security().restTrust() : null);
+    return new FlinkRestClient(webUiUrls(), restTrust());
   }
 
   /** A client of one JobManager's own REST endpoint. */
   public FlinkRestClient rest(String jobManager) {
-    return new FlinkRestClient(
-        List.of(ports.webUiUrl(jobManager, secured)), secured ? security().restTrust() : null);
+    return new FlinkRestClient(List.of(ports.webUiUrl(jobManager, secured)), restTrust());
+  }
+
+  /** The cluster's CA for REST over TLS, null on a plaintext cluster. */
+  private SSLContext restTrust() {
+    return secured ? security().restTrust() : null;
   }
 
   public ClusterProcess process(String name) {

@@ -3,8 +3,10 @@ package tally.cluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -39,11 +41,9 @@ public final class HealthProbe {
    */
   public static boolean leadsFlink(String host, int metricsPort) {
     try {
-      java.net.HttpURLConnection http =
-          (java.net.HttpURLConnection)
-              java.net
-                  .URI
-                  .create("http://" + host + ":" + metricsPort + "/metrics")
+      HttpURLConnection http =
+          (HttpURLConnection)
+              URI.create("http://" + host + ":" + metricsPort + "/metrics")
                   .toURL()
                   .openConnection();
       http.setConnectTimeout(500);

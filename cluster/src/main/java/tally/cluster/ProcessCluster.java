@@ -46,7 +46,9 @@ public final class ProcessCluster {
    * Two JobManagers under ZooKeeper HA: one leads, the other stands by and takes over when the
    * leader's ZooKeeper session ends, without a JVM to start (docs/cluster.md).
    */
-  public static final List<String> JOBMANAGERS = List.of("jobmanager", "jobmanager-2");
+  public static final String STANDBY_JOBMANAGER = "jobmanager-2";
+
+  public static final List<String> JOBMANAGERS = List.of("jobmanager", STANDBY_JOBMANAGER);
 
   private final ClusterLayout layout;
 
@@ -573,8 +575,12 @@ public final class ProcessCluster {
     ClusterPorts ports = state.ports();
     return state.processes(ProcessRole.JOBMANAGER).stream()
         .map(ClusterProcess::name)
-        .filter(jm -> HealthProbe.leadsFlink(ports.host(jm), ports.metricsPort(jm)))
+        .filter(jm -> leads(ports, jm))
         .findFirst();
+  }
+
+  private static boolean leads(ClusterPorts ports, String jobManager) {
+    return HealthProbe.leadsFlink(ports.host(jobManager), ports.metricsPort(jobManager));
   }
 
   // ------------------------------------------------------------------------------------- status
@@ -695,7 +701,7 @@ public final class ProcessCluster {
     }
 
     boolean leads(String jobManager) {
-      return HealthProbe.leadsFlink(ports.host(jobManager), ports.metricsPort(jobManager));
+      return ProcessCluster.leads(ports, jobManager);
     }
   }
 
