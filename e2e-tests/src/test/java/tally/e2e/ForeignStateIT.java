@@ -61,8 +61,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tally.connectors.kafka.ExactlyOnceKafkaSink;
 import tally.connectors.kafka.ForeignKafkaStateException;
-import tally.connectors.kafka.ForeignStateKafkaSink;
 import tally.connectors.kafka.KafkaConnection;
 import tally.connectors.kafka.KafkaInputRecord;
 import tally.connectors.kafka.KafkaSinks;
@@ -545,7 +545,7 @@ class ForeignStateIT {
     }
   }
 
-  /** The WARN lines of {@link ForeignStateKafkaSink} while open. */
+  /** The WARN lines of {@link ExactlyOnceKafkaSink} about foreign state, while open. */
   private static final class SinkWarnings extends AbstractAppender implements AutoCloseable {
     private static final Pattern DROPPED = Pattern.compile("dropped (\\d+) pending");
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -558,8 +558,9 @@ class ForeignStateIT {
 
     @Override
     public void append(LogEvent event) {
-      if (event.getLevel() == Level.WARN) {
-        lines.add(event.getMessage().getFormattedMessage());
+      String line = event.getMessage().getFormattedMessage();
+      if (event.getLevel() == Level.WARN && line.startsWith("ADOPTING FOREIGN STATE")) {
+        lines.add(line);
       }
     }
 
@@ -587,7 +588,7 @@ class ForeignStateIT {
 
     private static org.apache.logging.log4j.core.Logger logger() {
       return (org.apache.logging.log4j.core.Logger)
-          LogManager.getLogger(ForeignStateKafkaSink.class);
+          LogManager.getLogger(ExactlyOnceKafkaSink.class);
     }
   }
 

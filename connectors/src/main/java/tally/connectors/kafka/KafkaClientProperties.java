@@ -451,6 +451,16 @@ public final class KafkaClientProperties implements Serializable {
       for (ClientKind kind : List.of(SOURCE_CONSUMER, SINK_PRODUCER)) {
         kind.recommend(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, "10000");
       }
+      // A leader cut off from the other brokers is fenced and replaced within seconds, but it does
+      // not know it: it keeps answering its clients as leader, holds their produce requests until
+      // they time out (the client then retries the same broker) and serves fetches that never
+      // return new records. A client learns the new leader only from fresh metadata, which Kafka
+      // fetches every 5 min unless an error says otherwise: every 3 s, a retry or the next fetch
+      // goes to the new leader (partition-broker, docs/cluster.md). The cost is one small request
+      // per client every 3 s, for the topics that client uses only.
+      for (ClientKind kind : values()) {
+        kind.recommend(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, "3000");
+      }
       SINK_PRODUCER.reserve(
           ProducerConfig.TRANSACTIONAL_ID_CONFIG,
           null,

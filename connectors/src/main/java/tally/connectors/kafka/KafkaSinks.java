@@ -91,11 +91,12 @@ public final class KafkaSinks {
 
   /**
    * As above, for a job that may adopt state taken against another Kafka ({@code
-   * allowForeignState}, the job's {@value SourceIdentityGuard#ALLOW_FOREIGN_STATE_OPTION}): with
-   * {@link DeliveryGuarantee#EXACTLY_ONCE} the sink is then a {@link ForeignStateKafkaSink}, which
-   * drops the restored pending transactions the live cluster does not hold instead of failing over
-   * on them for ever; otherwise, and without the option, the plain {@link KafkaSink}. Both have the
-   * same operators, uids and state.
+   * allowForeignState}, the job's {@value SourceIdentityGuard#ALLOW_FOREIGN_STATE_OPTION}). With
+   * {@link DeliveryGuarantee#EXACTLY_ONCE} the sink is an {@link ExactlyOnceKafkaSink}: its writer
+   * closes without failing when a newer attempt fenced it (which otherwise takes the TaskManager
+   * down during a failover), and with the option it drops the restored pending transactions the
+   * live cluster does not hold instead of failing over on them for ever; otherwise the plain {@link
+   * KafkaSink}. All have the same operators, uids and state.
    */
   public static Sink<OutboundRecord> outbound(
       KafkaConnection kafka,
@@ -115,8 +116,8 @@ public final class KafkaSinks {
             transactionTimeout,
             tunables,
             timestamps);
-    if (allowForeignState && guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
-      return new ForeignStateKafkaSink<>(sink);
+    if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+      return new ExactlyOnceKafkaSink<>(sink, allowForeignState);
     }
     return sink;
   }

@@ -51,7 +51,7 @@ import tally.connectors.kafka.KafkaClientProperties.ClientKind;
  *   <li><b>Restore, other Kafka, with {@value #ALLOW_FOREIGN_STATE_OPTION}</b>: adopts the state,
  *       logs a WARN line saying so (subtask 0), and records the live identity from then on. (The
  *       exactly-once sink's pending transactions of the other cluster are dropped by {@link
- *       ForeignStateKafkaSink}, which the jobs use with the same option.)
+ *       ExactlyOnceKafkaSink}, which the jobs use with the same option.)
  *   <li><b>Restore of state without an identity</b> (taken before this guard was in the job, or
  *       under another uid): accepted and the live identity recorded, with an INFO line.
  *   <li><b>Kafka unreachable</b> (or any other failure to ask it): an ordinary failure, retried by

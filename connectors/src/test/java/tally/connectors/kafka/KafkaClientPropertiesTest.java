@@ -327,6 +327,21 @@ class KafkaClientPropertiesTest {
   }
 
   @Test
+  void everyClientRefreshesItsMetadataEveryThreeSecondsUnlessTheUserSaysOtherwise() {
+    Map<String, String> tally = Map.of("bootstrap.servers", "a:1");
+    for (ClientKind kind : ClientKind.values()) {
+      assertThat(KafkaClientProperties.none().clientConfig(kind, tally))
+          .as(kind.description())
+          .containsEntry("metadata.max.age.ms", "3000");
+      assertThat(
+              KafkaClientProperties.load(null, List.of("metadata.max.age.ms=300000"))
+                  .clientConfig(kind, tally))
+          .as(kind.description())
+          .containsEntry("metadata.max.age.ms", "300000");
+    }
+  }
+
+  @Test
   void everyKindReservesItsEssentials() {
     assertThat(ClientKind.SOURCE_CONSUMER.reservedKeys())
         .contains(

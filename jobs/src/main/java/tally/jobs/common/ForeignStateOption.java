@@ -8,7 +8,7 @@ import tally.connectors.kafka.SourceIdentityGuard;
  * or a deleted and recreated input topic (refused otherwise, see {@link SourceIdentityGuard}). It
  * also makes the jobs' exactly-once sink drop the restored pending transactions that the live
  * cluster does not hold, instead of failing over on them for ever ({@link
- * tally.connectors.kafka.ForeignStateKafkaSink}).
+ * tally.connectors.kafka.ExactlyOnceKafkaSink}).
  */
 public class ForeignStateOption {
   @Option(

@@ -10,15 +10,16 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.transformations.SinkTransformation;
 import org.junit.jupiter.api.Test;
-import tally.connectors.kafka.ForeignStateKafkaSink;
+import tally.connectors.kafka.ExactlyOnceKafkaSink;
 import tally.jobs.ledger.LedgerJob;
 import tally.jobs.ledger.LedgerJobOptions;
 import tally.jobs.revenue.RevenueJob;
 import tally.jobs.revenue.RevenueJobOptions;
 
 /**
- * Both jobs' exactly-once sink drops foreign pending transactions exactly when the job adopts
- * foreign state (ForeignStateIT runs the ledger's for real), under the same savepoint uid.
+ * Both jobs' exactly-once sink is Tally's, and drops foreign pending transactions exactly when the
+ * job adopts foreign state (ForeignStateIT runs the ledger's for real), under the same savepoint
+ * uid.
  */
 class ForeignStateSinkWiringTest {
 
@@ -55,10 +56,15 @@ class ForeignStateSinkWiringTest {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     define.accept(env, options);
     Sink<?> sink = sinkWithUid(env, uid);
-    boolean dropping = allow && delivery == Delivery.EXACTLY_ONCE;
-    assertThat(sink)
-        .as("%s, %s, allow foreign state %s", uid, delivery, allow)
-        .isInstanceOf(dropping ? ForeignStateKafkaSink.class : KafkaSink.class);
+    String what = uid + ", " + delivery + ", allow foreign state " + allow;
+    if (delivery == Delivery.EXACTLY_ONCE) {
+      assertThat(sink).as(what).isInstanceOf(ExactlyOnceKafkaSink.class);
+      assertThat(((ExactlyOnceKafkaSink<?>) sink).dropsForeignTransactions())
+          .as(what)
+          .isEqualTo(allow);
+    } else {
+      assertThat(sink).as(what).isInstanceOf(KafkaSink.class);
+    }
   }
 
   private static Sink<?> sinkWithUid(StreamExecutionEnvironment env, String uid) {

@@ -22,11 +22,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committer of {@link ForeignStateKafkaSink} around the connector's real {@link
- * KafkaCommitter}, whose producers fail their commits as scripted (no broker: a producer that is
- * never asked to send does not connect).
+ * The committer of {@link ExactlyOnceKafkaSink} around the connector's real {@link KafkaCommitter},
+ * whose producers fail their commits as scripted (no broker: a producer that is never asked to send
+ * does not connect).
  */
-class ForeignStateKafkaSinkTest {
+class ExactlyOnceKafkaSinkTest {
   private static final AtomicInteger NEXT = new AtomicInteger();
 
   /** Failure of the commit per transactional id; absent: the commit succeeds. */
@@ -37,8 +37,8 @@ class ForeignStateKafkaSinkTest {
   private final KafkaCommitter kafkaCommitter =
       new KafkaCommitter(
           producerConfig(), prefix, 0, 0, true, (config, id) -> producer(config, id));
-  private final ForeignStateKafkaSink.DroppingCommitter committer =
-      new ForeignStateKafkaSink.DroppingCommitter(kafkaCommitter, 0);
+  private final ExactlyOnceKafkaSink.DroppingCommitter committer =
+      new ExactlyOnceKafkaSink.DroppingCommitter(kafkaCommitter, 0);
 
   @AfterEach
   void close() throws Exception {

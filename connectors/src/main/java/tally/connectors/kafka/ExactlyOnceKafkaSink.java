@@ -6,8 +6,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
@@ -17,6 +19,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.kafka.sink.KafkaCommittable;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaWriterState;
+import org.apache.flink.connector.kafka.sink.TwoPhaseCommittingStatefulSink;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
@@ -32,20 +35,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The exactly-once {@link KafkaSink} of a job started with {@value
- * SourceIdentityGuard#ALLOW_FOREIGN_STATE_OPTION}: the same sink, except that a pending transaction
- * restored from state that the live Kafka cluster does not hold is dropped instead of failing the
- * job over and over.
+ * Tally's exactly-once Kafka sink: the connector's {@link KafkaSink} with two corrections, under
+ * the same operators, uids and state (it implements the same sink interfaces with the connector's
+ * own writer, committer, serializers and post-commit topology, so a job restores from a savepoint
+ * of either and both restore from its).
  *
- * <p>Why: the sink's state holds the transactions pre-committed at the checkpoint (transactional
- * id, producer id, epoch), and on restore its committer commits them by resuming that producer id
- * on the live cluster. When the state was taken against another cluster, those transactions live
- * there, not here: the live cluster answers {@link InvalidPidMappingException} (the transactional
- * id is unknown here, or belongs to another producer id). Connector 5.0.0 signals that as a failure
- * of unknown reason, so the job fails over, restores the same committables and fails again, for
- * ever (FLINK-39072). Committing them is impossible and meaningless here; their records were
- * written to the other cluster, and those the state's source offsets had not yet covered are read
- * and written again here.
+ * <h2>A fenced writer closes without taking its TaskManager down (always)</h2>
+ *
+ * <p>During a failover, the new attempt of a sink subtask takes over the transactional ids of the
+ * old one ({@code initTransactions} bumps the producer epoch), often while the old attempt is still
+ * being cancelled or, after a hung or cut-off TaskManager comes back, only then being cancelled.
+ * The old producer's pending sends then fail with {@link InvalidProducerEpochException} or {@link
+ * ProducerFencedException}, and connector 5.0.0's {@code KafkaWriter.close()} rethrows that. Flink
+ * 2.2 closes the writer in the failed task's cleanup, and an exception there is "FATAL - exception
+ * in exception handler": the whole TaskManager exits, other jobs' tasks included, and comes back a
+ * cold JVM (measured: most TaskManager exits of a chaos soak, docs/cluster.md). The fencing is the
+ * exactly-once protocol working, not a failure: the newer attempt replays this writer's open
+ * transaction from the checkpoint. So this sink's writer closes the connector's writer (which
+ * releases every producer first) and, when its close fails only because a newer attempt fenced it,
+ * logs one WARN line instead of rethrowing. Every other failure of close is rethrown as before; a
+ * send failure while running still fails the task through {@code write}, {@code flush} and {@code
+ * prepareCommit}, which check for it first; and nothing is left to commit by a writer closing after
+ * its last pre-commit, so no committed output depends on what close reports.
+ *
+ * <h2>Foreign pending transactions are dropped (with {@value
+ * SourceIdentityGuard#ALLOW_FOREIGN_STATE_OPTION} only)</h2>
+ *
+ * <p>A job started with the option may restore state taken against another Kafka cluster. The
+ * sink's state holds the transactions pre-committed at the checkpoint (transactional id, producer
+ * id, epoch), and on restore its committer commits them by resuming that producer id on the live
+ * cluster. When the state was taken against another cluster, those transactions live there, not
+ * here: the live cluster answers {@link InvalidPidMappingException} (the transactional id is
+ * unknown here, or belongs to another producer id). Connector 5.0.0 signals that as a failure of
+ * unknown reason, so the job fails over, restores the same committables and fails again, for ever
+ * (FLINK-39072). Committing them is impossible and meaningless here; their records were written to
+ * the other cluster, and those the state's source offsets had not yet covered are read and written
+ * again here.
  *
  * <p>What it changes: its committer delegates to the connector's; only a committable that was
  * restored (its writer's producer is not attached: the connector resumes the transaction from the
@@ -62,48 +87,55 @@ import org.slf4j.LoggerFactory;
  * transaction left open that long at its transaction timeout anyway. A commit that fails for any
  * other reason (a retriable error, an authorization failure) and every commit of this run's own
  * transactions are handled exactly as the connector handles them; so is everything without the
- * option (the plain {@link KafkaSink}).
+ * option.
  *
- * <p>Why a wrapper, not another option: connector 5.0.0 has no setting for commit failures, and
- * Flink 2.2's committer operator throws on every failure of unknown reason. Dropping the sink's
- * state instead (another uid, {@code --allowNonRestoredState}) would change the
- * savepoint-compatible uids and lose pending output on the same cluster. The wrapper implements the
- * same sink interfaces with the connector's own writer, serializers and post-commit topology, so
- * the operator topology, the uids and the savepoint format are those of the plain {@link
- * KafkaSink}: a job can restore with and without the option in either direction.
+ * <p>Why a wrapper, not a setting: connector 5.0.0 has neither, and Flink 2.2's committer operator
+ * throws on every commit failure of unknown reason. Dropping the sink's state instead (another uid,
+ * {@code --allowNonRestoredState}) would change the savepoint-compatible uids and lose pending
+ * output on the same cluster.
  *
  * <p>Note on the writer: it keeps a dropped transaction's id out of its pool until the first of its
  * own transactions is committed (the connector then releases every older id), and its abort of
  * lingering transactions skips the restored ids; both are the connector's behaviour for any
  * restored transaction that fails to commit.
  */
-public final class ForeignStateKafkaSink<IN>
+public final class ExactlyOnceKafkaSink<IN>
     implements Sink<IN>,
         SupportsWriterState<IN, KafkaWriterState>,
         SupportsCommitter<KafkaCommittable>,
         SupportsPostCommitTopology<KafkaCommittable>,
         LineageVertexProvider {
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = LoggerFactory.getLogger(ForeignStateKafkaSink.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ExactlyOnceKafkaSink.class);
 
   private final KafkaSink<IN> delegate;
+  private final boolean dropForeignTransactions;
 
   /**
    * @param delegate an exactly-once sink
+   * @param dropForeignTransactions whether the job adopts foreign state ({@value
+   *     SourceIdentityGuard#ALLOW_FOREIGN_STATE_OPTION}): restored pending transactions the live
+   *     cluster does not hold are then dropped
    */
-  public ForeignStateKafkaSink(KafkaSink<IN> delegate) {
+  public ExactlyOnceKafkaSink(KafkaSink<IN> delegate, boolean dropForeignTransactions) {
     this.delegate = delegate;
+    this.dropForeignTransactions = dropForeignTransactions;
+  }
+
+  /** Whether restored pending transactions the live cluster does not hold are dropped. */
+  public boolean dropsForeignTransactions() {
+    return dropForeignTransactions;
   }
 
   @Override
   public SinkWriter<IN> createWriter(WriterInitContext context) throws IOException {
-    return delegate.createWriter(context);
+    return new FenceTolerantWriter<>(delegate.createWriter(context), context);
   }
 
   @Override
   public StatefulSinkWriter<IN, KafkaWriterState> restoreWriter(
       WriterInitContext context, Collection<KafkaWriterState> recoveredState) throws IOException {
-    return delegate.restoreWriter(context, recoveredState);
+    return new FenceTolerantWriter<>(delegate.restoreWriter(context, recoveredState), context);
   }
 
   @Override
@@ -115,7 +147,7 @@ public final class ForeignStateKafkaSink<IN>
   public Committer<KafkaCommittable> createCommitter(CommitterInitContext context)
       throws IOException {
     Committer<KafkaCommittable> committer = delegate.createCommitter(context);
-    if (context.getRestoredCheckpointId().isEmpty()) {
+    if (!dropForeignTransactions || context.getRestoredCheckpointId().isEmpty()) {
       return committer; // nothing restored, nothing foreign
     }
     return new DroppingCommitter(committer, context.getTaskInfo().getIndexOfThisSubtask());
@@ -135,6 +167,92 @@ public final class ForeignStateKafkaSink<IN>
   @Override
   public LineageVertex getLineageVertex() {
     return delegate.getLineageVertex();
+  }
+
+  /**
+   * Whether {@code failure} says a newer producer with the same transactional id fenced this one.
+   */
+  static boolean fencedByNewerProducer(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The connector's writer, whose close does not fail when a newer attempt fenced its producer (see
+   * the class comment); everything else is the connector's.
+   */
+  static final class FenceTolerantWriter<IN>
+      implements StatefulSinkWriter<IN, KafkaWriterState>,
+          CommittingSinkWriter<IN, KafkaCommittable> {
+    private final TwoPhaseCommittingStatefulSink.PrecommittingStatefulSinkWriter<
+            IN, KafkaWriterState, KafkaCommittable>
+        delegate;
+    private final int subtask;
+    private final int attempt;
+
+    FenceTolerantWriter(
+        TwoPhaseCommittingStatefulSink.PrecommittingStatefulSinkWriter<
+                IN, KafkaWriterState, KafkaCommittable>
+            delegate,
+        WriterInitContext context) {
+      this.delegate = delegate;
+      this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
+      this.attempt = context.getTaskInfo().getAttemptNumber();
+    }
+
+    @Override
+    public void write(IN element, Context context) throws IOException, InterruptedException {
+      delegate.write(element, context);
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+      delegate.flush(endOfInput);
+    }
+
+    @Override
+    public void writeWatermark(Watermark watermark) throws IOException, InterruptedException {
+      delegate.writeWatermark(watermark);
+    }
+
+    @Override
+    public Collection<KafkaCommittable> prepareCommit() throws IOException, InterruptedException {
+      return delegate.prepareCommit();
+    }
+
+    @Override
+    public List<KafkaWriterState> snapshotState(long checkpointId) throws IOException {
+      return delegate.snapshotState(checkpointId);
+    }
+
+    @Override
+    public void close() throws Exception {
+      try {
+        delegate.close();
+      } catch (Exception e) {
+        if (!fencedByNewerProducer(e)) {
+          throw e;
+        }
+        LOG.warn(
+            "Kafka sink subtask {} (attempt {}) closed after a newer attempt fenced its producer"
+                + " ({}); that attempt replays this one's open transaction from the checkpoint",
+            subtask,
+            attempt,
+            rootCause(e));
+      }
+    }
+
+    private static String rootCause(Throwable e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
   }
 
   /**
