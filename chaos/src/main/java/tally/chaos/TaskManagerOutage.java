@@ -11,9 +11,10 @@ import tally.support.Deadline;
  * A TaskManager that is alive but out of reach for a while: frozen ({@link TaskManagerHang}) or cut
  * off by the network ({@link TaskManagerPartition}). Flink notices through missed heartbeats and
  * runs the job elsewhere; the outage ends after its duration. The TaskManager then finds its tasks
- * cancelled and its Kafka producers fenced; Flink 2.2 may treat the writer's error during that
- * cleanup as fatal and exit the JVM. A supervisor (systemd, Kubernetes, docker-compose's restart
- * policy) restarts it then, and so does this fault's repair.
+ * cancelled and its Kafka producers fenced. Tally's exactly-once sink closes a fenced writer
+ * cleanly, so the TaskManager stays up; should it exit anyway (Flink treats any error in a failed
+ * task's cleanup as fatal, e.g. from another job's sink), a supervisor (systemd, Kubernetes,
+ * docker-compose's restart policy) restarts it, and so does this fault's repair.
  */
 abstract class TaskManagerOutage implements Fault {
   private static final Logger LOG = LoggerFactory.getLogger(TaskManagerOutage.class);
@@ -65,8 +66,7 @@ abstract class TaskManagerOutage implements Fault {
         + outage.toSeconds()
         + " s"
         + (exitedAfterOutage
-            ? "; exited afterwards (Flink's fatal error while cancelling its fenced tasks) and was"
-                + " restarted"
+            ? "; exited afterwards (a fatal error while cancelling its tasks) and was restarted"
             : "");
   }
 
