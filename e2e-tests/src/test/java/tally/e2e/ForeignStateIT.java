@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -50,11 +49,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -282,7 +276,7 @@ class ForeignStateIT {
     ledgerOnB(options, 2_000, 20_000, 12);
 
     options.foreignState.allowForeignState = true;
-    try (SinkWarnings warnings = new SinkWarnings()) {
+    try (WarnLines warnings = sinkWarnings()) {
       options.kafka.bootstrapServers(KAFKA_B.bootstrapServers());
       JobClient adopting = startLedger(options, savepoint);
       await()
@@ -291,7 +285,7 @@ class ForeignStateIT {
           .until(() -> committedRecords(KAFKA_B, balances) > 0);
       awaitAllRunning(flink, adopting.getJobID());
       assertThat(restarts(flink, adopting.getJobID())).as("restarts on B").isZero();
-      assertThat(warnings.dropped())
+      assertThat(dropped(warnings))
           .as("A's pending transactions dropped on B: %s", warnings.lines())
           .isPositive();
       assertThat(warnings.lines())
@@ -305,7 +299,7 @@ class ForeignStateIT {
       cancel(adopting);
     }
 
-    try (SinkWarnings warnings = new SinkWarnings()) {
+    try (WarnLines warnings = sinkWarnings()) {
       options.kafka.bootstrapServers(KAFKA_A.bootstrapServers());
       JobClient backOnA = startLedger(options, savepoint);
       AuditReport report = scenario.audit(PROMPTLY);
@@ -546,50 +540,22 @@ class ForeignStateIT {
   }
 
   /** The WARN lines of {@link ExactlyOnceKafkaSink} about foreign state, while open. */
-  private static final class SinkWarnings extends AbstractAppender implements AutoCloseable {
-    private static final Pattern DROPPED = Pattern.compile("dropped (\\d+) pending");
-    private final List<String> lines = new CopyOnWriteArrayList<>();
+  private static WarnLines sinkWarnings() {
+    return new WarnLines(ExactlyOnceKafkaSink.class.getName(), "ADOPTING FOREIGN STATE");
+  }
 
-    SinkWarnings() {
-      super("foreign-state-sink-warnings", null, null, true, Property.EMPTY_ARRAY);
-      start();
-      logger().addAppender(this);
-    }
+  private static final Pattern DROPPED = Pattern.compile("dropped (\\d+) pending");
 
-    @Override
-    public void append(LogEvent event) {
-      String line = event.getMessage().getFormattedMessage();
-      if (event.getLevel() == Level.WARN && line.startsWith("ADOPTING FOREIGN STATE")) {
-        lines.add(line);
+  /** The transactions the sink's lines say were dropped. */
+  private static long dropped(WarnLines warnings) {
+    long dropped = 0;
+    for (String line : warnings.lines()) {
+      Matcher matcher = DROPPED.matcher(line);
+      if (matcher.find()) {
+        dropped += Long.parseLong(matcher.group(1));
       }
     }
-
-    List<String> lines() {
-      return List.copyOf(lines);
-    }
-
-    /** The transactions the lines say were dropped. */
-    long dropped() {
-      long dropped = 0;
-      for (String line : lines) {
-        Matcher matcher = DROPPED.matcher(line);
-        if (matcher.find()) {
-          dropped += Long.parseLong(matcher.group(1));
-        }
-      }
-      return dropped;
-    }
-
-    @Override
-    public void close() {
-      logger().removeAppender(this);
-      stop();
-    }
-
-    private static org.apache.logging.log4j.core.Logger logger() {
-      return (org.apache.logging.log4j.core.Logger)
-          LogManager.getLogger(ExactlyOnceKafkaSink.class);
-    }
+    return dropped;
   }
 
   /** Creation is acknowledged before every broker's metadata shows a topic. */
