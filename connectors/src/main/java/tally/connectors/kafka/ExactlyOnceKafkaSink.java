@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -173,12 +174,12 @@ public final class ExactlyOnceKafkaSink<IN>
    * Whether {@code failure} says a newer producer with the same transactional id fenced this one.
    */
   static boolean fencedByNewerProducer(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
-        return true;
-      }
-    }
-    return false;
+    return fencing(failure).isPresent();
+  }
+
+  private static Optional<Throwable> fencing(Throwable failure) {
+    return KafkaFailures.firstCause(
+        failure, ProducerFencedException.class, InvalidProducerEpochException.class);
   }
 
   /**
@@ -234,24 +235,18 @@ public final class ExactlyOnceKafkaSink<IN>
       try {
         delegate.close();
       } catch (Exception e) {
-        if (!fencedByNewerProducer(e)) {
+        Optional<Throwable> fencing = fencing(e);
+        if (fencing.isEmpty()) {
           throw e;
         }
         LOG.warn(
             "Kafka sink subtask {} (attempt {}) closed after a newer attempt fenced its producer"
-                + " ({}); that attempt replays this one's open transaction from the checkpoint",
+                + " ({}: {}); that attempt replays this one's open transaction from the checkpoint",
             subtask,
             attempt,
-            rootCause(e));
+            fencing.get().getClass().getSimpleName(),
+            fencing.get().getMessage());
       }
-    }
-
-    private static String rootCause(Throwable e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
   }
 
@@ -260,16 +255,14 @@ public final class ExactlyOnceKafkaSink<IN>
    * id and epoch the state recorded.
    */
   static boolean notHeldHere(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof InvalidPidMappingException
-          || t instanceof ProducerFencedException
-          || t instanceof InvalidProducerEpochException
-          || t instanceof InvalidTxnStateException
-          || t instanceof UnknownProducerIdException) {
-        return true;
-      }
-    }
-    return false;
+    return KafkaFailures.firstCause(
+            failure,
+            InvalidPidMappingException.class,
+            ProducerFencedException.class,
+            InvalidProducerEpochException.class,
+            InvalidTxnStateException.class,
+            UnknownProducerIdException.class)
+        .isPresent();
   }
 
   /** The connector's committer, with restored transactions this cluster does not hold dropped. */

@@ -237,12 +237,23 @@ public final class KafkaClientProperties implements Serializable {
    * @throws IllegalArgumentException listing every {@link #conflicts conflict}, if any
    */
   public Properties clientConfig(ClientKind kind, Map<String, ?> tallySettings) {
+    return clientConfig(kind, tallySettings, Map.of());
+  }
+
+  /**
+   * As above, under defaults the user's properties override, the later winning: the kind's {@link
+   * ClientKind#recommendedDefaults()}, then this client's {@code tunables} (batching, timeouts,
+   * fetch sizes).
+   */
+  public Properties clientConfig(
+      ClientKind kind, Map<String, ?> tallySettings, Map<String, ?> tunables) {
     List<String> problems = conflicts(kind, tallySettings);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     Properties config = new Properties();
     config.putAll(kind.recommendedDefaults());
+    tunables.forEach((key, value) -> config.put(key, asString(value)));
     config.putAll(forClient(kind));
     config.putAll(tallySettings(kind, tallySettings));
     return config;

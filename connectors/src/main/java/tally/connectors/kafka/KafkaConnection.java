@@ -32,20 +32,17 @@ public record KafkaConnection(String bootstrapServers, KafkaClientProperties cli
    * settings. A user value that contradicts one of Tally's is refused with a one-line reason.
    */
   public Properties config(ClientKind kind, Map<String, ?> tallySettings) {
-    Map<String, Object> settings = new LinkedHashMap<>(tallySettings);
-    settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    return client.clientConfig(kind, settings);
+    return config(kind, tallySettings, Map.of());
   }
 
   /**
    * As {@link #config(ClientKind, Map)}, with {@code tunables} (batching, timeouts, fetch sizes)
-   * applied first, so the user's properties override them.
+   * over the kind's recommended defaults and under the user's properties.
    */
   public Properties config(ClientKind kind, Map<String, ?> tallySettings, Map<String, ?> tunables) {
-    Properties config = new Properties();
-    tunables.forEach((key, value) -> config.put(key, String.valueOf(value)));
-    config.putAll(config(kind, tallySettings)); // the user's properties, then Tally's
-    return config;
+    Map<String, Object> settings = new LinkedHashMap<>(tallySettings);
+    settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return client.clientConfig(kind, settings, tunables);
   }
 
   /** The configuration of an admin client with Tally's {@code tallySettings} (e.g. timeouts). */

@@ -5,6 +5,7 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -160,6 +161,18 @@ public final class KafkaFailures {
     return find(chain, ConfigException.class)
         .map(e -> String.valueOf(e.getMessage()).contains("No resolvable bootstrap urls"))
         .orElse(false);
+  }
+
+  /**
+   * The outermost of {@code failure} and its causes that is one of {@code types}, or empty: what to
+   * look for behind the wrappers ({@code ExecutionException}, {@code IOException}, ...).
+   */
+  @SafeVarargs
+  public static Optional<Throwable> firstCause(
+      Throwable failure, Class<? extends Throwable>... types) {
+    return chain(failure).stream()
+        .filter(t -> Arrays.stream(types).anyMatch(type -> type.isInstance(t)))
+        .findFirst();
   }
 
   /** {@code failure} and its causes, outermost first, each once. */

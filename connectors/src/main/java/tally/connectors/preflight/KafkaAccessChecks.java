@@ -30,6 +30,7 @@ import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import tally.connectors.kafka.KafkaClientProperties.ClientKind;
+import tally.connectors.kafka.KafkaFailures;
 
 /**
  * Whether the job's principal may do what the job will do, asked with what any principal may ask
@@ -276,12 +277,7 @@ final class KafkaAccessChecks {
   }
 
   private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
+    return KafkaFailures.firstCause(failure, type).isPresent();
   }
 
   private <T> T get(KafkaFuture<T> future) throws ExecutionException, TimeoutException {

@@ -310,33 +310,42 @@ class KafkaClientPropertiesTest {
   }
 
   @Test
-  void everyClientGivesUpOnASilentBrokerAfterFiveSecondsUnlessTheUserSaysOtherwise() {
+  void everyClientGetsTallysTimeoutAndMetadataAgeUnlessTheUserSaysOtherwise() {
     Map<String, String> tally = Map.of("bootstrap.servers", "a:1");
+    // Gives up on a silent broker after 5 s; refreshes its metadata every 3 s.
+    Map<String, String> defaults =
+        Map.of("request.timeout.ms", "5000", "metadata.max.age.ms", "3000");
+    Map<String, String> users =
+        Map.of("request.timeout.ms", "45000", "metadata.max.age.ms", "300000");
     for (ClientKind kind : ClientKind.values()) {
-      assertThat(KafkaClientProperties.none().clientConfig(kind, tally))
-          .as(kind.description())
-          .containsEntry("request.timeout.ms", "5000");
-      assertThat(
-              KafkaClientProperties.load(null, List.of("request.timeout.ms=45000"))
-                  .clientConfig(kind, tally))
-          .as(kind.description())
-          .containsEntry("request.timeout.ms", "45000");
+      defaults.forEach(
+          (key, value) ->
+              assertThat(KafkaClientProperties.none().clientConfig(kind, tally))
+                  .as(kind.description())
+                  .containsEntry(key, value));
+      users.forEach(
+          (key, value) ->
+              assertThat(
+                      KafkaClientProperties.load(null, List.of(key + "=" + value))
+                          .clientConfig(kind, tally))
+                  .as(kind.description())
+                  .containsEntry(key, value));
     }
   }
 
   @Test
-  void everyClientRefreshesItsMetadataEveryThreeSecondsUnlessTheUserSaysOtherwise() {
+  void aClientsOwnTunablesBeatTheKindsDefaultsAndTheUserBeatsBoth() {
     Map<String, String> tally = Map.of("bootstrap.servers", "a:1");
-    for (ClientKind kind : ClientKind.values()) {
-      assertThat(KafkaClientProperties.none().clientConfig(kind, tally))
-          .as(kind.description())
-          .containsEntry("metadata.max.age.ms", "3000");
-      assertThat(
-              KafkaClientProperties.load(null, List.of("metadata.max.age.ms=300000"))
-                  .clientConfig(kind, tally))
-          .as(kind.description())
-          .containsEntry("metadata.max.age.ms", "300000");
-    }
+    Map<String, Object> tunables = Map.of("request.timeout.ms", 10_000, "linger.ms", 20);
+    assertThat(KafkaClientProperties.none().clientConfig(ClientKind.ADMIN, tally, tunables))
+        .containsEntry("request.timeout.ms", "10000")
+        .containsEntry("metadata.max.age.ms", "3000")
+        .containsEntry("linger.ms", "20");
+    assertThat(
+            KafkaClientProperties.load(null, List.of("request.timeout.ms=45000"))
+                .clientConfig(ClientKind.ADMIN, tally, tunables))
+        .containsEntry("request.timeout.ms", "45000")
+        .containsEntry("linger.ms", "20");
   }
 
   @Test
