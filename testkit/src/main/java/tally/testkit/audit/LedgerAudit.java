@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +34,10 @@ import tally.connectors.kafka.KafkaFailures;
  * offsets, recomputes with {@link LedgerOracle} what the ledger job must have written, then reads
  * the balances, alerts and dead-letter topics ({@code read_committed}, all partitions from the
  * beginning, no consumer group) until every expected record has been found or the timeout expires,
- * reads on to the end offsets to catch late extras, and reports.
+ * reads on to the end offsets to catch late extras, and reports. When something is lost, it reads
+ * the outputs once more with {@code read_uncommitted} and says how many of the lost records are in
+ * the topic only inside transactions that were aborted (the job wrote them and an exactly-once
+ * commit failed) and how many were never written at all: the two point at different culprits.
  *
  * <p>Run it once the producers have stopped: outputs of input records written after the snapshot
  * count as mismatched (the report notes it when the input grew).
@@ -59,31 +62,40 @@ public final class LedgerAudit {
    */
   private static final long STALL_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
+  private static final String READ_COMMITTED = "read_committed";
+  private static final String READ_UNCOMMITTED = "read_uncommitted";
+
   private final AuditSettings settings;
-  private final Supplier<Consumer<byte[], byte[]>> consumers;
+  private final Function<String, Consumer<byte[], byte[]>> consumers;
 
   public LedgerAudit(AuditSettings settings) {
     this(
         settings,
-        () ->
+        isolation ->
             new KafkaConsumer<>(
-                consumerConfig(settings.kafka()),
+                consumerConfig(settings.kafka(), isolation),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()));
   }
 
   /**
-   * @param consumers called twice: first for the input consumer, then for the output consumer
+   * @param consumers a consumer for an isolation level: called for the input and the output
+   *     consumers ({@code read_committed}) and, only when something is lost, once more for a {@code
+   *     read_uncommitted} one
    */
-  LedgerAudit(AuditSettings settings, Supplier<Consumer<byte[], byte[]>> consumers) {
+  LedgerAudit(AuditSettings settings, Function<String, Consumer<byte[], byte[]>> consumers) {
     this.settings = settings;
     this.consumers = consumers;
   }
 
   static Properties consumerConfig(KafkaConnection kafka) {
+    return consumerConfig(kafka, READ_COMMITTED);
+  }
+
+  private static Properties consumerConfig(KafkaConnection kafka, String isolation) {
     Map<String, Object> tally = new LinkedHashMap<>();
     tally.put(ConsumerConfig.CLIENT_ID_CONFIG, "tally-audit");
-    tally.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    tally.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     tally.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // no group: nothing to commit
     tally.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     tally.put(
@@ -100,8 +112,8 @@ public final class LedgerAudit {
    */
   public AuditReport run() {
     List<String> notes = new ArrayList<>();
-    try (Consumer<byte[], byte[]> input = consumers.get();
-        Consumer<byte[], byte[]> output = consumers.get()) {
+    try (Consumer<byte[], byte[]> input = consumers.apply(READ_COMMITTED);
+        Consumer<byte[], byte[]> output = consumers.apply(READ_COMMITTED)) {
       InputSnapshot snapshot = readInput(input, notes);
       OutputComparison comparison = new OutputComparison(snapshot.oracle(), settings.inputTopic());
       long waitStart = System.nanoTime();
@@ -114,6 +126,9 @@ public final class LedgerAudit {
       }
       reader.noteMissingTopics(notes);
       noteInputGrowth(input, snapshot, notes);
+      if (!comparison.nothingLost()) {
+        notes.addAll(whereTheLostAre(snapshot.oracle(), comparison));
+      }
       AuditReport report =
           comparison.report(!complete, Duration.ofNanos(System.nanoTime() - waitStart), notes);
       LOG.info("Audit: {}", report.verdict());
@@ -124,6 +139,43 @@ public final class LedgerAudit {
               + KafkaFailures.explain(e, settings.bootstrapServers(), settings.kafka().client()),
           e);
     }
+  }
+
+  /**
+   * Reads the outputs with {@code read_uncommitted}: a lost record found there was written inside a
+   * transaction that was aborted (or is still open); one not found there was never written.
+   */
+  private List<String> whereTheLostAre(LedgerOracle oracle, OutputComparison committed) {
+    OutputComparison everything = new OutputComparison(oracle, settings.inputTopic());
+    List<String> unread = new ArrayList<>();
+    try (Consumer<byte[], byte[]> uncommitted = consumers.apply(READ_UNCOMMITTED)) {
+      new OutputReader(uncommitted, everything).readToEnd(unread);
+    }
+    List<String> notes = new ArrayList<>();
+    List<OutputCounts> lostAfterCommit =
+        List.of(committed.balances(), committed.alerts(), committed.deadLetters());
+    List<OutputCounts> lostAtAll =
+        List.of(everything.balances(), everything.alerts(), everything.deadLetters());
+    for (int i = 0; i < lostAfterCommit.size(); i++) {
+      long lost = lostAfterCommit.get(i).lost();
+      if (lost == 0) {
+        continue;
+      }
+      long neverWritten = Math.min(lost, lostAtAll.get(i).lost());
+      notes.add(
+          String.format(
+              "%s: of the %d lost, %d are in the topic only inside aborted (or still open)"
+                  + " transactions and %d were never written",
+              lostAfterCommit.get(i).output(), lost, lost - neverWritten, neverWritten));
+    }
+    notes.add(
+        "lost inside aborted transactions: the job wrote them, but a transaction that a completed"
+            + " checkpoint counted on was aborted instead of committed (see the sink's 'Unable to"
+            + " commit transaction' lines in the TaskManager logs); never written: the job did not"
+            + " write them");
+    notes.addAll(unread);
+    LOG.warn("Audit: {}", String.join("; ", notes));
+    return notes;
   }
 
   private record InputSnapshot(LedgerOracle oracle, Map<TopicPartition, Long> endOffsets) {}

@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tally.jobs.common.Topics;
 import tally.kafka.local.KafkaClusterExtension;
 import tally.testkit.generate.GeneratorSettings;
 import tally.testkit.generate.TransactionProducer;
@@ -96,6 +97,51 @@ class LedgerAuditOnKafkaIT {
     assertThat(again.clean()).isFalse();
     assertThat(again.balances().duplicated()).isEqualTo(1);
     assertThat(again.verdict()).isEqualTo("AUDIT FAILED: balances 1 duplicated");
+  }
+
+  @Test
+  void saysWhichLostRecordsWereWrittenInAnAbortedTransactionAndWhichNever() throws Exception {
+    String bootstrap = KAFKA.bootstrapServers();
+    Topics topics = Topics.underPrefix("lost");
+    GeneratorSettings settings =
+        GeneratorSettings.defaults()
+            .withTopic(topics.transactions())
+            .withCount(500)
+            .withRate(0)
+            .withAccounts(20)
+            .withDuplicateRatio(0)
+            .withInvalidRatio(0)
+            .withPartitions(2);
+    try (TransactionProducer producer = TransactionProducer.connect(bootstrap, settings)) {
+      assertThat(producer.run()).isEqualTo(500);
+    }
+    AuditSettings auditSettings =
+        AuditSettings.defaults(bootstrap).withTopics(topics).withTimeout(Duration.ofSeconds(5));
+    for (String topic :
+        List.of(
+            auditSettings.balancesTopic(), auditSettings.alertsTopic(), auditSettings.dlqTopic())) {
+      KAFKA.createTopic(topic, 2);
+    }
+    List<ProducerRecord<byte[], byte[]>> outputs =
+        outputsOf(LedgerOracle.of(readAll(bootstrap, settings.topic())), auditSettings);
+    assertThat(outputs.get(0).topic()).isEqualTo(auditSettings.balancesTopic());
+    try (KafkaProducer<byte[], byte[]> job = transactionalProducer(bootstrap)) {
+      job.initTransactions();
+      job.beginTransaction(); // what an exactly-once commit that failed leaves behind
+      job.send(outputs.get(0));
+      job.abortTransaction();
+      job.beginTransaction(); // everything else but outputs 0 and 1
+      outputs.subList(2, outputs.size()).forEach(job::send);
+      job.commitTransaction();
+    }
+
+    AuditReport report = new LedgerAudit(auditSettings).run();
+
+    assertThat(report.balances().lost()).isEqualTo(2);
+    assertThat(report.notes())
+        .contains(
+            "balances: of the 2 lost, 1 are in the topic only inside aborted (or still open)"
+                + " transactions and 1 were never written");
   }
 
   /** What a correct ledger job writes for {@code expected}. */

@@ -45,12 +45,20 @@ class LedgerAuditTest {
     Map<String, List<Out>> outputs = allOutputs();
     outputs.get(SETTINGS.balancesTopic()).remove(0);
 
-    AuditReport report = audit(inputConsumer(), outputConsumer(outputs, List.of()));
+    AuditReport report =
+        audit(
+            inputConsumer(),
+            outputConsumer(outputs, List.of()),
+            outputConsumer(outputs, List.of()));
 
     assertThat(report.clean()).isFalse();
     assertThat(report.timedOut()).isTrue();
     assertThat(report.balances().lost()).isEqualTo(1);
     assertThat(report.verdict()).startsWith("AUDIT FAILED: balances 1 lost (gave up waiting after");
+    assertThat(report.notes())
+        .contains(
+            "balances: of the 1 lost, 0 are in the topic only inside aborted (or still open)"
+                + " transactions and 1 were never written");
   }
 
   @Test
@@ -93,8 +101,17 @@ class LedgerAuditTest {
   }
 
   private AuditReport audit(Consumer<byte[], byte[]> input, Consumer<byte[], byte[]> output) {
-    ArrayDeque<Consumer<byte[], byte[]>> consumers = new ArrayDeque<>(List.of(input, output));
-    return new LedgerAudit(SETTINGS, consumers::removeFirst).run();
+    return audit(input, output, new MockConsumer<>("earliest"));
+  }
+
+  /** {@code uncommitted}: what a read_uncommitted reader of the outputs sees. */
+  private AuditReport audit(
+      Consumer<byte[], byte[]> input,
+      Consumer<byte[], byte[]> output,
+      Consumer<byte[], byte[]> uncommitted) {
+    ArrayDeque<Consumer<byte[], byte[]>> consumers =
+        new ArrayDeque<>(List.of(input, output, uncommitted));
+    return new LedgerAudit(SETTINGS, isolation -> consumers.removeFirst()).run();
   }
 
   /** The scenario's input: partitions 0 and 1 of the transactions topic. */
