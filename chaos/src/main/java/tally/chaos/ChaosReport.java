@@ -34,6 +34,7 @@ import tally.testkit.audit.OutputCounts;
  * @param abortReason why the schedule stopped early, or null if every fault was injected
  * @param failoversWithoutFault job failovers outside every fault's {@link FaultWindow}: reported,
  *     not failed on
+ * @param sinkCommits the commits the exactly-once sink gave up on, from the TaskManagers' logs
  * @param files what the run wrote next to report.json besides it (timeline.csv, timeline.png)
  */
 public record ChaosReport(
@@ -51,7 +52,10 @@ public record ChaosReport(
     Duration lagThreshold,
     String abortReason,
     List<JobFailover> failoversWithoutFault,
+    SinkCommitLog sinkCommits,
     List<String> files) {
+
+  private static final int MAX_SINK_LINES = 20;
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -307,6 +311,18 @@ public record ChaosReport(
     if (abortReason != null) {
       text.append("Stopped early: ").append(abortReason).append(System.lineSeparator());
     }
+    text.append(
+        String.format(
+            "Sink commits given up (TaskManager logs): %d restored after a failover and fenced"
+                + " (committed before it, their id already reused: expected), %d others%n",
+            sinkCommits.restoredFenced(), sinkCommits.others().size()));
+    sinkCommits.others().stream()
+        .limit(MAX_SINK_LINES)
+        .forEach(line -> text.append("  ").append(line).append(System.lineSeparator()));
+    if (sinkCommits.others().size() > MAX_SINK_LINES) {
+      text.append(
+          String.format("  ... and %d more%n", sinkCommits.others().size() - MAX_SINK_LINES));
+    }
     text.append(verdict()).append(System.lineSeparator());
     return text.toString();
   }
@@ -375,6 +391,9 @@ public record ChaosReport(
           .put("at", failover.at().toString())
           .put("exception", failover.exception());
     }
+    ObjectNode sink = root.putObject("sinkCommitsGivenUp");
+    sink.put("restoredFenced", sinkCommits.restoredFenced());
+    sinkCommits.others().forEach(sink.putArray("others")::add);
     files.forEach(root.putArray("files")::add);
     if (audit != null) {
       root.set("audit", audit.toJsonTree());

@@ -184,10 +184,20 @@ final class ChaosRun {
               run.abortReason,
               FaultWindow.failoversWithoutFault(
                   FaultWindow.of(run.records, FaultWindow.GRACE), run.failovers),
+              sinkCommits(names),
               files);
       write(runDir.resolve("report.json"), report.toJson());
       write(runDir.resolve("report.txt"), report.toText());
       return report;
+    }
+  }
+
+  private SinkCommitLog sinkCommits(RunNames names) {
+    try {
+      return SinkCommitLog.read(layout.logsDir(), names.idPrefix());
+    } catch (UncheckedIOException e) {
+      LOG.warn("Chaos: {}: the sink's commit failures are not reported", e.getMessage());
+      return SinkCommitLog.NONE;
     }
   }
 

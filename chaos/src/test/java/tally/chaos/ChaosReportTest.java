@@ -68,6 +68,7 @@ class ChaosReportTest {
         Duration.ofSeconds(5),
         abort,
         failoversWithoutFault,
+        SinkCommitLog.NONE,
         files);
   }
 
