@@ -57,6 +57,13 @@ public final class KafkaClientProperties implements Serializable {
 
   static final String HIDDEN = "[hidden]"; // what Kafka's own Password.toString() shows
 
+  /**
+   * The exactly-once sink's {@code request.timeout.ms}, Kafka's default: network outages shorter
+   * than it leave no stale InitProducerId behind to abort a later transaction (see {@link
+   * ClientKind}).
+   */
+  public static final int REQUEST_TIMEOUT_SINK_MS = 30_000;
+
   private static final KafkaClientProperties NONE =
       new KafkaClientProperties(new TreeMap<>(), new TreeMap<>());
 
@@ -459,8 +466,17 @@ public final class KafkaClientProperties implements Serializable {
       // up after 5 s, not Kafka's 30 s: the client then reconnects, and its retry goes to the new
       // leader (see the metadata age below). After a network partition healed, a connection kept
       // open otherwise waits for TCP's backed-off retransmission. Measured with partition-broker
-      // and partition-kafka (docs/cluster.md). Retries are idempotent; a produce request takes
-      // milliseconds, and under load well under a second, on this project's clusters.
+      // and partition-kafka (docs/cluster.md). For these clients a retry is harmless: reads,
+      // admin requests and an idempotent producer's sends.
+      //
+      // Not for the exactly-once sink: it keeps Kafka's 30 s (REQUEST_TIMEOUT_SINK_MS). Giving up
+      // on a request closes its connection, but the kernel still delivers what was queued once
+      // the network heals, possibly after the retry. The sink begins every transaction with an
+      // InitProducerId that fences whatever runs under its transactional id; a stale one that
+      // lands after its retry aborts the transaction the retry began, and when a completed
+      // checkpoint already counted on it, its output is lost without an error (seen in a CI chaos
+      // run: a 10 s partition against a 5 s timeout). An outage shorter than the request timeout
+      // never leaves a stale request behind.
       //
       // A leader cut off from the other brokers is fenced and replaced within seconds, but it does
       // not know it: it keeps answering its clients as leader and serves fetches that never return
@@ -469,7 +485,9 @@ public final class KafkaClientProperties implements Serializable {
       // the new leader. The cost is one small request per client every 3 s, for the topics that
       // client uses only.
       for (ClientKind kind : values()) {
-        kind.recommend(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        kind.recommend(
+            CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG,
+            kind == SINK_PRODUCER ? Integer.toString(REQUEST_TIMEOUT_SINK_MS) : "5000");
         kind.recommend(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, "3000");
       }
       SINK_PRODUCER.reserve(

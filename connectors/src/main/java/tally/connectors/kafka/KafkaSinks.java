@@ -4,15 +4,20 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tally.connectors.kafka.KafkaClientProperties.ClientKind;
 
 /** Kafka sinks configured the one way Tally writes topics. */
 public final class KafkaSinks {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSinks.class);
+
   /** Producer batch size (Kafka's default is 16 KiB). */
   public static final int BATCH_SIZE_BYTES = 128 * 1024;
 
@@ -75,9 +80,13 @@ public final class KafkaSinks {
     batching.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_SIZE_BYTES);
     batching.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
     batching.putAll(tunables);
+    Properties config = kafka.config(ClientKind.SINK_PRODUCER, required, batching);
+    if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+      warnOnShortRequestTimeout(config);
+    }
     var builder =
         KafkaSink.<OutboundRecord>builder()
-            .setKafkaProducerConfig(kafka.config(ClientKind.SINK_PRODUCER, required, batching))
+            .setKafkaProducerConfig(config)
             .setBootstrapServers(kafka.bootstrapServers())
             .setRecordSerializer(new OutboundRecordSerializer(topics, timestamps))
             .setDeliveryGuarantee(guarantee);
@@ -87,6 +96,32 @@ public final class KafkaSinks {
           .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING);
     }
     return builder.build();
+  }
+
+  /**
+   * A request timeout below Kafka's default is the user's choice, but a risky one for a
+   * transactional producer: said once, at start-up.
+   */
+  private static void warnOnShortRequestTimeout(Properties config) {
+    Object value = config.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
+    long timeoutMs;
+    try {
+      timeoutMs = value == null ? Long.MAX_VALUE : Long.parseLong(value.toString().trim());
+    } catch (NumberFormatException e) {
+      return; // Kafka's own config check names the bad value
+    }
+    if (timeoutMs < KafkaClientProperties.REQUEST_TIMEOUT_SINK_MS) {
+      LOG.warn(
+          "The exactly-once sink's {}={} is below {} ms: after a network outage longer than it"
+              + " between a TaskManager and a transaction coordinator, a stale InitProducerId can"
+              + " land after its retry and abort a transaction that a completed checkpoint counted"
+              + " on, losing its output without an error. Keep it at {} ms or above unless outages"
+              + " that long cannot happen.",
+          ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+          timeoutMs,
+          KafkaClientProperties.REQUEST_TIMEOUT_SINK_MS,
+          KafkaClientProperties.REQUEST_TIMEOUT_SINK_MS);
+    }
   }
 
   /**

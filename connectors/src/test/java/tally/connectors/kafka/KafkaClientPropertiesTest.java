@@ -312,12 +312,17 @@ class KafkaClientPropertiesTest {
   @Test
   void everyClientGetsTallysTimeoutAndMetadataAgeUnlessTheUserSaysOtherwise() {
     Map<String, String> tally = Map.of("bootstrap.servers", "a:1");
-    // Gives up on a silent broker after 5 s; refreshes its metadata every 3 s.
-    Map<String, String> defaults =
-        Map.of("request.timeout.ms", "5000", "metadata.max.age.ms", "3000");
+    // Gives up on a silent broker after 5 s (the exactly-once sink: Kafka's 30 s, so that a short
+    // outage leaves no stale InitProducerId behind); refreshes its metadata every 3 s.
     Map<String, String> users =
         Map.of("request.timeout.ms", "45000", "metadata.max.age.ms", "300000");
     for (ClientKind kind : ClientKind.values()) {
+      Map<String, String> defaults =
+          Map.of(
+              "request.timeout.ms",
+              kind == ClientKind.SINK_PRODUCER ? "30000" : "5000",
+              "metadata.max.age.ms",
+              "3000");
       defaults.forEach(
           (key, value) ->
               assertThat(KafkaClientProperties.none().clientConfig(kind, tally))
