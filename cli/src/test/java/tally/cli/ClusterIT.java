@@ -1,19 +1,25 @@
 package tally.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,17 +30,20 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tally.cluster.ClusterLayout;
+import tally.cluster.ClusterNetwork;
 import tally.cluster.ClusterState;
 import tally.cluster.FlinkCli;
 import tally.cluster.FlinkRestClient;
 import tally.cluster.LedgerSubmission;
 import tally.cluster.ProcessCluster;
 import tally.cluster.TallyHome;
+import tally.connectors.kafka.KafkaConnection;
 import tally.support.Deadline;
 import tally.testkit.audit.AuditReport;
 import tally.testkit.audit.AuditSettings;
 import tally.testkit.audit.LedgerAudit;
 import tally.testkit.generate.GeneratorSettings;
+import tally.testkit.generate.TopicProvisioner;
 import tally.testkit.generate.TransactionProducer;
 
 /**
@@ -156,7 +165,68 @@ class ClusterIT {
                 "disk-full")));
   }
 
+  @Test
+  @Order(3)
+  void anInitProducerIdStrandedByANetworkCutCannotAbortTheSinksNextTransaction() throws Exception {
+    Optional<ClusterNetwork> network = state.ownNetwork();
+    assumeTrue(
+        network.isPresent() && ClusterNetwork.canPartition(),
+        "needs the cluster's own network (root) and nftables");
+    String bootstrap = state.ports().bootstrapServers();
+    String topic = "tally.stranded-init-probe";
+    TopicProvisioner.ensureTopics(KafkaConnection.to(bootstrap), List.of(topic), 1);
+
+    // The hazard, so that this test can fail: a request timeout shorter than the cut strands the
+    // InitProducerId, and delivered after its retry it aborts the transaction the retry began.
+    assertThat(probe(network.get(), bootstrap, topic, "request.timeout.ms=5000"))
+        .contains("request.timeout.ms=5000")
+        .contains("ABORTED");
+    // Tally's sink keeps Kafka's 30 s: the same cut strands no InitProducerId, the transaction
+    // commits.
+    assertThat(probe(network.get(), bootstrap, topic))
+        .contains("request.timeout.ms=30000")
+        .contains("COMMITTED");
+  }
+
   // ------------------------------------------------------------------------------------ helpers
+
+  /** {@link StrandedInitProbe} in taskmanager-1's namespace, cut off from the brokers for 10 s. */
+  private static String probe(ClusterNetwork network, String bootstrap, String... args)
+      throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                StrandedInitProbe.class.getName(),
+                bootstrap,
+                args[0],
+                "10"));
+    command.addAll(List.of(args).subList(1, args.length));
+    Process probe =
+        new ProcessBuilder(network.wrap("taskmanager-1", command))
+            .redirectErrorStream(true)
+            .start();
+    CompletableFuture<String> output =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    try {
+      assertThat(probe.waitFor(3, TimeUnit.MINUTES)).as("the probe ended within 3 min").isTrue();
+      String out = output.get(30, TimeUnit.SECONDS);
+      LOG.info("Stranded-init probe {}:\n{}", List.of(args).subList(1, args.length), out);
+      assertThat(probe.exitValue()).as(out).isZero();
+      return out;
+    } finally {
+      probe.destroyForcibly();
+    }
+  }
 
   /**
    * Every Flink process serves Prometheus metrics; the TaskManagers carry the ledger's counters.
