@@ -40,8 +40,8 @@ record SinkCommitLog(int restoredFenced, List<String> others) {
   }
 
   /**
-   * Reads every {@code taskmanager*.log} under {@code logsDir} for transactional ids under {@code
-   * idPrefix}.
+   * Reads every {@code taskmanager*.log} under {@code logsDir}, and the {@code .N} files log4j
+   * rolled over from them, for transactional ids under {@code idPrefix}.
    */
   static SinkCommitLog read(Path logsDir, String idPrefix) {
     if (!Files.isDirectory(logsDir)) {
@@ -53,7 +53,7 @@ record SinkCommitLog(int restoredFenced, List<String> others) {
     try (Stream<Path> files = Files.list(logsDir)) {
       for (Path file :
           files
-              .filter(f -> f.getFileName().toString().matches("taskmanager.*\\.log"))
+              .filter(f -> f.getFileName().toString().matches("taskmanager.*\\.log(\\.\\d+)?"))
               .sorted()
               .toList()) {
         try (BufferedReader lines =
