@@ -71,6 +71,7 @@ class LedgerAuditOnKafkaIT {
       job.commitTransaction();
       job.beginTransaction(); // a failed attempt: read_committed readers must not see it
       outputsOf(expected, auditSettings).stream().limit(10).forEach(job::send);
+      job.flush(); // in the log before the abort: an abort drops batches not yet sent
       job.abortTransaction();
     }
 
@@ -129,6 +130,7 @@ class LedgerAuditOnKafkaIT {
       job.initTransactions();
       job.beginTransaction(); // what an exactly-once commit that failed leaves behind
       job.send(outputs.get(0));
+      job.flush(); // in the log before the abort: an abort drops batches not yet sent
       job.abortTransaction();
       job.beginTransaction(); // everything else but outputs 0 and 1
       outputs.subList(2, outputs.size()).forEach(job::send);
