@@ -2,7 +2,6 @@ package tally.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -14,6 +13,7 @@ import org.apache.flink.connector.kafka.sink.internal.FlinkKafkaInternalProducer
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import tally.cluster.SystemCommand;
 import tally.connectors.kafka.KafkaClientProperties;
 import tally.connectors.kafka.KafkaClientProperties.ClientKind;
 import tally.connectors.kafka.KafkaConnection;
@@ -127,9 +127,10 @@ public final class StrandedInitProbe {
   }
 
   /** Local ports of connections to the brokers that were closed with data still unsent. */
-  private static Set<Integer> strandedPorts(Set<String> brokers) throws Exception {
+  private static Set<Integer> strandedPorts(Set<String> brokers) {
     Set<Integer> ports = new TreeSet<>();
-    for (String line : run(List.of("ss", "-tnH", "state", "fin-wait-1")).split("\n")) {
+    for (String line :
+        SystemCommand.run(List.of("ss", "-tnH", "state", "fin-wait-1")).split("\n")) {
       String[] fields = line.trim().split("\\s+");
       if (fields.length < 4) {
         continue;
@@ -149,29 +150,15 @@ public final class StrandedInitProbe {
     return host.replace("[::ffff:", "").replace("[", "").replace("]", "");
   }
 
-  private static void nft(String rules) throws Exception {
-    Process nft = new ProcessBuilder("nft", "-f", "-").redirectErrorStream(true).start();
-    nft.getOutputStream().write(rules.getBytes(StandardCharsets.UTF_8));
-    nft.getOutputStream().close();
-    String out = new String(nft.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!nft.waitFor(30, TimeUnit.SECONDS) || nft.exitValue() != 0) {
-      throw new IllegalStateException("nft failed: " + out + "\n" + rules);
-    }
+  private static void nft(String rules) {
+    SystemCommand.run(List.of("nft", "-f", "-"), rules);
   }
 
   private static void nftQuietly(String rules) {
     try {
       nft(rules);
-    } catch (Exception e) {
+    } catch (IllegalStateException e) {
       // already gone
     }
-  }
-
-  private static String run(List<String> command) throws Exception {
-    Process process =
-        new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    process.waitFor(30, TimeUnit.SECONDS);
-    return out;
   }
 }

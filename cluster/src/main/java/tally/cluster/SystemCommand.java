@@ -9,18 +9,18 @@ import java.util.concurrent.TimeUnit;
  * A system tool run to completion (ip, nft, tc, mount, mkfs): its output, or an exception that
  * names the command and says what it printed.
  */
-final class SystemCommand {
+public final class SystemCommand {
   private static final long TIMEOUT_SECONDS = 60;
 
   private SystemCommand() {}
 
   /** Runs {@code command}; returns what it printed (stdout and stderr). */
-  static String run(List<String> command) {
+  public static String run(List<String> command) {
     return run(command, null);
   }
 
   /** Runs {@code command} with {@code input} on its stdin (none when null). */
-  static String run(List<String> command, String input) {
+  public static String run(List<String> command, String input) {
     String line = String.join(" ", command);
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -171,12 +171,8 @@ public final class ExactlyOnceKafkaSink<IN>
   }
 
   /**
-   * Whether {@code failure} says a newer producer with the same transactional id fenced this one.
+   * What in {@code failure} says a newer producer with the same transactional id fenced this one.
    */
-  static boolean fencedByNewerProducer(Throwable failure) {
-    return fencing(failure).isPresent();
-  }
-
   private static Optional<Throwable> fencing(Throwable failure) {
     return KafkaFailures.firstCause(
         failure, ProducerFencedException.class, InvalidProducerEpochException.class);

@@ -152,10 +152,8 @@ public final class LedgerAudit {
       new OutputReader(uncommitted, everything).readToEnd(unread);
     }
     List<String> notes = new ArrayList<>();
-    List<OutputCounts> lostAfterCommit =
-        List.of(committed.balances(), committed.alerts(), committed.deadLetters());
-    List<OutputCounts> lostAtAll =
-        List.of(everything.balances(), everything.alerts(), everything.deadLetters());
+    List<OutputCounts> lostAfterCommit = committed.report().outputs();
+    List<OutputCounts> lostAtAll = everything.report().outputs();
     for (int i = 0; i < lostAfterCommit.size(); i++) {
       long lost = lostAfterCommit.get(i).lost();
       if (lost == 0) {
