@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,12 @@ class ClusterNetworkTest {
     network = ClusterNetwork.plan(new ClusterLayout(dir), List.of("server", "client", "other"));
     network.create();
     assertThat(network.exists()).isTrue();
+    if (Files.exists(ClusterNetwork.TCP_RTO_MAX_SYSCTL)) {
+      // A link that heals is used again within the cap, not after TCP's backed-off resend.
+      for (String process : List.of("server", "client", "other")) {
+        assertThat(network.tcpRtoMaxMillis(process)).contains(ClusterNetwork.TCP_RTO_MAX_MILLIS);
+      }
+    }
     startServer();
 
     assertThat(reaches("client")).isTrue();
