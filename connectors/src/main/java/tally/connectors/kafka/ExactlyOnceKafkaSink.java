@@ -1,6 +1,7 @@
 package tally.connectors.kafka;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -36,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tally's exactly-once Kafka sink: the connector's {@link KafkaSink} with two corrections, under
+ * Tally's exactly-once Kafka sink: the connector's {@link KafkaSink} with three corrections, under
  * the same operators, uids and state (it implements the same sink interfaces with the connector's
  * own writer, committer, serializers and post-commit topology, so a job restores from a savepoint
  * of either and both restore from its).
@@ -58,6 +59,21 @@ import org.slf4j.LoggerFactory;
  * send failure while running still fails the task through {@code write}, {@code flush} and {@code
  * prepareCommit}, which check for it first; and nothing is left to commit by a writer closing after
  * its last pre-commit, so no committed output depends on what close reports.
+ *
+ * <h2>A writer whose JVM stood still begins no transaction (always)</h2>
+ *
+ * <p>A TaskManager that stood still (stopped, frozen) for longer than the heartbeat timeout was
+ * declared dead, and its tasks were started again on another one, under the same transactional ids
+ * (the connector's POOLING naming reuses a subtask's ids in every attempt). When it runs again, its
+ * old tasks go on for a moment before they learn that they were replaced, and the old writer's next
+ * snapshot begins a transaction with {@code initTransactions} on a pooled id: that fences whatever
+ * the newer attempt runs under the id, including a transaction a completed checkpoint counts on,
+ * whose commit then fails and whose output is lost (a 30-minute chaos soak lost 349 records so,
+ * docs/cluster.md). So this writer asks a {@link PauseWatchdog} before every snapshot whether the
+ * JVM stood still since the last one for longer than {@link PauseWatchdog#PAUSE}, and if so fails
+ * its task instead of beginning a transaction. What it cannot stop: a request the old writer had
+ * already handed to its producer before the stop, and an old writer that ran on, cut off from the
+ * JobManager by the network, rather than standing still.
  *
  * <h2>Foreign pending transactions are dropped (with {@value
  * SourceIdentityGuard#ALLOW_FOREIGN_STATE_OPTION} only)</h2>
@@ -190,15 +206,33 @@ public final class ExactlyOnceKafkaSink<IN>
         delegate;
     private final int subtask;
     private final int attempt;
+    private final PauseWatchdog watchdog;
+    private long lastLookNanos;
 
     FenceTolerantWriter(
         TwoPhaseCommittingStatefulSink.PrecommittingStatefulSinkWriter<
                 IN, KafkaWriterState, KafkaCommittable>
             delegate,
         WriterInitContext context) {
+      this(
+          delegate,
+          context.getTaskInfo().getIndexOfThisSubtask(),
+          context.getTaskInfo().getAttemptNumber(),
+          PauseWatchdog.jvm());
+    }
+
+    FenceTolerantWriter(
+        TwoPhaseCommittingStatefulSink.PrecommittingStatefulSinkWriter<
+                IN, KafkaWriterState, KafkaCommittable>
+            delegate,
+        int subtask,
+        int attempt,
+        PauseWatchdog watchdog) {
       this.delegate = delegate;
-      this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
-      this.attempt = context.getTaskInfo().getAttemptNumber();
+      this.subtask = subtask;
+      this.attempt = attempt;
+      this.watchdog = watchdog;
+      this.lastLookNanos = watchdog.now();
     }
 
     @Override
@@ -221,8 +255,24 @@ public final class ExactlyOnceKafkaSink<IN>
       return delegate.prepareCommit();
     }
 
+    /**
+     * The connector's snapshot, which begins the next transaction ({@code initTransactions} on a
+     * pooled transactional id), unless this JVM stood still since the last one (see the class
+     * comment): then this task fails instead.
+     */
     @Override
     public List<KafkaWriterState> snapshotState(long checkpointId) throws IOException {
+      Optional<Duration> pause = watchdog.pausedSince(lastLookNanos);
+      if (pause.isPresent()) {
+        throw new IOException(
+            String.format(
+                "Kafka sink subtask %d (attempt %d) does not begin a transaction after checkpoint"
+                    + " %d: this JVM stood still for %.1f s, long enough for its TaskManager to be"
+                    + " declared dead and its tasks started again elsewhere under the same"
+                    + " transactional ids, whose open transaction a new one here would fence",
+                subtask, attempt, checkpointId, pause.get().toMillis() / 1000.0));
+      }
+      lastLookNanos = watchdog.now();
       return delegate.snapshotState(checkpointId);
     }
 
