@@ -218,7 +218,8 @@ public final class ExactlyOnceKafkaSink<IN>
           delegate,
           context.getTaskInfo().getIndexOfThisSubtask(),
           context.getTaskInfo().getAttemptNumber(),
-          PauseWatchdog.jvm());
+          PauseWatchdog.start(
+              "tally-pause-watchdog-sink-" + context.getTaskInfo().getIndexOfThisSubtask()));
     }
 
     FenceTolerantWriter(
@@ -278,6 +279,7 @@ public final class ExactlyOnceKafkaSink<IN>
 
     @Override
     public void close() throws Exception {
+      watchdog.close();
       try {
         delegate.close();
       } catch (Exception e) {

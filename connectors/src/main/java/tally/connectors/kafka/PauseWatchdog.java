@@ -32,32 +32,29 @@ final class PauseWatchdog {
    */
   static final Duration PAUSE = Duration.ofSeconds(3);
 
-  private static final class Holder {
-    static final PauseWatchdog JVM = startDaemon();
-  }
-
   private final LongSupplier nanoClock;
   private volatile long lastTickNanos;
   private volatile long lastPauseEndNanos;
   private volatile long lastPauseNanos;
+  private volatile Thread thread;
 
+  /** A watchdog that wakes only when {@link #tick} is called (tests: on a clock of their own). */
   PauseWatchdog(LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
     this.lastTickNanos = nanoClock.getAsLong();
     this.lastPauseEndNanos = lastTickNanos - TimeUnit.DAYS.toNanos(1);
   }
 
-  /** The one watchdog of this class loader, started on first use. */
-  static PauseWatchdog jvm() {
-    return Holder.JVM;
-  }
-
-  private static PauseWatchdog startDaemon() {
+  /**
+   * A watchdog with a daemon thread of its own, until {@link #close}: one per sink writer, so that
+   * no thread outlives the job and holds its class loader.
+   */
+  static PauseWatchdog start(String threadName) {
     PauseWatchdog watchdog = new PauseWatchdog(System::nanoTime);
     Thread thread =
         new Thread(
             () -> {
-              while (true) {
+              while (!Thread.currentThread().isInterrupted()) {
                 try {
                   Thread.sleep(TICK.toMillis());
                 } catch (InterruptedException e) {
@@ -66,10 +63,25 @@ final class PauseWatchdog {
                 watchdog.tick();
               }
             },
-            "tally-pause-watchdog");
+            threadName);
     thread.setDaemon(true);
+    watchdog.thread = thread;
     thread.start();
     return watchdog;
+  }
+
+  /** Stops the watchdog's thread, if it has one. */
+  void close() {
+    Thread running = thread;
+    if (running != null) {
+      running.interrupt();
+    }
+  }
+
+  /** Whether the watchdog's own thread runs. */
+  boolean running() {
+    Thread running = thread;
+    return running != null && running.isAlive();
   }
 
   /** One wake-up of the watchdog's thread (tests call it with their own clock). */

@@ -1,6 +1,7 @@
 package tally.connectors.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,5 +65,22 @@ class PauseWatchdogTest {
     long lookedAfter = watchdog.now();
     runFor(Duration.ofSeconds(5));
     assertThat(watchdog.pausedSince(lookedAfter)).isEmpty();
+  }
+
+  @Test
+  void aStartedWatchdogWakesOnItsOwnThreadUntilClosed() {
+    PauseWatchdog started = PauseWatchdog.start("tally-pause-watchdog-test");
+    try {
+      long since = started.now();
+      // Silent for longer than PAUSE would read as a pause: it keeps waking, so it never does.
+      await()
+          .during(PauseWatchdog.PAUSE.plusMillis(500))
+          .atMost(PauseWatchdog.PAUSE.plusSeconds(5))
+          .until(() -> started.pausedSince(since).isEmpty());
+      assertThat(started.running()).isTrue();
+    } finally {
+      started.close();
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> !started.running());
   }
 }
