@@ -48,9 +48,12 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
    * link may stay dead before the kernel gives a connection up (tcp_retries2: ~27 s instead of ~15
    * min), and the clients then reconnect, which they do anyway on their own timeouts.
    */
-  static final int TCP_RTO_MAX_MILLIS = 2000;
+  public static final int TCP_RTO_MAX_MILLIS = 2000;
 
-  static final Path TCP_RTO_MAX_SYSCTL = Path.of("/proc/sys/net/ipv4/tcp_rto_max_ms");
+  /** The kernel's own cap (TCP_RTO_MAX), which the namespaces start with. */
+  public static final int KERNEL_TCP_RTO_MAX_MILLIS = 120_000;
+
+  public static final Path TCP_RTO_MAX_SYSCTL = Path.of("/proc/sys/net/ipv4/tcp_rto_max_ms");
 
   public ClusterNetwork {
     addresses = new LinkedHashMap<>(addresses);
@@ -209,6 +212,15 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
         Integer.parseInt(
             SystemCommand.run(wrap(process, List.of("sysctl", "-n", "net.ipv4.tcp_rto_max_ms")))
                 .trim()));
+  }
+
+  /**
+   * Sets the longest TCP retransmission timeout in {@code process}'s namespace (for tests that
+   * compare with the kernel's own behaviour); needs {@link #TCP_RTO_MAX_SYSCTL}.
+   */
+  public void tcpRtoMaxMillis(String process, int millis) {
+    SystemCommand.run(
+        wrap(process, List.of("sysctl", "-q", "-w", "net.ipv4.tcp_rto_max_ms=" + millis)));
   }
 
   /** Whether the namespaces exist (they survive the processes, not a reboot). */
