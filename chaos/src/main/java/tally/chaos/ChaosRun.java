@@ -119,7 +119,8 @@ final class ChaosRun {
     long startNanos = System.nanoTime();
     RunNames names = new RunNames("chaos-" + RUN_ID.format(startedAt));
     Path runDir = layout.chaosDir().resolve(names.runId());
-    try (ChaosTarget cluster = new ChaosTarget(layout)) {
+    try (ChaosRunLock lock = ChaosRunLock.acquire(layout.chaosDir(), names.runId());
+        ChaosTarget cluster = new ChaosTarget(layout)) {
       List<String> unhealthy = cluster.unhealthyProcesses();
       if (!unhealthy.isEmpty()) {
         throw new IllegalStateException(
