@@ -53,7 +53,7 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
   /** The kernel's own cap (TCP_RTO_MAX), which the namespaces start with. */
   public static final int KERNEL_TCP_RTO_MAX_MILLIS = 120_000;
 
-  public static final Path TCP_RTO_MAX_SYSCTL = Path.of("/proc/sys/net/ipv4/tcp_rto_max_ms");
+  static final Path TCP_RTO_MAX_SYSCTL = Path.of("/proc/sys/net/ipv4/tcp_rto_max_ms");
 
   public ClusterNetwork {
     addresses = new LinkedHashMap<>(addresses);
@@ -183,10 +183,7 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
           List.of("ip", "-n", ns, "addr", "add", entry.getValue() + "/24", "dev", INNER_DEVICE));
       SystemCommand.run(List.of("ip", "-n", ns, "link", "set", INNER_DEVICE, "up"));
       if (Files.exists(TCP_RTO_MAX_SYSCTL)) {
-        SystemCommand.run(
-            wrap(
-                entry.getKey(),
-                List.of("sysctl", "-q", "-w", "net.ipv4.tcp_rto_max_ms=" + TCP_RTO_MAX_MILLIS)));
+        tcpRtoMaxMillis(entry.getKey(), TCP_RTO_MAX_MILLIS);
       }
     }
     LOG.info(
@@ -215,8 +212,9 @@ public record ClusterNetwork(String id, String subnet, Map<String, String> addre
   }
 
   /**
-   * Sets the longest TCP retransmission timeout in {@code process}'s namespace (for tests that
-   * compare with the kernel's own behaviour); needs {@link #TCP_RTO_MAX_SYSCTL}.
+   * Sets the longest TCP retransmission timeout in {@code process}'s namespace: {@link
+   * #TCP_RTO_MAX_MILLIS} at creation, the kernel's own for tests that compare with it; needs {@link
+   * #TCP_RTO_MAX_SYSCTL}.
    */
   public void tcpRtoMaxMillis(String process, int millis) {
     SystemCommand.run(
